@@ -1,0 +1,45 @@
+#ifndef JMAP_OUTPUT_H
+#define JMAP_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jmap/diag.h"
+
+/*
+ * Writing output files so that they are never half-written. A regular file (or a path that
+ * does not exist yet) is written to a temporary file beside it and renamed into place only
+ * when complete; on any error, or when the process is interrupted by SIGINT or SIGTERM, the
+ * temporary file is removed and the old file stays as it was. A device, a pipe or "-"
+ * (standard output) is written in place: renaming over /dev/full would replace the device.
+ */
+
+/** A growable byte buffer; render into one, then write it out in one go. */
+typedef struct jmap_buf {
+    unsigned char *data;
+    size_t len, cap;
+} jmap_buf;
+
+void jmap_buf_release(jmap_buf *b);
+/** Append bytes; a jmap_write_fn (include/jmap/render.h) with the buffer as closure. */
+bool jmap_buf_write(void *buf, const unsigned char *data, size_t len);
+
+typedef enum jmap_write_result {
+    JMAP_WRITE_DONE,      /* written */
+    JMAP_WRITE_UNCHANGED, /* the file already held exactly these bytes; left untouched */
+    JMAP_WRITE_FAILED     /* an "io-error" diagnostic says why; the old file is intact */
+} jmap_write_result;
+
+/** Write `len` bytes to `path` ("-" = standard output) as described above. When
+ * `skip_unchanged`, a regular file that already holds these bytes is not rewritten, so its
+ * modification time stays. */
+jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
+                                    bool skip_unchanged, jmap_diags *d);
+
+/** True when `path` is a regular file holding exactly these bytes. */
+bool jmap_output_same(const char *path, const void *data, size_t len);
+
+/** Install the SIGINT/SIGTERM handlers that remove a temporary file being written. */
+void jmap_output_install_signal_handlers(void);
+
+#endif

@@ -1,0 +1,40 @@
+#ifndef JMAP_RENDER_H
+#define JMAP_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jmap/diag.h"
+#include "jmap/fonts.h"
+#include "jmap/layout.h"
+
+/*
+ * The render pass: paints a scene on a Cairo surface and streams the bytes out. It makes no
+ * geometric decisions. Only render.c and text_pango.c include Cairo and Pango.
+ */
+
+typedef enum jmap_format { JMAP_FORMAT_SVG, JMAP_FORMAT_PDF, JMAP_FORMAT_PNG } jmap_format;
+
+typedef enum jmap_page { JMAP_PAGE_FIT, JMAP_PAGE_A4, JMAP_PAGE_A3, JMAP_PAGE_LETTER } jmap_page;
+
+typedef struct jmap_render_opts {
+    jmap_format format;
+    jmap_page page;        /* PDF only: fit-to-content, or a landscape sheet scaled to fit */
+    double dpi;            /* PNG only; 72 = one pixel per point. Default 144. */
+    long long source_date; /* PDF dates: SOURCE_DATE_EPOCH, or -1 for the fixed date */
+} jmap_render_opts;
+
+/** Receives the output bytes; returns false on a write error. */
+typedef bool (*jmap_write_fn)(void *closure, const unsigned char *data, size_t len);
+
+/** Paint `s` with `fonts` and write it through `write`. Returns false on failure, with an
+ * error in `d` (code "render-error" or "write-error"). */
+bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
+                 jmap_write_fn write, void *closure, jmap_diags *d);
+
+/** The format for a file name's suffix (.svg, .pdf, .png), or false. */
+bool jmap_format_from_path(const char *path, jmap_format *out);
+bool jmap_format_from_name(const char *name, jmap_format *out);
+const char *jmap_format_suffix(jmap_format f); /* "svg" */
+
+#endif

@@ -1,0 +1,83 @@
+#ifndef JMAP_CLI_H
+#define JMAP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jmap/arena.h"
+#include "jmap/diag.h"
+#include "jmap/load.h"
+#include "jmap/model.h"
+
+/* The command-line interface: argv -> exit status. Thin: every real job is a pass's. */
+
+enum {
+    EXIT_OK = 0,       /* success, warnings allowed */
+    EXIT_MAP = 1,      /* the map has errors */
+    EXIT_USAGE = 2,    /* bad flags, unknown format */
+    EXIT_IO = 3,       /* cannot read input or write output */
+    EXIT_STALE = 4     /* build --check: an output is missing or out of date */
+};
+
+/* Options every command that reads maps shares. */
+typedef struct cli_common {
+    bool werror;
+    size_t max_errors;
+    int color; /* -1 auto, 0 never, 1 always */
+    jmap_limits limits;
+} cli_common;
+
+/* One map read and compiled: its arena, model and diagnostics. */
+typedef struct cli_doc {
+    const char *path;
+    char *text;
+    size_t len;
+    jmap_arena *arena;
+    jmap_map *map; /* NULL when it has errors */
+    jmap_diags diags;
+    int status; /* EXIT_OK, EXIT_MAP or EXIT_IO */
+} cli_doc;
+
+void cli_common_init(cli_common *c);
+
+/** Handle an option shared by all commands; returns 1 if it was one, 0 if not, -1 on a bad
+ * value (after printing the usage error). `opt` is getopt's return, `arg` its optarg. */
+int cli_common_option(cli_common *c, int opt, const char *arg);
+
+/* getopt_long codes of the shared options, and their table entries. */
+enum {
+    OPT_WERROR = 1000,
+    OPT_MAX_ERRORS,
+    OPT_COLOR,
+    OPT_MAX_INPUT,
+    OPT_MAX_DEPTH,
+    OPT_MAX_NODES,
+    OPT_FIRST_COMMAND_OPTION
+};
+#define CLI_COMMON_LONG_OPTIONS                                                                    \
+    {"werror", no_argument, NULL, OPT_WERROR},                                                    \
+        {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},                                  \
+        {"color", required_argument, NULL, OPT_COLOR},                                            \
+        {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},                               \
+        {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},                                    \
+        {"max-nodes", required_argument, NULL, OPT_MAX_NODES}
+
+/** Read and compile one map (load, resolve, check). Never prints. */
+void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c);
+void cli_doc_release(cli_doc *doc);
+
+/** Print a document's diagnostics to stderr, coloured as the options and terminal say. */
+void cli_print_diags(const jmap_diags *d, const cli_common *c);
+
+/** Print "jmap: <message>" and "try 'jmap --help'" to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Parse a whole decimal number in [min, max]; false if it is not one. */
+bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out);
+
+int cmd_check(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_stages(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+
+#endif

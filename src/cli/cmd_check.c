@@ -1,0 +1,42 @@
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+/* jmap check FILE...: validate each map, print its diagnostics, exit with the worst status. */
+int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_LONG_OPTIONS,
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cli_common c;
+    cli_common_init(&c);
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            puts("usage: jmap check [--werror] [--max-errors N] [--color WHEN] FILE...");
+            return EXIT_OK;
+        }
+        int r = cli_common_option(&c, opt, optarg);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0)
+            return cli_usage_error("check: unknown option '%s'", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return cli_usage_error("check: no map given");
+    int worst = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        cli_doc doc;
+        cli_doc_compile(&doc, argv[i], &c);
+        cli_print_diags(&doc.diags, &c);
+        if (doc.status > worst)
+            worst = doc.status;
+        cli_doc_release(&doc);
+    }
+    return worst;
+}

@@ -1,0 +1,128 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jmap/jmap.h"
+
+void cli_common_init(cli_common *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->max_errors = JMAP_DIAGS_DEFAULT_MAX;
+    c->color = -1;
+    c->limits = jmap_limits_default();
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("jmap: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\ntry 'jmap --help'\n", stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out)
+{
+    if (!s || !*s)
+        return false;
+    size_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        size_t digit = (size_t)(*p - '0');
+        if (v > (max - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+    }
+    if (v < min)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_common_option(cli_common *c, int opt, const char *arg)
+{
+    size_t v;
+    switch (opt) {
+    case OPT_WERROR:
+        c->werror = true;
+        return 1;
+    case OPT_MAX_ERRORS:
+        if (!cli_parse_size(arg, 0, 1000000, &v))
+            return cli_usage_error("--max-errors takes a number, not '%s'", arg), -1;
+        c->max_errors = v;
+        return 1;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0)
+            c->color = -1;
+        else if (strcmp(arg, "always") == 0)
+            c->color = 1;
+        else if (strcmp(arg, "never") == 0)
+            c->color = 0;
+        else
+            return cli_usage_error("--color takes auto, always or never, not '%s'", arg), -1;
+        return 1;
+    case OPT_MAX_INPUT:
+        if (!cli_parse_size(arg, 1, (size_t)1 << 40, &v))
+            return cli_usage_error("--max-input-size takes a number of bytes, not '%s'", arg), -1;
+        c->limits.max_input_bytes = v;
+        return 1;
+    case OPT_MAX_DEPTH:
+        if (!cli_parse_size(arg, 2, 100000, &v))
+            return cli_usage_error("--max-depth takes a number from 2, not '%s'", arg), -1;
+        c->limits.max_depth = (unsigned)v;
+        return 1;
+    case OPT_MAX_NODES:
+        if (!cli_parse_size(arg, 1, (size_t)1 << 40, &v))
+            return cli_usage_error("--max-nodes takes a number, not '%s'", arg), -1;
+        c->limits.max_nodes = v;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c)
+{
+    memset(doc, 0, sizeof(*doc));
+    doc->path = path;
+    jmap_diags_init(&doc->diags);
+    doc->diags.werror = c->werror;
+    doc->diags.max_items = c->max_errors;
+    bool is_io = false;
+    doc->text = jmap_read_file(path, &doc->len, &c->limits, &doc->diags, &is_io);
+    if (!doc->text) {
+        doc->status = is_io ? EXIT_IO : EXIT_MAP;
+        return;
+    }
+    doc->arena = jmap_arena_new();
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    doc->map = jmap_compile(doc->arena, name, doc->text, doc->len, &c->limits, &doc->diags);
+    doc->status = doc->map ? EXIT_OK : EXIT_MAP;
+}
+
+void cli_doc_release(cli_doc *doc)
+{
+    jmap_arena_free(doc->arena);
+    free(doc->text);
+    jmap_diags_release(&doc->diags);
+    memset(doc, 0, sizeof(*doc));
+}
+
+void cli_print_diags(const jmap_diags *d, const cli_common *c)
+{
+    bool color = c->color == 1;
+    if (c->color == -1) {
+        const char *no = getenv("NO_COLOR");
+        color = isatty(STDERR_FILENO) && !(no && *no);
+    }
+    jmap_diag_print_opts o = {.color = color, .excerpt = true};
+    jmap_diags_print(d, stderr, &o);
+}

@@ -1,0 +1,145 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "jmap/jmap.h"
+#include "jmap/load.h"
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open '%s'", path);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        buf = jmap_xgrow(buf, &cap, n + 65536, 1);
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+void test_write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("cannot create '%s'", path);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+jmap_map *test_compile(jmap_arena *a, const char *yaml, jmap_diags *d)
+{
+    jmap_limits lim = jmap_limits_default();
+    return jmap_compile(a, "test.yaml", yaml, strlen(yaml), &lim, d);
+}
+
+jmap_map *test_load(jmap_arena *a, const char *yaml, jmap_diags *d)
+{
+    jmap_limits lim = jmap_limits_default();
+    return jmap_load_map(a, "test.yaml", yaml, strlen(yaml), &lim, d);
+}
+
+char *test_diags_text(const jmap_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    jmap_diag_print_opts o = {.color = false, .excerpt = false};
+    jmap_diags_print(d, f, &o);
+    fclose(f);
+    return buf;
+}
+
+const jmap_diag *test_diag_find(const jmap_diags *d, const char *code)
+{
+    for (size_t i = 0; i < d->n_items; i++) {
+        if (d->items[i].code && strcmp(d->items[i].code, code) == 0)
+            return &d->items[i];
+    }
+    return NULL;
+}
+
+void test_assert_diag_at(const jmap_diags *d, const char *code, unsigned line, unsigned col,
+                         const char *file, int fline)
+{
+    for (size_t i = 0; i < d->n_items; i++) {
+        const jmap_diag *g = &d->items[i];
+        if (g->code && strcmp(g->code, code) == 0 && g->loc.line == line &&
+            (col == 0 || g->loc.col == col))
+            return;
+    }
+    char *all = test_diags_text(d);
+    print_error("%s:%d: no [%s] at %u:%u among:\n%s", file, fline, code, line, col, all);
+    free(all);
+    fail();
+}
+
+static char *slurp(FILE *f)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        buf = jmap_xgrow(buf, &cap, n + 4096, 1);
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+int test_run(const char *cmd, char **out, char **err)
+{
+    char errpath[] = "/tmp/jmap-test-stderr-XXXXXX";
+    int fd = mkstemp(errpath);
+    assert_true(fd >= 0);
+    close(fd);
+    char *full = jmap_xprintf("(%s) 2>%s", cmd, errpath);
+    FILE *p = popen(full, "r");
+    free(full);
+    assert_non_null(p);
+    char *o = slurp(p);
+    int status = pclose(p);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    FILE *ef = fopen(errpath, "rb");
+    char *e = ef ? slurp(ef) : jmap_xstrdup("");
+    if (ef)
+        fclose(ef);
+    unlink(errpath);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *test_tmpdir(const char *name)
+{
+    char *path = jmap_xprintf("%s/test-tmp/%s", JMAP_BUILD_DIR, name);
+    char *cmd = jmap_xprintf("rm -rf '%s' && mkdir -p '%s'", path, path);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return path;
+}

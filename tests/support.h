@@ -1,0 +1,46 @@
+#ifndef JMAP_TEST_SUPPORT_H
+#define JMAP_TEST_SUPPORT_H
+
+/* Helpers shared by the test programs. Include after <cmocka.h>. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jmap/arena.h"
+#include "jmap/diag.h"
+#include "jmap/model.h"
+
+/** A whole file, NUL-terminated; fails the test when it cannot be read. Caller frees. */
+char *test_read_file(const char *path, size_t *len);
+
+/** Write `len` bytes to `path`; fails the test on error. */
+void test_write_file(const char *path, const char *data, size_t len);
+
+/** Load, resolve and check YAML text as the file "test.yaml". Returns jmap_compile's result:
+ * the model when there were no errors, else NULL. `d` must be initialised. */
+jmap_map *test_compile(jmap_arena *a, const char *yaml, jmap_diags *d);
+
+/** Load only (no resolve, no check). */
+jmap_map *test_load(jmap_arena *a, const char *yaml, jmap_diags *d);
+
+/** Every kept diagnostic printed one per line without excerpts. Caller frees. */
+char *test_diags_text(const jmap_diags *d);
+
+/** The first kept diagnostic with this code, or NULL. */
+const jmap_diag *test_diag_find(const jmap_diags *d, const char *code);
+
+/** Assert that a diagnostic with `code` exists at line:col (col 0: any column). Prints all
+ * diagnostics when it fails. */
+#define assert_diag_at(d, code, line, col) \
+    test_assert_diag_at((d), (code), (line), (col), __FILE__, __LINE__)
+void test_assert_diag_at(const jmap_diags *d, const char *code, unsigned line, unsigned col,
+                         const char *file, int fline);
+
+/** Run a shell command; capture stdout and stderr (either pointer may be NULL). Returns the exit
+ * status, or -1 if it did not exit normally. */
+int test_run(const char *cmd, char **out, char **err);
+
+/** A fresh empty directory under the build tree, named after `name`; caller frees the path. */
+char *test_tmpdir(const char *name);
+
+#endif

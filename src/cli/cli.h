@@ -6,6 +6,7 @@
 
 #include "jmap/arena.h"
 #include "jmap/diag.h"
+#include "jmap/diag_format.h"
 #include "jmap/load.h"
 #include "jmap/model.h"
 
@@ -25,6 +26,9 @@ typedef struct cli_common {
     size_t max_errors;
     int color; /* -1 auto, 0 never, 1 always */
     jmap_limits limits;
+    jmap_diag_format diag_format;
+    jmap_sarif *sarif;          /* gathers the run's diagnostics under --diagnostics=sarif */
+    bool machine_to_stderr;     /* the map itself goes to standard output */
 } cli_common;
 
 /* One map read and compiled: its arena, model and diagnostics. */
@@ -52,6 +56,7 @@ enum {
     OPT_MAX_INPUT,
     OPT_MAX_DEPTH,
     OPT_MAX_NODES,
+    OPT_DIAGNOSTICS,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
@@ -60,14 +65,19 @@ enum {
         {"color", required_argument, NULL, OPT_COLOR},                                            \
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},                               \
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},                                    \
-        {"max-nodes", required_argument, NULL, OPT_MAX_NODES}
+        {"max-nodes", required_argument, NULL, OPT_MAX_NODES},                                    \
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS}
 
 /** Read and compile one map (load, resolve, check). Never prints. */
 void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c);
 void cli_doc_release(cli_doc *doc);
 
-/** Print a document's diagnostics to stderr, coloured as the options and terminal say. */
+/** Print a document's diagnostics in the chosen format: text to stderr, coloured as the options
+ * and terminal say; JSON lines and GitHub commands to stdout; SARIF is gathered. */
 void cli_print_diags(const jmap_diags *d, const cli_common *c);
+
+/** End of the run: write the SARIF log if one was gathered, and free what the options hold. */
+void cli_common_finish(cli_common *c);
 
 /** Print "jmap: <message>" and "try 'jmap --help'" to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

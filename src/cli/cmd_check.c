@@ -13,23 +13,27 @@ int cmd_check(int argc, char **argv)
     };
     cli_common c;
     cli_common_init(&c);
-    int opt;
+    int opt, worst = EXIT_OK;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'h') {
-            puts("usage: jmap check [--werror] [--max-errors N] [--color WHEN] FILE...");
-            return EXIT_OK;
+            puts("usage: jmap check [--werror] [--max-errors N] [--color WHEN]\n"
+                 "                  [--diagnostics text|json|sarif|github] FILE...");
+            goto out;
         }
         int r = cli_common_option(&c, opt, optarg);
-        if (r < 0)
-            return EXIT_USAGE;
         if (r == 0)
-            return cli_usage_error("check: unknown option '%s'", argv[optind - 1]);
+            r = -1, cli_usage_error("check: unknown option '%s'", argv[optind - 1]);
+        if (r < 0) {
+            worst = EXIT_USAGE;
+            goto out;
+        }
     }
-    if (optind >= argc)
-        return cli_usage_error("check: no map given");
-    int worst = EXIT_OK;
+    if (optind >= argc) {
+        worst = cli_usage_error("check: no map given");
+        goto out;
+    }
     for (int i = optind; i < argc; i++) {
         cli_doc doc;
         cli_doc_compile(&doc, argv[i], &c);
@@ -38,5 +42,7 @@ int cmd_check(int argc, char **argv)
             worst = doc.status;
         cli_doc_release(&doc);
     }
+out:
+    cli_common_finish(&c);
     return worst;
 }

@@ -79,6 +79,14 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
             return cli_usage_error("--max-depth takes a number from 2, not '%s'", arg), -1;
         c->limits.max_depth = (unsigned)v;
         return 1;
+    case OPT_DIAGNOSTICS:
+        if (!jmap_diag_format_from_name(arg, &c->diag_format))
+            return cli_usage_error("--diagnostics takes text, json, sarif or github, not '%s'",
+                                   arg),
+                   -1;
+        if (c->diag_format == JMAP_DIAG_SARIF && !c->sarif)
+            c->sarif = jmap_sarif_new();
+        return 1;
     case OPT_MAX_NODES:
         if (!cli_parse_size(arg, 1, (size_t)1 << 40, &v))
             return cli_usage_error("--max-nodes takes a number, not '%s'", arg), -1;
@@ -118,6 +126,20 @@ void cli_doc_release(cli_doc *doc)
 
 void cli_print_diags(const jmap_diags *d, const cli_common *c)
 {
+    FILE *machine = c->machine_to_stderr ? stderr : stdout;
+    switch (c->diag_format) {
+    case JMAP_DIAG_JSON:
+        jmap_diags_print_json(d, machine);
+        return;
+    case JMAP_DIAG_GITHUB:
+        jmap_diags_print_github(d, machine);
+        return;
+    case JMAP_DIAG_SARIF:
+        jmap_sarif_add(c->sarif, d);
+        return;
+    case JMAP_DIAG_TEXT:
+        break;
+    }
     bool color = c->color == 1;
     if (c->color == -1) {
         const char *no = getenv("NO_COLOR");
@@ -125,4 +147,12 @@ void cli_print_diags(const jmap_diags *d, const cli_common *c)
     }
     jmap_diag_print_opts o = {.color = color, .excerpt = true};
     jmap_diags_print(d, stderr, &o);
+}
+
+void cli_common_finish(cli_common *c)
+{
+    if (c->sarif)
+        jmap_sarif_write(c->sarif, c->machine_to_stderr ? stderr : stdout);
+    jmap_sarif_free(c->sarif);
+    c->sarif = NULL;
 }

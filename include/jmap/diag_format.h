@@ -1,0 +1,42 @@
+#ifndef JMAP_DIAG_FORMAT_H
+#define JMAP_DIAG_FORMAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "jmap/diag.h"
+
+/*
+ * Diagnostics for machines: JSON lines, SARIF 2.1.0 (GitHub code scanning) and GitHub
+ * Actions workflow commands. The text form is jmap_diags_print() in diag.h.
+ * Columns are code points, as in the text form; SARIF says so with columnKind.
+ */
+
+typedef enum jmap_diag_format {
+    JMAP_DIAG_TEXT,
+    JMAP_DIAG_JSON,
+    JMAP_DIAG_SARIF,
+    JMAP_DIAG_GITHUB
+} jmap_diag_format;
+
+/** "text", "json", "sarif" or "github". */
+bool jmap_diag_format_from_name(const char *name, jmap_diag_format *out);
+
+/** One JSON object per line: file, line, column, end_line, end_column (when known),
+ * severity, code, message, hint (when there is one). */
+void jmap_diags_print_json(const jmap_diags *d, FILE *out);
+
+/** One workflow command per line: ::error file=…,line=…,col=…,title=code::message */
+void jmap_diags_print_github(const jmap_diags *d, FILE *out);
+
+/** A SARIF log gathers the diagnostics of every file of a run, then is written once. */
+typedef struct jmap_sarif jmap_sarif;
+jmap_sarif *jmap_sarif_new(void);
+void jmap_sarif_add(jmap_sarif *s, const jmap_diags *d);
+void jmap_sarif_write(const jmap_sarif *s, FILE *out);
+void jmap_sarif_free(jmap_sarif *s);
+
+/** Write `s` as a JSON string literal, quotes included. */
+void jmap_json_string(FILE *out, const char *s);
+
+#endif

@@ -15,7 +15,7 @@
  * required keys, duplicate keys, invalid UTF-8, an empty file and a top level that is not a
  * mapping are all errors at their line and column. Keys beginning with "x-" are ignored.
  *
- * load.c is the only file that includes <yaml.h>.
+ * load_tree.c is the only file that includes <yaml.h>; load.c maps its tree onto the model.
  */
 
 typedef struct jmap_limits {

@@ -1,0 +1,477 @@
+#include "load_tree.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+/*
+ * The event loop that turns libyaml's events into a jmap_node tree. It never calls
+ * yaml_parser_load: the limits are enforced event by event, so a hostile file stops at the
+ * first event past a limit. In particular the depth limit stops libyaml 0.2.5's quadratic
+ * scanner on `[[[[...` long before it gets slow, and the node budget counts alias expansion
+ * arithmetically (an alias adds its target's size), so nothing ever walks an alias bomb.
+ */
+
+/* An open collection: its node, where its items start in `pending`, and the node count when
+ * it started (its expanded size is the growth of the count until it ends). */
+typedef struct frame {
+    jmap_node *node;
+    size_t first;
+    size_t total_at_start;
+    bool flow;
+    unsigned last_line, last_col; /* end of the last item read */
+} frame;
+
+typedef struct anchor {
+    const char *name; /* NULL: free slot */
+    jmap_node *node;
+} anchor;
+
+typedef struct tree_parser {
+    jmap_arena *a;
+    const char *file;
+    const unsigned char *text;
+    size_t len;
+    size_t skipped; /* bytes of a UTF-8 byte order mark not given to libyaml */
+    const jmap_limits *lim;
+    jmap_diags *d;
+
+    frame *stack;
+    size_t n_stack, cap_stack;
+    jmap_node **pending; /* items of the open collections, innermost last */
+    size_t n_pending, cap_pending;
+    anchor *anchors; /* open addressing, size a power of two, at most half full */
+    size_t n_anchors, cap_anchors;
+    size_t *line_starts; /* byte offsets of lines, built when a block scalar needs them */
+    size_t n_lines;
+
+    size_t total; /* nodes so far, aliases expanded */
+    size_t n_docs;
+    jmap_node *root;
+} tree_parser;
+
+jmap_loc jmap_node_loc(const jmap_node *n, const char *file)
+{
+    jmap_loc l = {file, n->line, n->col, n->end_line, n->end_col};
+    return l;
+}
+
+bool jmap_node_is_null(const jmap_node *n)
+{
+    if (n->kind != JMAP_NODE_SCALAR || n->quoted)
+        return false;
+    if (n->tag && strcmp(n->tag, YAML_NULL_TAG) != 0)
+        return false;
+    return n->len == 0 || strcmp(n->s, "~") == 0 || strcmp(n->s, "null") == 0 ||
+           strcmp(n->s, "Null") == 0 || strcmp(n->s, "NULL") == 0;
+}
+
+static jmap_loc mark_loc(const tree_parser *tp, yaml_mark_t m)
+{
+    jmap_loc l = {tp->file, (unsigned)m.line + 1, (unsigned)m.column + 1, 0, 0};
+    return l;
+}
+
+/* ---- positions ---------------------------------------------------------------------------- */
+
+/* libyaml's line breaks: LF, CR, CR LF, and NEL, LS, PS. Returns the bytes of the break at p,
+ * or 0. */
+static size_t break_len(const unsigned char *p, const unsigned char *end)
+{
+    if (p[0] == '\n')
+        return 1;
+    if (p[0] == '\r')
+        return (p + 1 < end && p[1] == '\n') ? 2 : 1;
+    if (p[0] == 0xC2 && p + 1 < end && p[1] == 0x85)
+        return 2;
+    if (p[0] == 0xE2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* A reader error comes with a byte offset and no usable mark: count lines and code points up
+ * to it ourselves. */
+static jmap_loc offset_loc(const tree_parser *tp, size_t offset)
+{
+    const unsigned char *p = tp->text, *end = tp->text + (offset < tp->len ? offset : tp->len);
+    jmap_loc l = {tp->file, 1, 1, 0, 0};
+    p += tp->skipped;
+    while (p < end) {
+        size_t b = break_len(p, end);
+        if (b) {
+            l.line++;
+            l.col = 1;
+            p += b;
+            continue;
+        }
+        if ((*p & 0xC0) != 0x80)
+            l.col++;
+        p++;
+    }
+    /* a continuation byte at the offset belongs to the character already counted */
+    if (offset < tp->len && (tp->text[offset] & 0xC0) == 0x80 && l.col > 1)
+        l.col--;
+    return l;
+}
+
+/* Code points on 0-based line `line` (without its break); for the end of block scalars, whose
+ * end mark is the start of the next line. */
+static unsigned line_width(tree_parser *tp, size_t line)
+{
+    const unsigned char *end = tp->text + tp->len;
+    if (!tp->line_starts) {
+        size_t cap = 0;
+        tp->line_starts = jmap_xgrow(NULL, &cap, 64, sizeof(size_t));
+        tp->line_starts[tp->n_lines++] = tp->skipped;
+        for (const unsigned char *p = tp->text + tp->skipped; p < end;) {
+            size_t b = break_len(p, end);
+            p += b ? b : 1;
+            if (b) {
+                tp->line_starts =
+                    jmap_xgrow(tp->line_starts, &cap, tp->n_lines + 1, sizeof(size_t));
+                tp->line_starts[tp->n_lines++] = (size_t)(p - tp->text);
+            }
+        }
+    }
+    if (line >= tp->n_lines)
+        return 0;
+    unsigned w = 0;
+    for (const unsigned char *p = tp->text + tp->line_starts[line]; p < end && !break_len(p, end);
+         p++) {
+        if ((*p & 0xC0) != 0x80)
+            w++;
+    }
+    return w;
+}
+
+/* The last character of a scalar from its marks: end_mark is just past it. */
+static void scalar_end(tree_parser *tp, jmap_node *n, yaml_mark_t start, yaml_mark_t end)
+{
+    if (end.column > 0) {
+        n->end_line = (unsigned)end.line + 1;
+        n->end_col = (unsigned)end.column;
+    } else if (end.line > start.line) {
+        n->end_line = (unsigned)end.line;
+        n->end_col = line_width(tp, end.line - 1);
+        if (n->end_col == 0) {
+            n->end_col = 1;
+        }
+    } else {
+        n->end_line = n->line;
+        n->end_col = n->col;
+    }
+}
+
+/* ---- anchors ------------------------------------------------------------------------------ */
+
+static size_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+static anchor *anchor_slot(anchor *tab, size_t cap, const char *name)
+{
+    size_t i = hash_str(name) & (cap - 1);
+    while (tab[i].name && strcmp(tab[i].name, name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+/* A later anchor of the same name replaces the earlier one, as YAML says. */
+static void anchor_set(tree_parser *tp, const char *name, jmap_node *node)
+{
+    if ((tp->n_anchors + 1) * 2 > tp->cap_anchors) {
+        size_t cap = tp->cap_anchors ? tp->cap_anchors * 2 : 16;
+        anchor *tab = jmap_xcalloc(cap, sizeof(anchor));
+        for (size_t i = 0; i < tp->cap_anchors; i++) {
+            if (tp->anchors[i].name)
+                *anchor_slot(tab, cap, tp->anchors[i].name) = tp->anchors[i];
+        }
+        free(tp->anchors);
+        tp->anchors = tab;
+        tp->cap_anchors = cap;
+    }
+    anchor *s = anchor_slot(tp->anchors, tp->cap_anchors, name);
+    if (!s->name) {
+        s->name = jmap_arena_strdup(tp->a, name);
+        tp->n_anchors++;
+    }
+    s->node = node;
+}
+
+static jmap_node *anchor_get(const tree_parser *tp, const char *name)
+{
+    if (!tp->cap_anchors)
+        return NULL;
+    return anchor_slot(tp->anchors, tp->cap_anchors, name)->node;
+}
+
+/* ---- building ----------------------------------------------------------------------------- */
+
+/* Count `n` more nodes; false (with a diagnostic) past the budget. */
+static bool count_nodes(tree_parser *tp, size_t n, bool alias, jmap_loc at)
+{
+    size_t max = tp->lim->max_nodes;
+    if (n <= max && tp->total <= max - n) { /* never wraps, whatever the limit */
+        tp->total += n;
+        return true;
+    }
+    if (alias)
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "alias-budget", at,
+                      "aliases expand the document to more than %zu nodes", tp->lim->max_nodes);
+    else
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "too-many-nodes", at,
+                      "the document has more than %zu nodes", tp->lim->max_nodes);
+    return false;
+}
+
+/* Add a finished node (or an alias's target) to the open collection, or make it the root. */
+static void attach(tree_parser *tp, jmap_node *n, unsigned end_line, unsigned end_col)
+{
+    if (!tp->n_stack) {
+        tp->root = n;
+        return;
+    }
+    frame *f = &tp->stack[tp->n_stack - 1];
+    tp->pending = jmap_xgrow(tp->pending, &tp->cap_pending, tp->n_pending + 1, sizeof(jmap_node *));
+    tp->pending[tp->n_pending++] = n;
+    f->last_line = end_line;
+    f->last_col = end_col;
+}
+
+static jmap_node *new_node(tree_parser *tp, jmap_node_kind kind, yaml_mark_t start,
+                           const yaml_char_t *anchor_name, const yaml_char_t *tag)
+{
+    jmap_node *n = jmap_arena_alloc(tp->a, sizeof(*n));
+    n->kind = kind;
+    n->line = (unsigned)start.line + 1;
+    n->col = (unsigned)start.column + 1;
+    n->end_line = n->line;
+    n->end_col = n->col;
+    if (tag)
+        n->tag = jmap_arena_strdup(tp->a, (const char *)tag);
+    if (anchor_name)
+        anchor_set(tp, (const char *)anchor_name, n);
+    return n;
+}
+
+static bool on_scalar(tree_parser *tp, const yaml_event_t *ev)
+{
+    jmap_loc at = mark_loc(tp, ev->start_mark);
+    if (ev->data.scalar.length > tp->lim->max_string_bytes) {
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "string-too-long", at,
+                      "a value of %zu bytes is longer than the limit of %zu",
+                      ev->data.scalar.length, tp->lim->max_string_bytes);
+        return false;
+    }
+    if (!count_nodes(tp, 1, false, at))
+        return false;
+    jmap_node *n =
+        new_node(tp, JMAP_NODE_SCALAR, ev->start_mark, ev->data.scalar.anchor, ev->data.scalar.tag);
+    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    n->s = jmap_arena_strndup(tp->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    n->len = ev->data.scalar.length;
+    n->expanded = 1;
+    scalar_end(tp, n, ev->start_mark, ev->end_mark);
+    attach(tp, n, n->end_line, n->end_col);
+    return true;
+}
+
+static bool on_start(tree_parser *tp, const yaml_event_t *ev, jmap_node_kind kind)
+{
+    jmap_loc at = mark_loc(tp, ev->start_mark);
+    if (tp->n_stack + 1 > tp->lim->max_depth) {
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "too-deep", at,
+                      "collections are nested deeper than the limit of %u", tp->lim->max_depth);
+        return false;
+    }
+    if (!count_nodes(tp, 1, false, at))
+        return false;
+    bool seq = kind == JMAP_NODE_SEQ;
+    jmap_node *n = new_node(tp, kind, ev->start_mark,
+                            seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor,
+                            seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag);
+    n->open = true;
+    tp->stack = jmap_xgrow(tp->stack, &tp->cap_stack, tp->n_stack + 1, sizeof(frame));
+    frame *f = &tp->stack[tp->n_stack++];
+    f->node = n;
+    f->first = tp->n_pending;
+    f->total_at_start = tp->total - 1;
+    f->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                  : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    f->last_line = n->line;
+    f->last_col = n->col;
+    return true;
+}
+
+/* A collection ends: its items move from `pending` into the arena at their exact number. */
+static void on_end(tree_parser *tp, const yaml_event_t *ev)
+{
+    frame f = tp->stack[--tp->n_stack];
+    jmap_node *n = f.node;
+    n->n_items = tp->n_pending - f.first;
+    if (n->n_items) {
+        n->items = jmap_arena_calloc(tp->a, n->n_items, sizeof(jmap_node *));
+        memcpy(n->items, tp->pending + f.first, n->n_items * sizeof(jmap_node *));
+    }
+    tp->n_pending = f.first;
+    n->open = false;
+    n->expanded = tp->total - f.total_at_start;
+    if (f.flow && ev->end_mark.column > 0) {
+        n->end_line = (unsigned)ev->end_mark.line + 1; /* the closing bracket */
+        n->end_col = (unsigned)ev->end_mark.column;
+    } else {
+        n->end_line = f.last_line;
+        n->end_col = f.last_col;
+    }
+    attach(tp, n, n->end_line, n->end_col);
+}
+
+static bool on_alias(tree_parser *tp, const yaml_event_t *ev)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    jmap_loc at = mark_loc(tp, ev->start_mark);
+    jmap_node *target = anchor_get(tp, name);
+    if (!target) {
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "undefined-alias", at, "undefined alias '%s'", name);
+        return false;
+    }
+    if (target->open) {
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "alias-cycle", at,
+                      "alias '%s' refers to a collection that contains it", name);
+        jmap_diag_hint(tp->d, "anchor '%s' is at %u:%u", name, target->line, target->col);
+        return false;
+    }
+    if (!count_nodes(tp, target->expanded, true, at))
+        return false;
+    attach(tp, target, (unsigned)ev->end_mark.line + 1,
+           ev->end_mark.column ? (unsigned)ev->end_mark.column : at.col);
+    return true;
+}
+
+/* ---- errors ------------------------------------------------------------------------------- */
+
+static void reader_error(tree_parser *tp, const yaml_parser_t *yp)
+{
+    size_t off = yp->problem_offset + tp->skipped;
+    jmap_loc at = offset_loc(tp, off);
+    const char *problem = yp->problem ? yp->problem : "cannot read the input";
+    int value = yp->problem_value;
+    unsigned byte = off < tp->len ? tp->text[off] : 0;
+    if (strstr(problem, "incomplete UTF-8") || strstr(problem, "invalid length"))
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                      "invalid UTF-8 sequence starting with byte 0x%02x", byte);
+    else if (strstr(problem, "UTF-8") && value >= 0)
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at, "invalid UTF-8 byte 0x%02x",
+                      (unsigned)value);
+    else if (strstr(problem, "control characters") && value >= 0)
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                      "control character U+%04X is not allowed", (unsigned)value);
+    else if (strstr(problem, "invalid Unicode") && value >= 0)
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                      "invalid Unicode character U+%04X", (unsigned)value);
+    else
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at, "%s", problem);
+    jmap_diag_hint(tp->d, "a map file must be UTF-8 text");
+}
+
+static void parse_error(tree_parser *tp, const yaml_parser_t *yp)
+{
+    switch (yp->error) {
+    case YAML_MEMORY_ERROR:
+        fputs("jmap: out of memory\n", stderr);
+        abort();
+    case YAML_READER_ERROR:
+        reader_error(tp, yp);
+        return;
+    default:
+        break;
+    }
+    jmap_diag_add(tp->d, JMAP_SEV_ERROR, "yaml-syntax", mark_loc(tp, yp->problem_mark), "%s",
+                  yp->problem ? yp->problem : "invalid YAML");
+    if (yp->context)
+        jmap_diag_hint(tp->d, "%s at %u:%u", yp->context, (unsigned)yp->context_mark.line + 1,
+                       (unsigned)yp->context_mark.column + 1);
+}
+
+/* ---- the loop ----------------------------------------------------------------------------- */
+
+/* Handle one event. Returns 1 to go on, 0 at the end of the stream, -1 after an error. */
+static int on_event(tree_parser *tp, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++tp->n_docs > 1) {
+            jmap_diag_add(tp->d, JMAP_SEV_ERROR, "multiple-documents", mark_loc(tp, ev->start_mark),
+                          "a second YAML document starts here; a file holds one document");
+            return -1;
+        }
+        return 1;
+    case YAML_STREAM_END_EVENT:
+        return 0;
+    case YAML_SCALAR_EVENT:
+        return on_scalar(tp, ev) ? 1 : -1;
+    case YAML_SEQUENCE_START_EVENT:
+        return on_start(tp, ev, JMAP_NODE_SEQ) ? 1 : -1;
+    case YAML_MAPPING_START_EVENT:
+        return on_start(tp, ev, JMAP_NODE_MAP) ? 1 : -1;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        on_end(tp, ev);
+        return 1;
+    case YAML_ALIAS_EVENT:
+        return on_alias(tp, ev) ? 1 : -1;
+    default: /* stream start, document end, no event */
+        return 1;
+    }
+}
+
+jmap_node *jmap_tree_parse(jmap_arena *a, const char *file, const char *text, size_t len,
+                           const jmap_limits *lim, jmap_diags *d)
+{
+    tree_parser tp = {
+        .a = a, .file = file, .text = (const unsigned char *)text, .len = len, .lim = lim, .d = d};
+    /* The format is UTF-8 only; a BOM is skipped here so that columns on line 1 are right. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        tp.skipped = 3;
+
+    yaml_parser_t yp;
+    if (!yaml_parser_initialize(&yp)) {
+        fputs("jmap: out of memory\n", stderr);
+        abort();
+    }
+    yaml_parser_set_input_string(&yp, tp.text + tp.skipped, len - tp.skipped);
+    yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+
+    int state = 1;
+    while (state > 0) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&yp, &ev)) {
+            parse_error(&tp, &yp);
+            state = -1;
+            break;
+        }
+        state = on_event(&tp, &ev);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&yp);
+    free(tp.stack);
+    free(tp.pending);
+    free(tp.anchors);
+    free(tp.line_starts);
+
+    if (state < 0)
+        return NULL;
+    if (!tp.root || jmap_node_is_null(tp.root)) {
+        jmap_loc at = {file, 1, 1, 0, 0};
+        jmap_diag_add(d, JMAP_SEV_ERROR, "empty-file", at, "the file has no content");
+        return NULL;
+    }
+    return tp.root;
+}

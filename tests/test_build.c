@@ -1,0 +1,432 @@
+/* `jmap build` as CI pipelines and designers use it: batches, --check, depfiles, machine
+ * diagnostics, views per persona, watch mode, and faults that must leave nothing behind. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jmap/arena.h"
+#include "json.h"
+#include "support.h"
+
+static const char good_map[] =
+    "title: Good journey %d\n"
+    "model: three-stage\n"
+    "personas:\n"
+    "  - {id: ana, name: Ana}\n"
+    "  - {id: bo, name: Bo}\n"
+    "stages:\n"
+    "  - {id: pre-purchase, kpis: [{name: Visits, target: 100, actual: 120}]}\n"
+    "  - {id: purchase, kpis: [{name: Orders, target: 10, actual: 8}]}\n"
+    "  - {id: post-purchase, kpis: [{name: Returns, target: 2, actual: 1, better: lower}]}\n"
+    "touchpoints:\n"
+    "  - {stage: pre-purchase, persona: ana, name: Search, emotion: 1}\n"
+    "  - {stage: purchase, personas: [ana, bo], name: Checkout, emotion: -1}\n"
+    "  - {stage: post-purchase, persona: bo, name: Delivery, emotion: 2}\n";
+
+/* Two errors (unknown stage, emotion out of range) and a warning (a persona in no touchpoint). */
+static const char two_errors_map[] =
+    "title: Broken\n"
+    "model: three-stage\n"
+    "personas:\n"
+    "  - {id: ana, name: Ana}\n"
+    "  - {id: bo, name: Bo}\n"
+    "touchpoints:\n"
+    "  - {stage: purchse, persona: ana, name: Checkout}\n"
+    "  - {stage: purchase, persona: ana, name: Pay, emotion: 5}\n";
+
+static int jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int jmap(char **out, char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+    char *cmd = jmap_xprintf("'%s' %s </dev/null", JMAP_BINARY, args);
+    int status = test_run(cmd, out, err);
+    free(cmd);
+    free(args);
+    return status;
+}
+
+static char *put(const char *dir, const char *name, const char *text)
+{
+    char *path = jmap_xprintf("%s/%s", dir, name);
+    test_write_file(path, text, strlen(text));
+    return path;
+}
+
+static char *good(const char *dir, const char *name, int n)
+{
+    char *text = jmap_xprintf(good_map, n);
+    char *path = put(dir, name, text);
+    free(text);
+    return path;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+    char *p = jmap_xprintf("%s/%s", dir, name);
+    struct stat st;
+    bool ok = stat(p, &st) == 0;
+    free(p);
+    return ok;
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static time_t mtime_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mtime;
+}
+
+static void backdate(const char *path)
+{
+    struct timespec t[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-batch");
+    char *out = jmap_xprintf("%s/out", dir);
+    assert_int_equal(mkdir(out, 0777), 0);
+    char *a = good(dir, "a.yaml", 1), *b = good(dir, "b.yaml", 2);
+    char *bad = put(dir, "bad.yaml", two_errors_map);
+    char *err;
+    assert_int_equal(jmap(NULL, &err, "build '%s' '%s' '%s' -O '%s' -f svg -f pdf", a, bad, b, out),
+                     1);
+    assert_non_null(strstr(err, "bad.yaml:7:"));
+    free(err);
+    assert_true(exists(out, "a.svg") && exists(out, "a.pdf"));
+    assert_true(exists(out, "b.svg") && exists(out, "b.pdf"));
+    assert_false(exists(out, "bad.svg") || exists(out, "bad.pdf"));
+    assert_int_equal(count_entries(out), 4);
+
+    /* Each output is exactly what a build of that map alone gives. */
+    char *alone = jmap_xprintf("%s/b-alone.svg", dir);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", b, alone), 0);
+    size_t n1, n2;
+    char *batch_path = jmap_xprintf("%s/b.svg", out);
+    char *batch_bytes = test_read_file(batch_path, &n1);
+    free(batch_path);
+    char *alone_bytes = test_read_file(alone, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(batch_bytes, alone_bytes, n1);
+    free(batch_bytes);
+    free(alone_bytes);
+    free(alone);
+    free(a);
+    free(b);
+    free(bad);
+    free(out);
+    free(dir);
+}
+
+static void check_mode_reports_fresh_stale_and_missing_and_writes_nothing(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-check");
+    char *out = jmap_xprintf("%s/out", dir);
+    assert_int_equal(mkdir(out, 0777), 0);
+    char *a = good(dir, "a.yaml", 1);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -O '%s'", a, out), 0);
+    char *svg = jmap_xprintf("%s/a.svg", out);
+    backdate(svg);
+    char *err;
+    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 0);
+    assert_string_equal(err, "");
+    free(err);
+
+    free(good(dir, "a.yaml", 99)); /* the map changes; the drawing is now stale */
+    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 4);
+    assert_non_null(strstr(err, "a.svg' is stale"));
+    free(err);
+    assert_int_equal(mtime_of(svg), 1000000000);
+
+    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s' -f pdf", a, out), 4);
+    assert_non_null(strstr(err, "a.pdf' is missing"));
+    free(err);
+    assert_int_equal(count_entries(out), 1);
+    free(svg);
+    free(a);
+    free(out);
+    free(dir);
+}
+
+static void unchanged_outputs_keep_their_modification_time(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-unchanged");
+    char *a = good(dir, "a.yaml", 1);
+    char *png = jmap_xprintf("%s/a.png", dir);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
+    backdate(png);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
+    assert_int_equal(mtime_of(png), 1000000000);
+    free(png);
+    free(a);
+    free(dir);
+}
+
+static void the_depfile_names_the_map_and_its_stage_model_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-depfile");
+    free(put(dir, "my model.yaml",
+             "id: mine\nname: Mine\nstages:\n  - {id: one, name: One}\n  - {id: two, name: Two}\n"));
+    char *map = put(dir, "map.yaml",
+                    "title: Own model\nmodel: my model.yaml\npersonas: [{id: a, name: A}]\n"
+                    "stages:\n  - {id: one, kpis: [{name: K}]}\n  - {id: two, kpis: [{name: K}]}\n"
+                    "touchpoints:\n  - {stage: one, name: T}\n  - {stage: two, name: U}\n");
+    char *dep = jmap_xprintf("%s/map.d", dir);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s/map.svg' --depfile '%s'", map, dir, dep),
+                     0);
+    char *text = test_read_file(dep, NULL);
+    char *want = jmap_xprintf("%s/map.svg: %s %s/my\\ model.yaml\n", dir, map, dir);
+    assert_string_equal(text, want);
+    free(want);
+    free(text);
+    free(dep);
+    free(map);
+    free(dir);
+}
+
+static void each_diagnostics_format_carries_two_errors_and_a_warning(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-formats");
+    char *bad = put(dir, "bad.yaml", two_errors_map);
+    char *out;
+
+    assert_int_equal(jmap(&out, NULL, "check --diagnostics=json '%s'", bad), 1);
+    size_t lines = 0, errors = 0, warnings = 0;
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++) {
+        json *j = json_parse(line, (size_t)(nl - line));
+        assert_non_null(j);
+        errors += strcmp(json_str(j, "severity"), "error") == 0;
+        warnings += strcmp(json_str(j, "severity"), "warning") == 0;
+        json_free(j);
+    }
+    assert_int_equal(errors, 2);
+    assert_true(warnings >= 1);
+    free(out);
+
+    assert_int_equal(jmap(&out, NULL, "check --diagnostics=sarif '%s'", bad), 1);
+    json *j = json_parse(out, strlen(out));
+    assert_non_null(j);
+    assert_string_equal(json_str(j, "version"), "2.1.0");
+    const json *results = json_get(json_at(json_get(j, "runs"), 0), "results");
+    assert_int_equal(results->n_items, lines);
+    const json *region = json_get(
+        json_get(json_at(json_get(json_at(results, 0), "locations"), 0), "physicalLocation"),
+        "region");
+    assert_int_equal(json_get(region, "startLine")->number, 7);
+    json_free(j);
+    free(out);
+
+    assert_int_equal(jmap(&out, NULL, "check --diagnostics=github '%s'", bad), 1);
+    size_t gh = 0;
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, gh++) {
+        assert_true(strncmp(line, "::error file=", 13) == 0 ||
+                    strncmp(line, "::warning file=", 15) == 0);
+        assert_non_null(strstr(line, ",line="));
+        assert_non_null(strstr(line, ",col="));
+    }
+    assert_int_equal(gh, lines);
+    free(out);
+    free(bad);
+    free(dir);
+}
+
+static void persona_views_draw_one_persona_each(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-personas");
+    char *a = good(dir, "a.yaml", 1);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s/a.svg' --split-personas", a, dir), 0);
+    assert_true(exists(dir, "a.svg") && exists(dir, "a.ana.svg") && exists(dir, "a.bo.svg"));
+    size_t n_all, n_ana;
+    char *all_path = jmap_xprintf("%s/a.svg", dir), *ana_path = jmap_xprintf("%s/a.ana.svg", dir);
+    char *all = test_read_file(all_path, &n_all);
+    char *ana = test_read_file(ana_path, &n_ana);
+    free(all_path);
+    free(ana_path);
+    assert_true(n_all != n_ana || memcmp(all, ana, n_all) != 0);
+    free(all);
+    free(ana);
+    char *err;
+    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona nobody", a, dir), 1);
+    assert_non_null(strstr(err, "nobody"));
+    free(err);
+    free(a);
+    free(dir);
+}
+
+/* Wait (at most `ms`) until the file holds bytes different from `old`; returns them. */
+static char *wait_for_change(const char *path, const char *old, int ms)
+{
+    for (int waited = 0; waited <= ms; waited += 50) {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fclose(f);
+            char *now = test_read_file(path, NULL);
+            if (!old || strcmp(now, old) != 0)
+                return now;
+            free(now);
+        }
+        struct timespec t = {0, 50 * 1000000};
+        nanosleep(&t, NULL);
+    }
+    return NULL;
+}
+
+static void watch_mode_rebuilds_on_edit_and_survives_an_invalid_one(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-watch");
+    char *map = good(dir, "map.yaml", 1);
+    char *svg = jmap_xprintf("%s/map.svg", dir);
+    char *log = jmap_xprintf("%s/watch.log", dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 2);
+        execl(JMAP_BINARY, "jmap", "build", map, "-o", svg, "--watch", (char *)NULL);
+        _exit(127);
+    }
+    /* Bounded waits throughout: the test never hangs on a broken watch. */
+    char *first = wait_for_change(svg, NULL, 10000);
+    assert_non_null(first);
+    free(good(dir, "map.yaml", 2));
+    char *second = wait_for_change(svg, first, 10000);
+    assert_non_null(second);
+
+    free(put(dir, "map.yaml", "title: [unclosed\n")); /* invalid: the last good output stays */
+    struct timespec t = {0, 600 * 1000000};
+    nanosleep(&t, NULL);
+    char *kept = test_read_file(svg, NULL);
+    assert_string_equal(kept, second);
+    free(good(dir, "map.yaml", 3)); /* fixed again */
+    char *third = wait_for_change(svg, second, 10000);
+    assert_non_null(third);
+
+    kill(pid, SIGINT);
+    int status;
+    for (int i = 0; i < 200 && waitpid(pid, &status, WNOHANG) == 0; i++)
+        nanosleep(&(struct timespec){0, 50 * 1000000}, NULL);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char *text = test_read_file(log, NULL);
+    assert_non_null(strstr(text, "map.yaml:1:"));
+    free(text);
+    assert_int_equal(count_entries(dir), 3); /* map, svg, log: no temporary file left */
+    free(first);
+    free(second);
+    free(kept);
+    free(third);
+    free(log);
+    free(svg);
+    free(map);
+    free(dir);
+}
+
+static void a_failed_build_leaves_the_old_output_byte_for_byte(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-failed");
+    char *map = good(dir, "map.yaml", 1);
+    char *pdf = jmap_xprintf("%s/map.pdf", dir);
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
+    size_t n_before, n_after;
+    char *before = test_read_file(pdf, &n_before);
+    free(put(dir, "map.yaml", two_errors_map));
+    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 1);
+    char *after = test_read_file(pdf, &n_after);
+    assert_int_equal(n_before, n_after);
+    assert_memory_equal(before, after, n_before);
+    assert_int_equal(count_entries(dir), 2);
+    free(before);
+    free(after);
+    free(pdf);
+    free(map);
+    free(dir);
+}
+
+static void output_faults_are_io_errors_that_name_the_path(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-faults");
+    char *map = good(dir, "map.yaml", 1);
+    char *err;
+    assert_int_equal(jmap(NULL, &err, "build '%s' -o /dev/full -f svg", map), 3);
+    assert_non_null(strstr(err, "/dev/full"));
+    assert_non_null(strstr(err, "No space left on device"));
+    free(err);
+    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/missing/x.svg'", map, dir), 3);
+    assert_non_null(strstr(err, "missing/x.svg"));
+    free(err);
+    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/x.svg'", dir, dir), 3);
+    assert_non_null(strstr(err, "Is a directory"));
+    free(err);
+    assert_int_equal(jmap(NULL, &err, "build '%s/nope.yaml' -o '%s/x.svg'", dir, dir), 3);
+    assert_non_null(strstr(err, "nope.yaml"));
+    free(err);
+    assert_int_equal(count_entries(dir), 1);
+    free(map);
+    free(dir);
+}
+
+static void standard_output_takes_the_map_and_stderr_the_diagnostics(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-stdout");
+    char *map = good(dir, "map.yaml", 1);
+    char *out;
+    assert_int_equal(jmap(&out, NULL, "build '%s' -o - -f svg", map), 0);
+    assert_non_null(strstr(out, "<svg"));
+    free(out);
+    free(map);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_batch_writes_the_good_maps_and_reports_the_bad_one),
+        cmocka_unit_test(check_mode_reports_fresh_stale_and_missing_and_writes_nothing),
+        cmocka_unit_test(unchanged_outputs_keep_their_modification_time),
+        cmocka_unit_test(the_depfile_names_the_map_and_its_stage_model_file),
+        cmocka_unit_test(each_diagnostics_format_carries_two_errors_and_a_warning),
+        cmocka_unit_test(persona_views_draw_one_persona_each),
+        cmocka_unit_test(watch_mode_rebuilds_on_edit_and_survives_an_invalid_one),
+        cmocka_unit_test(a_failed_build_leaves_the_old_output_byte_for_byte),
+        cmocka_unit_test(output_faults_are_io_errors_that_name_the_path),
+        cmocka_unit_test(standard_output_takes_the_map_and_stderr_the_diagnostics),
+    };
+    return cmocka_run_group_tests_name("build", tests, NULL, NULL);
+}

@@ -63,10 +63,15 @@ void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc 
         d->n_errors++;
     else if (sev == JMAP_SEV_WARNING)
         d->n_warnings++;
-    if (d->max_items && d->n_items >= d->max_items) {
+    /* The cap is per severity, so a flood of warnings never hides the errors. */
+    size_t kept = sev == JMAP_SEV_ERROR ? d->n_errors : sev == JMAP_SEV_WARNING ? d->n_warnings
+                                                                              : ++d->n_notes;
+    if (d->max_items && kept > d->max_items) {
         d->n_dropped++;
+        d->last_dropped = true;
         return;
     }
+    d->last_dropped = false;
     d->items = jmap_xgrow(d->items, &d->cap, d->n_items + 1, sizeof(jmap_diag));
     jmap_diag *g = &d->items[d->n_items++];
     g->sev = sev;
@@ -83,7 +88,7 @@ void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc 
 void jmap_diag_hint(jmap_diags *d, const char *fmt, ...)
 {
     /* Only the diagnostic just added may take a hint; a dropped one leaves none behind. */
-    if (d->n_dropped || d->n_items == 0)
+    if (d->last_dropped || d->n_items == 0)
         return;
     jmap_diag *g = &d->items[d->n_items - 1];
     free(g->hint);

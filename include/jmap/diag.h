@@ -36,8 +36,10 @@ typedef struct jmap_diags {
     jmap_diag *items;
     size_t n_items, cap;
     size_t n_errors, n_warnings; /* everything reported, kept or not */
+    size_t n_notes;
     size_t n_dropped;            /* reported past max_items and not kept */
-    size_t max_items;            /* 0: no limit */
+    size_t max_items;            /* kept per severity; 0: no limit */
+    bool last_dropped;           /* the latest one was not kept (it takes no hint) */
     bool werror;                 /* warnings are reported as errors */
     jmap_diag_source *sources;
     char **files; /* interned file names */

@@ -57,6 +57,10 @@ enum {
     OPT_MAX_DEPTH,
     OPT_MAX_NODES,
     OPT_DIAGNOSTICS,
+    OPT_MAX_STRING,
+    OPT_MAX_TOUCHPOINTS,
+    OPT_MAX_PERSONAS,
+    OPT_MAX_STAGES,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
@@ -66,7 +70,11 @@ enum {
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},                               \
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},                                    \
         {"max-nodes", required_argument, NULL, OPT_MAX_NODES},                                    \
-        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS}
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},                                \
+        {"max-string", required_argument, NULL, OPT_MAX_STRING},                                  \
+        {"max-touchpoints", required_argument, NULL, OPT_MAX_TOUCHPOINTS},                        \
+        {"max-personas", required_argument, NULL, OPT_MAX_PERSONAS},                              \
+        {"max-stages", required_argument, NULL, OPT_MAX_STAGES}
 
 /** Read and compile one map (load, resolve, check). Never prints. */
 void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c);

@@ -47,6 +47,16 @@ bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out)
     return true;
 }
 
+/* A size limit from an option; 1 when set, -1 after a usage error. */
+static int set_limit(size_t *limit, const char *name, const char *arg, size_t min)
+{
+    size_t v;
+    if (!cli_parse_size(arg, min, (size_t)1 << 40, &v))
+        return cli_usage_error("%s takes a whole number from %zu, not '%s'", name, min, arg), -1;
+    *limit = v;
+    return 1;
+}
+
 int cli_common_option(cli_common *c, int opt, const char *arg)
 {
     size_t v;
@@ -70,15 +80,23 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
             return cli_usage_error("--color takes auto, always or never, not '%s'", arg), -1;
         return 1;
     case OPT_MAX_INPUT:
-        if (!cli_parse_size(arg, 1, (size_t)1 << 40, &v))
-            return cli_usage_error("--max-input-size takes a number of bytes, not '%s'", arg), -1;
-        c->limits.max_input_bytes = v;
-        return 1;
+        return set_limit(&c->limits.max_input_bytes, "--max-input-size", arg, 1);
     case OPT_MAX_DEPTH:
         if (!cli_parse_size(arg, 2, 100000, &v))
-            return cli_usage_error("--max-depth takes a number from 2, not '%s'", arg), -1;
+            return cli_usage_error("--max-depth takes a number from 2 to 100000, not '%s'", arg),
+                   -1;
         c->limits.max_depth = (unsigned)v;
         return 1;
+    case OPT_MAX_NODES:
+        return set_limit(&c->limits.max_nodes, "--max-nodes", arg, 1);
+    case OPT_MAX_STRING:
+        return set_limit(&c->limits.max_string_bytes, "--max-string", arg, 1);
+    case OPT_MAX_TOUCHPOINTS:
+        return set_limit(&c->limits.max_touchpoints, "--max-touchpoints", arg, 1);
+    case OPT_MAX_PERSONAS:
+        return set_limit(&c->limits.max_personas, "--max-personas", arg, 1);
+    case OPT_MAX_STAGES:
+        return set_limit(&c->limits.max_stages, "--max-stages", arg, 1);
     case OPT_DIAGNOSTICS:
         if (!jmap_diag_format_from_name(arg, &c->diag_format))
             return cli_usage_error("--diagnostics takes text, json, sarif or github, not '%s'",
@@ -86,11 +104,6 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
                    -1;
         if (c->diag_format == JMAP_DIAG_SARIF && !c->sarif)
             c->sarif = jmap_sarif_new();
-        return 1;
-    case OPT_MAX_NODES:
-        if (!cli_parse_size(arg, 1, (size_t)1 << 40, &v))
-            return cli_usage_error("--max-nodes takes a number, not '%s'", arg), -1;
-        c->limits.max_nodes = v;
         return 1;
     default:
         return 0;

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* wait4() */
 /*
  * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
  * and 10,000 touchpoints to SVG, PDF and PNG, next to two floors measured in the same run:

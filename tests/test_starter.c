@@ -1,0 +1,205 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jmap/jmap.h"
+#include "jmap/load.h"
+#include "jmap/stages.h"
+#include "jmap/starter.h"
+
+/* `jmap new`, `jmap stages` and `jmap stages ID`: the starter maps must pass check with no
+ * diagnostic of any kind, for every built-in model. */
+
+static char *starter_for(const jmap_builtin_stage_model *b)
+{
+    jmap_arena *a = jmap_arena_new();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_limits lim = jmap_limits_default();
+    jmap_stage_model *m = jmap_load_stage_model(a, b->file, b->text, b->len, &lim, &d);
+    assert_non_null(m);
+    assert_int_equal(d.n_items, 0);
+    char *text = jmap_starter_map(m, b->id);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+    assert_non_null(text);
+    return text;
+}
+
+static void every_starter_map_compiles_without_any_diagnostic(void **state)
+{
+    (void)state;
+    size_t n;
+    const jmap_builtin_stage_model *all = jmap_builtin_stage_models(&n);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        char *text = starter_for(&all[i]);
+        jmap_arena *a = jmap_arena_new();
+        jmap_diags d;
+        jmap_diags_init(&d);
+        d.werror = true;
+        jmap_limits lim = jmap_limits_default();
+        jmap_map *map = jmap_compile(a, "starter.yaml", text, strlen(text), &lim, &d);
+        if (!map || d.n_items != 0) {
+            char *diags = test_diags_text(&d);
+            fail_msg("starter map for '%s':\n%s\n%s", all[i].id, diags, text);
+        }
+        char *line = jmap_xprintf("\nmodel: %s\n", all[i].id);
+        assert_non_null(strstr(text, line));
+        free(line);
+
+        /* Every stage has a touchpoint and its suggested KPIs; both personas travel. */
+        assert_non_null(map->stage_model);
+        assert_int_equal(map->n_personas, 2);
+        for (size_t s = 0; s < map->n_stages; s++) {
+            const jmap_stage *st = &map->stages[s];
+            assert_int_equal(st->n_kpis, st->n_suggested_kpis);
+            for (size_t k = 0; k < st->n_kpis; k++) {
+                assert_string_equal(st->kpis[k].name.s, st->suggested_kpis[k].s);
+                assert_true(st->kpis[k].target.set);
+            }
+            size_t used = 0;
+            for (size_t t = 0; t < map->n_touchpoints; t++) {
+                const jmap_touchpoint *tp = &map->touchpoints[t];
+                used += tp->stage_ix == s;
+                assert_non_null(tp->action.s);
+                assert_non_null(tp->thought.s);
+                assert_true(tp->emotion.set);
+                assert_true(tp->pain.s || tp->opportunity.s);
+            }
+            assert_true(used >= 1 && used <= 2);
+        }
+        jmap_diags_release(&d);
+        jmap_arena_free(a);
+        free(text);
+    }
+}
+
+static void a_starter_on_a_model_without_examples_still_compiles(void **state)
+{
+    (void)state;
+    /* A model file of the user's own: unknown stage ids, a stage with no suggested KPI and
+     * text that YAML would misread unless quoted. */
+    const char *model = "id: own\n"
+                        "name: \"Own: model\"\n"
+                        "stages:\n"
+                        "  - id: \"no\"\n"
+                        "    description: \"Line one\\nline two # not a comment\"\n"
+                        "    kpis: [\"Rate: visits\", \"#1 metric\"]\n"
+                        "  - id: plain\n";
+    jmap_arena *a = jmap_arena_new();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_limits lim = jmap_limits_default();
+    jmap_stage_model *m = jmap_load_stage_model(a, "own.yaml", model, strlen(model), &lim, &d);
+    assert_non_null(m);
+    assert_int_equal(d.n_items, 0);
+    char *text = jmap_starter_map(m, "classic");
+    jmap_arena_free(a);
+    jmap_diags_release(&d);
+
+    /* Compile it against the same model, written beside it. */
+    char *dir = test_tmpdir("starter-own");
+    char *model_path = jmap_xprintf("%s/own.yaml", dir);
+    test_write_file(model_path, model, strlen(model));
+    char *map_path = jmap_xprintf("%s/map.yaml", dir);
+    char *p = strstr(text, "\nmodel: classic\n");
+    assert_non_null(p);
+    char *edited = jmap_xprintf("%.*s\nmodel: own.yaml\n%s", (int)(p - text), text, p + 16);
+    a = jmap_arena_new();
+    jmap_diags_init(&d);
+    d.werror = true;
+    jmap_map *map = jmap_compile(a, map_path, edited, strlen(edited), &lim, &d);
+    if (!map || d.n_items != 0) {
+        char *diags = test_diags_text(&d);
+        fail_msg("%s\n%s", diags, edited);
+    }
+    assert_int_equal(map->n_stages, 2);
+    assert_string_equal(map->stages[0].kpis[0].name.s, "Rate: visits");
+    assert_string_equal(map->stages[0].kpis[1].name.s, "#1 metric");
+    assert_int_equal(map->stages[1].n_kpis, 1);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+    free(edited);
+    free(map_path);
+    free(model_path);
+    free(dir);
+    free(text);
+}
+
+static char *capture(void (*fn)(FILE *, const void *), const void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    fn(out, arg);
+    fclose(out);
+    return buf;
+}
+
+static void list_to(FILE *out, const void *arg)
+{
+    (void)arg;
+    jmap_stage_models_list(out);
+}
+
+static void the_list_has_one_line_per_model_with_its_stages(void **state)
+{
+    (void)state;
+    char *text = capture(list_to, NULL);
+    size_t n, lines = 0;
+    const jmap_builtin_stage_model *all = jmap_builtin_stage_models(&n);
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, n);
+    for (size_t i = 0; i < n; i++) {
+        char *start = jmap_xprintf("%s ", all[i].id);
+        assert_non_null(strstr(text, start));
+        free(start);
+    }
+    assert_non_null(strstr(text, "awareness → consideration → decision → retention\n"));
+    assert_non_null(strstr(text, "Pirate metrics (AARRR)"));
+    free(text);
+}
+
+static bool described;
+
+static void describe_to(FILE *out, const void *arg)
+{
+    described = jmap_stage_model_describe(out, arg);
+}
+
+static void describe_shows_each_stage_with_its_kpis(void **state)
+{
+    (void)state;
+    char *text = capture(describe_to, "b2b-buying");
+    assert_true(described);
+    assert_non_null(strstr(text, "B2B buying jobs (Gartner) (b2b-buying)\n"));
+    assert_non_null(strstr(text, "6. Consensus creation (consensus-creation)\n"));
+    assert_non_null(strstr(text, "Suggested KPIs: Win rate, Sales cycle length, Demo requests\n"));
+    free(text);
+
+    text = capture(describe_to, "no-such-model");
+    assert_false(described);
+    assert_string_equal(text, "");
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_starter_map_compiles_without_any_diagnostic),
+        cmocka_unit_test(a_starter_on_a_model_without_examples_still_compiles),
+        cmocka_unit_test(the_list_has_one_line_per_model_with_its_stages),
+        cmocka_unit_test(describe_shows_each_stage_with_its_kpis),
+    };
+    return cmocka_run_group_tests_name("starter", tests, NULL, NULL);
+}

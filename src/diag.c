@@ -118,6 +118,39 @@ void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, s
     d->sources = s;
 }
 
+static size_t file_rank(const jmap_diags *d, const char *file)
+{
+    for (size_t i = 0; i < d->n_files; i++) {
+        if (d->files[i] == file)
+            return i;
+    }
+    return d->n_files;
+}
+
+static bool before(const jmap_diags *d, const jmap_diag *a, const jmap_diag *b)
+{
+    size_t fa = file_rank(d, a->loc.file), fb = file_rank(d, b->loc.file);
+    if (fa != fb)
+        return fa < fb;
+    if (a->loc.line != b->loc.line)
+        return a->loc.line < b->loc.line;
+    return a->loc.col < b->loc.col;
+}
+
+void jmap_diags_sort(jmap_diags *d)
+{
+    /* Insertion sort: stable, and the lists are short (capped) and mostly in order already. */
+    for (size_t i = 1; i < d->n_items; i++) {
+        jmap_diag g = d->items[i];
+        size_t j = i;
+        while (j > 0 && before(d, &g, &d->items[j - 1])) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = g;
+    }
+}
+
 static const jmap_diag_source *find_source(const jmap_diags *d, const char *file)
 {
     for (const jmap_diag_source *s = d->sources; s; s = s->next) {

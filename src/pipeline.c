@@ -13,5 +13,6 @@ jmap_map *jmap_compile(jmap_arena *a, const char *file, const char *text, size_t
     /* Resolve and check run even after load errors, so one run reports everything it can. */
     jmap_resolve(a, map, lim, d);
     jmap_check(map, d);
+    jmap_diags_sort(d);
     return d->n_errors == errors_before ? map : NULL;
 }

@@ -61,6 +61,10 @@ void jmap_diag_hint(jmap_diags *d, const char *fmt, ...) __attribute__((format(p
 /** True when an error was reported (warnings count under werror, as they are added as errors). */
 bool jmap_diags_failed(const jmap_diags *d);
 
+/** Order the kept diagnostics by file (in the order files were first named), line and column,
+ * keeping the order of those at the same place: passes report by rule, readers read by line. */
+void jmap_diags_sort(jmap_diags *d);
+
 /** Keep a copy of a file's text so that printing can quote its lines. */
 void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, size_t len);
 

@@ -95,6 +95,11 @@ typedef struct jmap_layout_opts {
 jmap_scene *jmap_layout_build(jmap_arena *a, const jmap_map *m, const jmap_layout_opts *o,
                               const jmap_text_measurer *tm, jmap_diags *d);
 
+/** Write `v` as maps show numbers, the same in every locale: 42000 -> "42,000",
+ * 0.031 -> "0.031", -1234.5 -> "-1,234.5" (at most 6 decimals, trailing zeros dropped). Returns
+ * `buf`; 32 bytes are always enough. */
+char *jmap_format_number(char *buf, size_t size, double v);
+
 /** A stable, line-oriented dump of the scene (fixed "%.2f"), for golden tests and debugging. */
 void jmap_layout_dump(const jmap_scene *s, FILE *out);
 

@@ -81,8 +81,9 @@ void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c);
 void cli_doc_release(cli_doc *doc);
 
 /** Print a document's diagnostics in the chosen format: text to stderr, coloured as the options
- * and terminal say; JSON lines and GitHub commands to stdout; SARIF is gathered. */
-void cli_print_diags(const jmap_diags *d, const cli_common *c);
+ * and terminal say; JSON lines and GitHub commands to stdout; SARIF is gathered. Sorts them
+ * by place first. */
+void cli_print_diags(jmap_diags *d, const cli_common *c);
 
 /** End of the run: write the SARIF log if one was gathered, and free what the options hold. */
 void cli_common_finish(cli_common *c);

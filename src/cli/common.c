@@ -137,8 +137,9 @@ void cli_doc_release(cli_doc *doc)
     memset(doc, 0, sizeof(*doc));
 }
 
-void cli_print_diags(const jmap_diags *d, const cli_common *c)
+void cli_print_diags(jmap_diags *d, const cli_common *c)
 {
+    jmap_diags_sort(d);
     FILE *machine = c->machine_to_stderr ? stderr : stdout;
     switch (c->diag_format) {
     case JMAP_DIAG_JSON:

@@ -1,0 +1,74 @@
+#ifndef JMAP_LAYOUT_INTERNAL_H
+#define JMAP_LAYOUT_INTERNAL_H
+
+/* Shared by the layout files (layout*.c); not a contract with any other pass. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jmap/layout.h"
+
+/* Prims of a grid row are made with y relative to the row's top, before the row heights are
+ * known; lay_finish() moves them into place. A prim with `grow` also gets the row's height
+ * added to its box.h (a cell that fills its row has h = 0 and grow). */
+typedef struct lay_meta {
+    size_t row; /* JMAP_NONE: absolute already */
+    bool grow;
+} lay_meta;
+
+typedef struct lay {
+    jmap_arena *a;
+    const jmap_map *m;
+    const jmap_theme *t;
+    const jmap_text_measurer *tm;
+    jmap_diags *d;
+    jmap_scene *s;
+
+    size_t cap_prims;
+    lay_meta *meta;
+    size_t row; /* row being built, JMAP_NONE for the header */
+
+    bool *tp_visible;        /* per touchpoint */
+    bool *persona_visible;   /* per persona */
+    jmap_color *persona_col; /* per persona */
+    size_t *stage_first_col; /* per stage: its first step column */
+    size_t *stage_n_cols;    /* per stage: how many step columns */
+
+    double grid_x, grid_right; /* the step columns span [grid_x, grid_right] */
+    double content_right;      /* page width minus the margin */
+
+    uint64_t *warned; /* open-addressing set of locations warned about */
+    size_t cap_warned, n_warned;
+} lay;
+
+/* Scene building (layout_scene.c) */
+jmap_prim *lay_push(lay *L, jmap_prim_kind kind, const char *role);
+size_t lay_rect(lay *L, const char *role, jmap_rect box, jmap_color fill, jmap_color stroke,
+                double stroke_w, double radius);
+/* Measure `text` wrapped to w, add a TEXT prim at (x, y) inside RECT `cell`; returns its
+ * height. Warns once per value about glyphs no font has. */
+double lay_text(lay *L, const char *role, const char *text, const jmap_font *f, jmap_color color,
+                double x, double y, double w, jmap_align align, jmap_loc src, size_t cell);
+jmap_text_size lay_measure(lay *L, const char *text, const jmap_font *f, double w);
+jmap_font lay_font(const lay *L, double size, int weight);
+jmap_point *lay_points(lay *L, size_t n);
+void lay_marker(lay *L, const char *role, jmap_point c, double size, int shape, jmap_color fill,
+                jmap_color stroke, double stroke_w);
+double lay_col_center(const lay *L, size_t col);
+
+/* Lanes: each builds one row with y relative to the row top and returns the content height.
+ */
+double lay_lane_emotions(lay *L, double label_h, size_t band);
+double lay_lane_kpis(lay *L);
+
+/* Header (layout_header.c): title, subtitle, badge, legend at the top; returns its bottom. */
+double lay_header(lay *L, double y);
+/* The least width the header needs, to widen a narrow grid. */
+double lay_header_min_width(const lay *L);
+
+/* "42,000 people", "3.1%"; NULL when `n` is not set. */
+char *lay_quantity(lay *L, const jmap_num *n, const jmap_str *unit);
+bool lay_unit_glued(const char *unit);
+
+#endif

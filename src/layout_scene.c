@@ -1,0 +1,174 @@
+#include "jmap/layout.h"
+
+#include <string.h>
+
+#include "jmap/fonts.h"
+#include "layout_internal.h"
+
+/* Growing the scene and measuring text: the helpers every lane uses. */
+
+jmap_prim *lay_push(lay *L, jmap_prim_kind kind, const char *role)
+{
+    jmap_scene *s = L->s;
+    if (s->n_prims == L->cap_prims) {
+        /* Geometric growth inside the arena: the old arrays are left behind, at most as much
+         * again as the final ones. */
+        size_t cap = L->cap_prims ? L->cap_prims * 2 : 256;
+        jmap_prim *p = jmap_arena_calloc(L->a, cap, sizeof *p);
+        lay_meta *m = jmap_arena_calloc(L->a, cap, sizeof *m);
+        if (s->n_prims) {
+            memcpy(p, s->prims, s->n_prims * sizeof *p);
+            memcpy(m, L->meta, s->n_prims * sizeof *m);
+        }
+        s->prims = p;
+        L->meta = m;
+        L->cap_prims = cap;
+    }
+    jmap_prim *p = &s->prims[s->n_prims];
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->role = role;
+    p->cell = JMAP_NONE;
+    L->meta[s->n_prims] = (lay_meta){.row = L->row, .grow = false};
+    s->n_prims++;
+    return p;
+}
+
+size_t lay_rect(lay *L, const char *role, jmap_rect box, jmap_color fill, jmap_color stroke,
+                double stroke_w, double radius)
+{
+    jmap_prim *p = lay_push(L, JMAP_PRIM_RECT, role);
+    p->box = box;
+    p->fill = fill;
+    p->stroke = stroke;
+    p->stroke_width = stroke.a ? stroke_w : 0;
+    p->radius = radius;
+    return L->s->n_prims - 1;
+}
+
+jmap_font lay_font(const lay *L, double size, int weight)
+{
+    jmap_font f = {.family = L->t->font_family, .size = size, .weight = weight};
+    return f;
+}
+
+jmap_text_size lay_measure(lay *L, const char *text, const jmap_font *f, double w)
+{
+    return L->tm->measure(L->tm->ctx, text, f, w);
+}
+
+static size_t put_utf8(char *out, uint32_t c)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xc0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3f));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xe0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (c & 0x3f));
+    return 4;
+}
+
+/* True the first time a location is seen: one warning per value, however often it is drawn. */
+static bool first_time(lay *L, jmap_loc at)
+{
+    uint64_t key = ((uint64_t)at.line << 32) ^ at.col ^ ((uint64_t)(uintptr_t)at.file << 12);
+    if (key == 0)
+        key = 1;
+    if (2 * (L->n_warned + 1) > L->cap_warned) {
+        size_t cap = L->cap_warned ? L->cap_warned * 2 : 64;
+        uint64_t *t = jmap_arena_calloc(L->a, cap, sizeof *t);
+        for (size_t i = 0; i < L->cap_warned; i++) {
+            uint64_t k = L->warned[i];
+            if (!k)
+                continue;
+            size_t j = (size_t)(k * 0x9e3779b97f4a7c15ull) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = k;
+        }
+        L->warned = t;
+        L->cap_warned = cap;
+    }
+    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull) & (L->cap_warned - 1);
+    while (L->warned[j]) {
+        if (L->warned[j] == key)
+            return false;
+        j = (j + 1) & (L->cap_warned - 1);
+    }
+    L->warned[j] = key;
+    L->n_warned++;
+    return true;
+}
+
+static void warn_missing(lay *L, const char *text, const jmap_text_size *ts, jmap_loc at)
+{
+    if (at.line == 0 || !first_time(L, at))
+        return;
+    char glyph[5];
+    glyph[put_utf8(glyph, ts->first_missing)] = '\0';
+    /* quote at most 24 code points of the text */
+    size_t n = 0, cps = 0;
+    while (text[n] && cps < 24) {
+        n++;
+        while ((text[n] & 0xc0) == 0x80)
+            n++;
+        cps++;
+    }
+    jmap_diag_add(L->d, JMAP_SEV_WARNING, "missing-glyph", at,
+                  "no installed font can draw '%s' in '%.*s%s'", glyph, (int)n, text,
+                  text[n] ? "…" : "");
+    const char *pkg = jmap_fonts_package_for(ts->first_missing);
+    if (pkg)
+        jmap_diag_hint(L->d, "install %s", pkg);
+}
+
+double lay_text(lay *L, const char *role, const char *text, const jmap_font *f, jmap_color color,
+                double x, double y, double w, jmap_align align, jmap_loc src, size_t cell)
+{
+    jmap_text_size ts = lay_measure(L, text, f, w);
+    if (ts.missing > 0)
+        warn_missing(L, text, &ts, src);
+    jmap_prim *p = lay_push(L, JMAP_PRIM_TEXT, role);
+    p->box = (jmap_rect){x, y, w, ts.h};
+    p->text = text;
+    p->font = *f;
+    p->color = color;
+    p->align = align;
+    p->src = src;
+    p->cell = cell;
+    return ts.h;
+}
+
+jmap_point *lay_points(lay *L, size_t n)
+{
+    return jmap_arena_calloc(L->a, n ? n : 1, sizeof(jmap_point));
+}
+
+void lay_marker(lay *L, const char *role, jmap_point c, double size, int shape, jmap_color fill,
+                jmap_color stroke, double stroke_w)
+{
+    jmap_prim *p = lay_push(L, JMAP_PRIM_MARKER, role);
+    p->box = (jmap_rect){c.x - size / 2, c.y - size / 2, size, size};
+    p->marker = (jmap_marker_shape)shape;
+    p->fill = fill;
+    p->stroke = stroke;
+    p->stroke_width = stroke_w;
+}
+
+double lay_col_center(const lay *L, size_t col)
+{
+    return L->s->cols[col].x + L->s->cols[col].w / 2;
+}

@@ -61,8 +61,10 @@ out:
 
 const char *jmap_suggest(const char *word, const char *const *candidates, size_t n)
 {
+    /* A third of the word, rounded: one edit from 2 letters on, none for a single letter
+     * (any letter is one edit from any other, which would be a guess, not a suggestion). */
     size_t len = strlen(word);
-    size_t cap = len / 3 ? len / 3 : 1;
+    size_t cap = (len + 1) / 3;
     const char *best = NULL;
     size_t best_d = cap + 1;
     for (size_t i = 0; i < n; i++) {

@@ -23,6 +23,9 @@ static void a_distant_word_finds_nothing(void **state)
     (void)state;
     assert_null(jmap_suggest("purchase", stages, 4));
     assert_null(jmap_suggest("x", stages, 4));
+    const char *const letters[] = {"a", "b"};
+    assert_null(jmap_suggest("c", letters, 2));
+    assert_string_equal(jmap_suggest("A", letters, 2), "a");
     assert_null(jmap_suggest("", stages, 4));
 }
 

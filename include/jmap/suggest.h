@@ -6,7 +6,8 @@
 /*
  * Did-you-mean: the candidate closest to a misspelt word by edit distance (insertions,
  * deletions, substitutions and swaps of neighbours), when it is close enough to be a likely
- * typo: at most a third of the word's length, and at least 1. Case is ignored.
+ * typo: at most a third of the word's length, rounded (so none for a one-letter word). Case
+ * is ignored.
  */
 
 /** The best candidate for `word`, or NULL when none is close. Candidates may contain NULLs. */

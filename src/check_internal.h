@@ -1,0 +1,87 @@
+#ifndef JMAP_CHECK_INTERNAL_H
+#define JMAP_CHECK_INTERNAL_H
+
+/*
+ * Internal to the check pass. check.c walks the model; check_report.c collects what it finds
+ * and hands it to the jmap_diags sorted by place, so the output follows the file whatever
+ * order the rules ran in; check_value.c knows the shapes of single values (ids, colours, URLs,
+ * numbers).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jmap/diag.h"
+#include "jmap/model.h"
+
+/* The word lists a did-you-mean can draw from. The hint is computed only for diagnostics that
+ * are kept, so a map with 200,000 misspelt references costs no 200,000 searches. */
+typedef enum check_words {
+    WORDS_NONE,
+    WORDS_STAGES,
+    WORDS_PERSONAS,
+    WORDS_LANES,
+    WORDS_STATE,
+    WORDS_THEME,
+    WORDS_BETTER
+} check_words;
+
+typedef struct check_item {
+    jmap_severity sev;
+    const char *code;
+    jmap_loc loc;
+    char *msg;
+    char *hint;       /* NULL, or a hint known when the item was added */
+    const char *word; /* with `words`: the misspelt word to suggest for */
+    check_words words;
+    int rank;   /* 0: the map's file; 1: another file */
+    size_t seq; /* the order the item was added: ties keep it */
+} check_item;
+
+typedef struct checker {
+    const jmap_map *map;
+    jmap_diags *d;
+    check_item *items;
+    size_t n_items, cap;
+} checker;
+
+/** Collect a diagnostic. */
+void check_report(checker *c, jmap_severity sev, const char *code, jmap_loc at, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+
+/** Give the item collected last a hint. */
+void check_hint(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Give the item collected last a did-you-mean for `word`, chosen from `words` when printed. */
+void check_suggest(checker *c, const char *word, check_words words);
+
+/** Hand every collected item to c->d, in file order, and free them. */
+void check_flush(checker *c);
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+/** `[a-z0-9][a-z0-9_-]*` */
+bool check_id_valid(const char *s);
+
+/** `#rgb` or `#rrggbb`, hexadecimal digits in either case. */
+bool check_color_valid(const char *s);
+
+/** True when the string is empty or only whitespace. */
+bool check_blank(const char *s);
+
+/** Report what is wrong with a url, as [invalid-url]; nothing when it is fine. */
+void check_url(checker *c, const jmap_str *url);
+
+/** A value as it can be quoted in a message: control characters become '?', and past 40 code
+ * points it is cut with "...". `buf` needs CHECK_QUOTE_SIZE bytes. */
+const char *check_quote(const char *s, char *buf, size_t size);
+
+#define CHECK_QUOTE_SIZE (40 * 4 + 8)
+
+/** The shortest text that reads back as `v` ("3", "-2.5", "1e+20"), with '.' whatever the
+ * locale. `buf` needs at least 32 bytes. */
+const char *check_number(double v, char *buf, size_t size);
+
+#define CHECK_NUMBER_SIZE 32
+
+#endif

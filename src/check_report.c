@@ -1,0 +1,134 @@
+#include "check_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jmap/arena.h"
+#include "jmap/suggest.h"
+
+/* The map's own file first, then any other (a stage-model file), each by line and column. */
+static int file_rank(const char *file, const char *map_file)
+{
+    if (!file || !map_file)
+        return file == map_file ? 0 : 1;
+    return strcmp(file, map_file) == 0 ? 0 : 1;
+}
+
+void check_report(checker *c, jmap_severity sev, const char *code, jmap_loc at, const char *fmt,
+                  ...)
+{
+    c->items = jmap_xgrow(c->items, &c->cap, c->n_items + 1, sizeof(check_item));
+    check_item *it = &c->items[c->n_items];
+    *it = (check_item){
+        sev, code, at, NULL, NULL, NULL, WORDS_NONE, file_rank(at.file, c->map->file), c->n_items};
+    va_list ap;
+    va_start(ap, fmt);
+    it->msg = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+    c->n_items++;
+}
+
+void check_hint(checker *c, const char *fmt, ...)
+{
+    if (c->n_items == 0)
+        return;
+    check_item *it = &c->items[c->n_items - 1];
+    free(it->hint);
+    va_list ap;
+    va_start(ap, fmt);
+    it->hint = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+}
+
+void check_suggest(checker *c, const char *word, check_words words)
+{
+    if (c->n_items == 0)
+        return;
+    c->items[c->n_items - 1].word = word;
+    c->items[c->n_items - 1].words = words;
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+    const check_item *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank - b->rank;
+    if (a->loc.line != b->loc.line)
+        return a->loc.line < b->loc.line ? -1 : 1;
+    if (a->loc.col != b->loc.col)
+        return a->loc.col < b->loc.col ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static const char *const state_words[] = {"current", "future"};
+static const char *const theme_words[] = {"light", "dark", "print"};
+static const char *const better_words[] = {"higher", "lower"};
+
+/* The candidates of a word list; `stages`/`personas` are built on first use. */
+static const char *suggest_for(const checker *c, const check_item *it, const char ***stages,
+                               const char ***personas)
+{
+    const jmap_map *m = c->map;
+    switch (it->words) {
+    case WORDS_STAGES:
+        if (!*stages) {
+            *stages = jmap_xcalloc(m->n_stages ? m->n_stages : 1, sizeof(char *));
+            for (size_t i = 0; i < m->n_stages; i++)
+                (*stages)[i] = m->stages[i].id.s;
+        }
+        return jmap_suggest(it->word, *stages, m->n_stages);
+    case WORDS_PERSONAS:
+        if (!*personas) {
+            *personas = jmap_xcalloc(m->n_personas ? m->n_personas : 1, sizeof(char *));
+            for (size_t i = 0; i < m->n_personas; i++)
+                (*personas)[i] = m->personas[i].id.s;
+        }
+        return jmap_suggest(it->word, *personas, m->n_personas);
+    case WORDS_LANES: {
+        const char *lanes[JMAP_LANE_COUNT];
+        for (unsigned i = 0; i < JMAP_LANE_COUNT; i++)
+            lanes[i] = jmap_lane_name((jmap_lane)i);
+        return jmap_suggest(it->word, lanes, JMAP_LANE_COUNT);
+    }
+    case WORDS_STATE:
+        return jmap_suggest(it->word, state_words, 2);
+    case WORDS_THEME:
+        return jmap_suggest(it->word, theme_words, 3);
+    case WORDS_BETTER:
+        return jmap_suggest(it->word, better_words, 2);
+    case WORDS_NONE:
+        break;
+    }
+    return NULL;
+}
+
+void check_flush(checker *c)
+{
+    if (c->n_items == 0)
+        return;
+    qsort(c->items, c->n_items, sizeof(check_item), cmp_item);
+
+    const char **stages = NULL, **personas = NULL;
+    jmap_diags *d = c->d;
+    for (size_t i = 0; i < c->n_items; i++) {
+        check_item *it = &c->items[i];
+        size_t before = d->n_items;
+        jmap_diag_add(d, it->sev, it->code, it->loc, "%s", it->msg);
+        bool kept = d->n_items > before;
+        if (kept && !it->hint && it->words != WORDS_NONE && it->word) {
+            const char *near = suggest_for(c, it, &stages, &personas);
+            if (near)
+                jmap_diag_hint(d, "did you mean '%s'?", near);
+        } else if (kept && it->hint) {
+            jmap_diag_hint(d, "%s", it->hint);
+        }
+        free(it->msg);
+        free(it->hint);
+    }
+    free(stages);
+    free(personas);
+    free(c->items);
+    c->items = NULL;
+    c->n_items = c->cap = 0;
+}

@@ -229,13 +229,17 @@ static jmap_loc loc_of(const loader *l, const jmap_node *n)
 }
 
 /* How a wrong value is named in "found ...". */
+static bool number_syntax(const char *s, size_t len, bool integer);
+
 static const char *kind_name(const jmap_node *n)
 {
     if (n->kind == JMAP_NODE_MAP)
         return "a mapping";
     if (n->kind == JMAP_NODE_SEQ)
         return "a sequence";
-    return jmap_node_is_null(n) ? "null" : "a string";
+    if (jmap_node_is_null(n))
+        return "null";
+    return !n->quoted && number_syntax(n->s, n->len, false) ? "a number" : "a string";
 }
 
 /* A short scalar can be quoted in a message as it is; a long or multi-line one cannot. */
@@ -487,7 +491,7 @@ static void unknown_key(loader *l, const jmap_node *key, const schema *sc)
     jmap_diag_add(l->d, JMAP_SEV_ERROR, "unknown-key", loc_of(l, key), "unknown key '%.*s%s' in %s",
                   shown(key), key->s, (size_t)shown(key) < key->len ? "..." : "", sc->what);
     /* past the cap the diagnostic was only counted: spare the search */
-    if (l->d->max_items && l->d->n_items >= l->d->max_items)
+    if (l->d->last_dropped)
         return;
     const char *names[MAX_FIELDS];
     for (size_t i = 0; i < sc->n_fields; i++)

@@ -432,6 +432,64 @@ static int on_event(tree_parser *tp, const yaml_event_t *ev)
     }
 }
 
+/* Length of the valid UTF-8 sequence at p (at most `left` bytes), or 0 when it is invalid:
+ * a stray continuation byte, a bad lead byte, a truncated or overlong sequence, a surrogate,
+ * or a code point past U+10FFFF. */
+static size_t utf8_sequence(const unsigned char *p, size_t left)
+{
+    unsigned char c = p[0];
+    size_t n;
+    unsigned cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, cp = c & 0x1Fu;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, cp = c & 0x0Fu;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, cp = c & 0x07u;
+    else
+        return 0;
+    if (left < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* libyaml reports a bad UTF-8 sequence at the byte after its lead byte; checking first puts
+ * the error where the sequence starts and says what is wrong with it. */
+static bool check_utf8(tree_parser *tp)
+{
+    for (size_t off = tp->skipped; off < tp->len;) {
+        size_t n = utf8_sequence(tp->text + off, tp->len - off);
+        if (n) {
+            off += n;
+            continue;
+        }
+        unsigned char c = tp->text[off];
+        jmap_loc at = offset_loc(tp, off);
+        if (c >= 0x80 && c < 0xC0)
+            jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                          "invalid UTF-8 byte 0x%02x (a continuation byte with no lead byte)", c);
+        else if (c >= 0xC2 && c <= 0xF4)
+            jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                          "invalid UTF-8 sequence starting with byte 0x%02x", c);
+        else
+            jmap_diag_add(tp->d, JMAP_SEV_ERROR, "invalid-encoding", at,
+                          "invalid UTF-8 byte 0x%02x", c);
+        jmap_diag_hint(tp->d, "a map file must be UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
 jmap_node *jmap_tree_parse(jmap_arena *a, const char *file, const char *text, size_t len,
                            const jmap_limits *lim, jmap_diags *d)
 {
@@ -440,6 +498,10 @@ jmap_node *jmap_tree_parse(jmap_arena *a, const char *file, const char *text, si
     /* The format is UTF-8 only; a BOM is skipped here so that columns on line 1 are right. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         tp.skipped = 3;
+    if (!check_utf8(&tp)) {
+        free(tp.line_starts);
+        return NULL;
+    }
 
     yaml_parser_t yp;
     if (!yaml_parser_initialize(&yp)) {

@@ -59,6 +59,10 @@ static char *persona_path(const char *path, const char *persona)
 static void plan_targets(const build_opts *o, const char *map_path, const jmap_map *map,
                          target_list *t)
 {
+    if (o->dump_layout) {
+        add_target(t, jmap_xstrdup(o->output ? o->output : "-"), JMAP_FORMAT_SVG, o->persona);
+        return;
+    }
     for (int f = 0; f < 3; f++) {
         if (!(o->formats & (1u << f)))
             continue;
@@ -136,8 +140,17 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     if (!scene || jmap_diags_failed(&doc->diags))
         return EXIT_MAP;
     if (o->dump_layout) {
-        jmap_layout_dump(scene, stdout);
-        return EXIT_OK;
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        jmap_layout_dump(scene, f);
+        fclose(f);
+        int status = EXIT_OK;
+        if (jmap_output_write(o->output ? o->output : "-", text, len, true, &doc->diags) ==
+            JMAP_WRITE_FAILED)
+            status = EXIT_IO;
+        free(text);
+        return status;
     }
     jmap_render_opts ro = o->render;
     ro.format = t->format;
@@ -185,8 +198,6 @@ static int build_one(const build_opts *o, const char *path, jmap_fonts **fonts, 
     plan_targets(o, path, doc.map, &targets);
     for (size_t i = 0; i < targets.n_items; i++) {
         status = build_worst(status, build_target(o, &doc, &targets.items[i], *fonts, &theme));
-        if (o->dump_layout)
-            break;
     }
     if (depfile && status == EXIT_OK) {
         const char *deps[2];

@@ -1,0 +1,15 @@
+#ifndef JMAP_RENDER_INTERNAL_H
+#define JMAP_RENDER_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <cairo.h>
+
+#include "jmap/fonts.h"
+#include "jmap/layout.h"
+
+/** Paint the background and every primitive of `s` on `cr`, in scene units (points). Links are
+ * tagged only when `links` (PDF). */
+void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links);
+
+#endif

@@ -1,0 +1,247 @@
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "jmap/arena.h"
+#include "text_pango.h"
+
+/* Painting the primitives: one routine for every format. No geometric decisions here. */
+
+#define PI 3.14159265358979323846
+
+static void set_color(cairo_t *cr, jmap_color c)
+{
+    cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
+}
+
+static void set_dash(cairo_t *cr, const jmap_prim *p)
+{
+    if (p->dash_on > 0 && p->dash_off > 0) {
+        double dash[2] = {p->dash_on, p->dash_off};
+        cairo_set_dash(cr, dash, 2, 0);
+    } else {
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+}
+
+static bool strokes(const jmap_prim *p)
+{
+    return p->stroke.a > 0 && p->stroke_width > 0;
+}
+
+/* Fill the current path, then stroke it, as the primitive asks. */
+static void fill_and_stroke(cairo_t *cr, const jmap_prim *p)
+{
+    if (p->fill.a > 0) {
+        set_color(cr, p->fill);
+        cairo_fill_preserve(cr);
+    }
+    if (strokes(p)) {
+        set_color(cr, p->stroke);
+        cairo_set_line_width(cr, p->stroke_width);
+        set_dash(cr, p);
+        cairo_stroke_preserve(cr);
+    }
+    cairo_new_path(cr);
+}
+
+static void rect_path(cairo_t *cr, jmap_rect b, double r)
+{
+    r = fmin(r, fmin(b.w, b.h) / 2);
+    if (r <= 0) {
+        cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+        return;
+    }
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, b.x + b.w - r, b.y + r, r, -PI / 2, 0);
+    cairo_arc(cr, b.x + b.w - r, b.y + b.h - r, r, 0, PI / 2);
+    cairo_arc(cr, b.x + r, b.y + b.h - r, r, PI / 2, PI);
+    cairo_arc(cr, b.x + r, b.y + r, r, PI, 3 * PI / 2);
+    cairo_close_path(cr);
+}
+
+static void marker_path(cairo_t *cr, jmap_rect b, jmap_marker_shape shape)
+{
+    double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+    switch (shape) {
+    case JMAP_MARKER_SQUARE:
+        cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+        break;
+    case JMAP_MARKER_TRIANGLE:
+        cairo_move_to(cr, cx, b.y);
+        cairo_line_to(cr, b.x + b.w, b.y + b.h);
+        cairo_line_to(cr, b.x, b.y + b.h);
+        cairo_close_path(cr);
+        break;
+    case JMAP_MARKER_DIAMOND:
+        cairo_move_to(cr, cx, b.y);
+        cairo_line_to(cr, b.x + b.w, cy);
+        cairo_line_to(cr, cx, b.y + b.h);
+        cairo_line_to(cr, b.x, cy);
+        cairo_close_path(cr);
+        break;
+    case JMAP_MARKER_CIRCLE:
+    default:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx, cy, fmin(b.w, b.h) / 2, 0, 2 * PI);
+        cairo_close_path(cr);
+        break;
+    }
+}
+
+static void stroke_open_path(cairo_t *cr, const jmap_prim *p)
+{
+    if (!strokes(p)) {
+        cairo_new_path(cr);
+        return;
+    }
+    set_color(cr, p->stroke);
+    cairo_set_line_width(cr, p->stroke_width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    set_dash(cr, p);
+    cairo_stroke(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+}
+
+static void paint_line(cairo_t *cr, const jmap_prim *p)
+{
+    if (!p->pts || p->n_pts < 2)
+        return;
+    cairo_move_to(cr, p->pts[0].x, p->pts[0].y);
+    for (size_t i = 1; i < p->n_pts; i++)
+        cairo_line_to(cr, p->pts[i].x, p->pts[i].y);
+    stroke_open_path(cr, p);
+}
+
+static void paint_curve(cairo_t *cr, const jmap_prim *p)
+{
+    if (!p->pts || p->n_pts < 4)
+        return;
+    cairo_move_to(cr, p->pts[0].x, p->pts[0].y);
+    for (size_t i = 1; i + 2 < p->n_pts; i += 3) {
+        const jmap_point *c = &p->pts[i];
+        cairo_curve_to(cr, c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y);
+    }
+    stroke_open_path(cr, p);
+}
+
+static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
+{
+    if (!p->text || !*p->text || p->color.a == 0)
+        return;
+    PangoLayout *l = jmap_fonts_layout(fonts, p->text, &p->font, p->box.w, p->align);
+    set_color(cr, p->color);
+    cairo_move_to(cr, p->box.x, p->box.y);
+    pango_cairo_show_layout(cr, l);
+    cairo_new_path(cr);
+    g_object_unref(l);
+}
+
+/* A number for a Cairo attribute string: fixed, with '.' whatever the locale. */
+static void put_number(char *buf, size_t size, double v)
+{
+    long long m = llround(v * 1000);
+    const char *sign = m < 0 ? "-" : "";
+    if (m < 0)
+        m = -m;
+    snprintf(buf, size, "%s%lld.%03lld", sign, m / 1000, m % 1000);
+}
+
+static void paint_link(cairo_t *cr, const jmap_prim *p)
+{
+    /* Cairo's attribute strings quote with ' and escape ' and \ with a backslash. */
+    size_t n = 0;
+    for (const char *s = p->url; *s; s++)
+        n += (*s == '\'' || *s == '\\') ? 2 : 1;
+    /* Cairo 1.16 takes the rect in device space, ignoring the page scale: convert it here and
+     * draw the tag under the identity matrix, so a Cairo that does apply it agrees. */
+    double x0 = p->box.x, y0 = p->box.y, x1 = p->box.x + p->box.w, y1 = p->box.y + p->box.h;
+    cairo_user_to_device(cr, &x0, &y0);
+    cairo_user_to_device(cr, &x1, &y1);
+    char num[4][48];
+    put_number(num[0], sizeof num[0], fmin(x0, x1));
+    put_number(num[1], sizeof num[1], fmin(y0, y1));
+    put_number(num[2], sizeof num[2], fabs(x1 - x0));
+    put_number(num[3], sizeof num[3], fabs(y1 - y0));
+    size_t cap = n + 4 * sizeof num[0] + 32;
+    char *attr = jmap_xmalloc(cap);
+    size_t k =
+        (size_t)snprintf(attr, cap, "rect=[%s %s %s %s] uri='", num[0], num[1], num[2], num[3]);
+    for (const char *s = p->url; *s; s++) {
+        if (*s == '\'' || *s == '\\')
+            attr[k++] = '\\';
+        attr[k++] = *s;
+    }
+    attr[k++] = '\'';
+    attr[k] = '\0';
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    cairo_restore(cr);
+    free(attr);
+}
+
+/*
+ * Links are annotations, not paint, so they go last. Cairo 1.16 writes a damaged PDF (a link
+ * pointing at a structure element it never writes) unless links sit inside a structure
+ * element, and fails at finish if that element also holds paint covering the page: so a
+ * structure element that holds the links alone.
+ */
+static void paint_links(cairo_t *cr, const jmap_scene *s)
+{
+    bool open = false;
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (p->kind != JMAP_PRIM_LINK || !p->url || !*p->url)
+            continue;
+        if (!open)
+            cairo_tag_begin(cr, "Document", "");
+        open = true;
+        paint_link(cr, p);
+    }
+    if (open)
+        cairo_tag_end(cr, "Document");
+}
+
+void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links)
+{
+    if (s->background.a > 0) {
+        set_color(cr, s->background);
+        cairo_rectangle(cr, 0, 0, s->width, s->height);
+        cairo_fill(cr);
+    }
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        switch (p->kind) {
+        case JMAP_PRIM_RECT:
+            rect_path(cr, p->box, p->radius);
+            fill_and_stroke(cr, p);
+            break;
+        case JMAP_PRIM_TEXT:
+            paint_text(cr, p, fonts);
+            break;
+        case JMAP_PRIM_LINE:
+            paint_line(cr, p);
+            break;
+        case JMAP_PRIM_CURVE:
+            paint_curve(cr, p);
+            break;
+        case JMAP_PRIM_MARKER:
+            marker_path(cr, p->box, p->marker);
+            fill_and_stroke(cr, p);
+            break;
+        case JMAP_PRIM_LINK:
+            break;
+        }
+    }
+    if (links)
+        paint_links(cr, s);
+}

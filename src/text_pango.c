@@ -1,0 +1,334 @@
+#include "jmap/fonts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <pango/pangocairo.h>
+
+#include "jmap/arena.h"
+#include "text_pango.h"
+
+/*
+ * The Pango measurer. One font map and one context for the whole process, independent of any
+ * surface: 72 dpi (1 pt = 1 unit), hint metrics off, unrounded glyph positions. The renderer
+ * paints layouts made here, so every format breaks lines where the measurer said.
+ */
+
+#define FALLBACK_FAMILY "DejaVu Sans"
+
+/* A font style with its description, attributes and a layout reused for measuring. */
+typedef struct style {
+    char *family; /* as asked, before the fallback is appended */
+    double size, letter_spacing;
+    int weight;
+    bool italic, tabular;
+    PangoFontDescription *desc;
+    PangoAttrList *attrs;
+    PangoLayout *layout;
+} style;
+
+typedef struct resolved {
+    char *asked, *got;
+} resolved;
+
+struct jmap_fonts {
+    PangoFontMap *map;
+    PangoContext *ctx;
+    style *styles;
+    size_t n_styles, cap_styles;
+    resolved *resolved;
+    size_t n_resolved, cap_resolved;
+};
+
+/* True when the comma-separated list `families` already names DejaVu Sans. */
+static bool names_fallback(const char *families)
+{
+    const char *p = families;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t m = n;
+        while (m > 0 && p[m - 1] == ' ')
+            m--;
+        if (m == strlen(FALLBACK_FAMILY) && strncasecmp(p, FALLBACK_FAMILY, m) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+static PangoFontDescription *make_desc(const char *family, double size, int weight, bool italic)
+{
+    PangoFontDescription *desc = pango_font_description_new();
+    char *list;
+    if (!family || !*family)
+        list = jmap_xstrdup(FALLBACK_FAMILY);
+    else if (names_fallback(family))
+        list = jmap_xstrdup(family);
+    else
+        list = jmap_xprintf("%s, %s", family, FALLBACK_FAMILY);
+    pango_font_description_set_family(desc, list);
+    free(list);
+    /* At 72 dpi a size in points is a size in units. */
+    pango_font_description_set_size(desc, (gint)lround((size > 0 ? size : 1) * PANGO_SCALE));
+    pango_font_description_set_weight(desc, (PangoWeight)(weight > 0 ? weight : 400));
+    pango_font_description_set_style(desc, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return desc;
+}
+
+static bool same_style(const style *s, const jmap_font *f)
+{
+    const char *fam = f->family ? f->family : "";
+    return s->size == f->size && s->weight == f->weight && s->italic == f->italic &&
+           s->letter_spacing == f->letter_spacing && s->tabular == f->tabular &&
+           strcmp(s->family, fam) == 0;
+}
+
+static style *find_style(jmap_fonts *fs, const jmap_font *f)
+{
+    for (size_t i = 0; i < fs->n_styles; i++) {
+        if (same_style(&fs->styles[i], f))
+            return &fs->styles[i];
+    }
+    fs->styles = jmap_xgrow(fs->styles, &fs->cap_styles, fs->n_styles + 1, sizeof(style));
+    style *s = &fs->styles[fs->n_styles++];
+    s->family = jmap_xstrdup(f->family ? f->family : "");
+    s->size = f->size;
+    s->weight = f->weight;
+    s->italic = f->italic;
+    s->letter_spacing = f->letter_spacing;
+    s->tabular = f->tabular;
+    s->desc = make_desc(f->family, f->size, f->weight, f->italic);
+    /* Attributes without an end apply to any text set later. */
+    s->attrs = pango_attr_list_new();
+    double em = f->size > 0 ? f->size : 1;
+    pango_attr_list_insert(s->attrs, pango_attr_line_height_new_absolute(
+                                         (int)lround(JMAP_FONTS_LINE_HEIGHT * em * PANGO_SCALE)));
+    if (f->letter_spacing != 0)
+        pango_attr_list_insert(
+            s->attrs, pango_attr_letter_spacing_new((int)lround(f->letter_spacing * PANGO_SCALE)));
+    if (f->tabular)
+        pango_attr_list_insert(s->attrs, pango_attr_font_features_new("tnum 1"));
+    s->layout = NULL;
+    return s;
+}
+
+static PangoLayout *new_layout(jmap_fonts *fs, const style *s)
+{
+    PangoLayout *l = pango_layout_new(fs->ctx);
+    pango_layout_set_font_description(l, s->desc);
+    pango_layout_set_attributes(l, s->attrs);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    return l;
+}
+
+/* The same points -> units rounding for measuring and painting, so a box exactly as wide as
+ * its text does not wrap when painted. */
+static int wrap_units(double wrap_w)
+{
+    return wrap_w > 0 ? (int)ceil(wrap_w * PANGO_SCALE) : -1;
+}
+
+static void set_text(PangoLayout *l, const char *text)
+{
+    if (!text)
+        text = "";
+    if (g_utf8_validate(text, -1, NULL)) {
+        pango_layout_set_text(l, text, -1);
+        return;
+    }
+    char *valid = g_utf8_make_valid(text, -1);
+    pango_layout_set_text(l, valid, -1);
+    g_free(valid);
+}
+
+PangoLayout *jmap_fonts_layout(jmap_fonts *f, const char *text, const jmap_font *font,
+                               double wrap_w, jmap_align align)
+{
+    PangoLayout *l = new_layout(f, find_style(f, font));
+    pango_layout_set_width(l, wrap_units(wrap_w));
+    pango_layout_set_alignment(l, align == JMAP_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                  : align == JMAP_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                              : PANGO_ALIGN_LEFT);
+    set_text(l, text);
+    return l;
+}
+
+/* The first code point in the text that was shaped to an unknown glyph (a hex box). */
+static uint32_t first_unknown(PangoLayout *l)
+{
+    const char *text = pango_layout_get_text(l);
+    int best = -1;
+    for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+        const PangoLayoutLine *line = ln->data;
+        for (GSList *r = line->runs; r; r = r->next) {
+            const PangoGlyphItem *run = r->data;
+            const PangoGlyphString *g = run->glyphs;
+            for (int i = 0; i < g->num_glyphs; i++) {
+                if (!(g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                    continue;
+                int at = run->item->offset + g->log_clusters[i];
+                if (best < 0 || at < best)
+                    best = at;
+            }
+        }
+    }
+    return best < 0 ? 0 : (uint32_t)g_utf8_get_char(text + best);
+}
+
+static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font *font,
+                                    double wrap_w)
+{
+    jmap_fonts *f = ctx;
+    style *s = find_style(f, font);
+    if (!s->layout)
+        s->layout = new_layout(f, s);
+    PangoLayout *l = s->layout;
+    pango_layout_set_width(l, wrap_units(wrap_w));
+    set_text(l, utf8);
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    jmap_text_size r = {
+        .w = (double)logical.width / PANGO_SCALE,
+        .h = (double)logical.height / PANGO_SCALE,
+        .lines = (unsigned)pango_layout_get_line_count(l),
+        .baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE,
+    };
+    int unknown = pango_layout_get_unknown_glyphs_count(l);
+    if (unknown > 0) {
+        r.missing = (unsigned)unknown;
+        r.first_missing = first_unknown(l);
+    }
+    return r;
+}
+
+jmap_fonts *jmap_fonts_new(void)
+{
+    PangoFontMap *map = pango_cairo_font_map_new();
+    PangoContext *ctx = pango_font_map_create_context(map);
+    pango_cairo_context_set_resolution(ctx, 72);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+
+    /* Without any font Pango would go on with criticals and empty layouts. */
+    PangoFontDescription *desc = make_desc(FALLBACK_FAMILY, 10, 400, false);
+    PangoFont *font = pango_font_map_load_font(map, ctx, desc);
+    pango_font_description_free(desc);
+    if (!font) {
+        fprintf(stderr, "jmap: no font can be loaded; install fonts-dejavu-core\n");
+        g_object_unref(ctx);
+        g_object_unref(map);
+        return NULL;
+    }
+    g_object_unref(font);
+    jmap_fonts *f = jmap_xcalloc(1, sizeof *f);
+    f->map = map;
+    f->ctx = ctx;
+    return f;
+}
+
+void jmap_fonts_free(jmap_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n_styles; i++) {
+        style *s = &f->styles[i];
+        if (s->layout)
+            g_object_unref(s->layout);
+        pango_attr_list_unref(s->attrs);
+        pango_font_description_free(s->desc);
+        free(s->family);
+    }
+    free(f->styles);
+    for (size_t i = 0; i < f->n_resolved; i++) {
+        free(f->resolved[i].asked);
+        free(f->resolved[i].got);
+    }
+    free(f->resolved);
+    g_object_unref(f->ctx);
+    g_object_unref(f->map);
+    free(f);
+}
+
+jmap_text_measurer jmap_fonts_measurer(jmap_fonts *f)
+{
+    jmap_text_measurer m = {.ctx = f, .measure = pango_measure};
+    return m;
+}
+
+const char *jmap_fonts_resolve_family(jmap_fonts *f, const char *family)
+{
+    if (!family)
+        family = "";
+    for (size_t i = 0; i < f->n_resolved; i++) {
+        if (strcmp(f->resolved[i].asked, family) == 0)
+            return f->resolved[i].got;
+    }
+    /* Ask for the family alone: with the fallback appended a missing one would look found. */
+    PangoFontDescription *desc = pango_font_description_new();
+    pango_font_description_set_family(desc, family);
+    pango_font_description_set_size(desc, 10 * PANGO_SCALE);
+    PangoFont *font = pango_font_map_load_font(f->map, f->ctx, desc);
+    pango_font_description_free(desc);
+    char *got = NULL;
+    if (font) {
+        PangoFontDescription *d = pango_font_describe(font);
+        const char *name = pango_font_description_get_family(d);
+        got = jmap_xstrdup(name ? name : "");
+        pango_font_description_free(d);
+        g_object_unref(font);
+    } else {
+        got = jmap_xstrdup("");
+    }
+    f->resolved = jmap_xgrow(f->resolved, &f->cap_resolved, f->n_resolved + 1, sizeof(resolved));
+    f->resolved[f->n_resolved++] = (resolved){jmap_xstrdup(family), got};
+    return got;
+}
+
+typedef struct cp_range {
+    uint32_t lo, hi;
+} cp_range;
+
+static bool in_ranges(uint32_t cp, const cp_range *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (cp >= r[i].lo && cp <= r[i].hi)
+            return true;
+    }
+    return false;
+}
+
+/* Han, Kana, Hangul, Bopomofo and the CJK symbol and compatibility blocks. */
+static const cp_range cjk[] = {
+    {0x1100, 0x11ff}, {0x2e80, 0x2fdf}, {0x2ff0, 0x31ff},   {0x3200, 0x4dbf},
+    {0x4e00, 0x9fff}, {0xa960, 0xa97f}, {0xac00, 0xd7ff},   {0xf900, 0xfaff},
+    {0xfe30, 0xfe4f}, {0xff00, 0xffef}, {0x1aff0, 0x1b16f}, {0x20000, 0x3ffff},
+};
+
+/* Pictographs, emoticons, transport, supplemental symbols, flags, and the joiners and
+ * modifiers emoji sequences are made of. */
+static const cp_range emoji[] = {
+    {0x200d, 0x200d},   {0x20e3, 0x20e3},   {0xfe0f, 0xfe0f},   {0x1f000, 0x1f2ff},
+    {0x1f300, 0x1f6ff}, {0x1f7e0, 0x1f7ff}, {0x1f900, 0x1faff}, {0xe0020, 0xe007f},
+};
+
+const char *jmap_fonts_package_for(uint32_t cp)
+{
+    if (cp == 0)
+        return NULL;
+    if (in_ranges(cp, cjk, sizeof cjk / sizeof cjk[0]))
+        return "fonts-noto-cjk";
+    if (in_ranges(cp, emoji, sizeof emoji / sizeof emoji[0]))
+        return "fonts-noto-color-emoji";
+    /* Every other script and symbol block has a Noto face in fonts-noto-core. */
+    return "fonts-noto-core";
+}

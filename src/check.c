@@ -256,6 +256,11 @@ static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoin
     if (t->persona.s && t->personas_loc.line != 0)
         check_report(c, JMAP_SEV_ERROR, "persona-conflict", t->personas_loc,
                      "'persona' and 'personas' are both given; use one of them");
+    /* An empty list would silently leave the touchpoint off every persona's curve. */
+    if (!t->persona.s && t->personas_loc.line != 0 && t->n_personas == 0)
+        check_report(c, JMAP_SEV_ERROR, "empty-value", t->personas_loc,
+                     "'personas' is empty; list at least one persona, or leave it out to mean "
+                     "every persona");
     if (t->emotion.set && (t->emotion.v < -2 || t->emotion.v > 2))
         check_report(c, JMAP_SEV_ERROR, "emotion-range", t->emotion.loc,
                      "emotion %s is outside -2 .. 2", check_number(t->emotion.v, num, sizeof(num)));

@@ -474,6 +474,16 @@ static void persona_and_personas_together_conflict_at_the_list(void **state)
     assert_null(f->map);
 }
 
+static void an_empty_personas_list_is_an_error_at_the_list(void **state)
+{
+    fx *f = compile(state, HEAD "  - stage: find\n"
+                                "    personas: []\n"
+                                "    name: X\n");
+    assert_diag_at(&f->d, "empty-value", 16, 15);
+    assert_n(f, "empty-value", 1);
+    assert_null(f->map);
+}
+
 /* ---- values ----------------------------------------------------------------------------- */
 
 static void an_emotion_outside_the_scale_is_an_error(void **state)
@@ -950,6 +960,7 @@ int main(void)
         T(unknown_personas_are_reported_in_persona_and_in_personas),
         T(known_persona_references_are_fine),
         T(persona_and_personas_together_conflict_at_the_list),
+        T(an_empty_personas_list_is_an_error_at_the_list),
         T(an_emotion_outside_the_scale_is_an_error),
         T(emotions_on_the_scale_are_fine),
         T(colours_must_be_hex_with_three_or_six_digits),

@@ -15,24 +15,15 @@
 #include "jmap/jmap.h"
 #include "jmap/load.h"
 
+static char *slurp(FILE *f, size_t *len);
+
 char *test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         fail_msg("cannot open '%s'", path);
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        buf = jmap_xgrow(buf, &cap, n + 65536, 1);
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
+    char *buf = slurp(f, len);
     fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
     return buf;
 }
 
@@ -92,18 +83,21 @@ void test_assert_diag_at(const jmap_diags *d, const char *code, unsigned line, u
     fail();
 }
 
-static char *slurp(FILE *f)
+/* Everything left in a stream, NUL-terminated (binary data may hold NULs: use *len). */
+static char *slurp(FILE *f, size_t *len)
 {
     char *buf = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
-        buf = jmap_xgrow(buf, &cap, n + 4096, 1);
+        buf = jmap_xgrow(buf, &cap, n + 65536, 1);
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0)
             break;
     }
     buf[n] = '\0';
+    if (len)
+        *len = n;
     return buf;
 }
 
@@ -117,14 +111,14 @@ int test_run(const char *cmd, char **out, char **err)
     FILE *p = popen(full, "r");
     free(full);
     assert_non_null(p);
-    char *o = slurp(p);
+    char *o = slurp(p, NULL);
     int status = pclose(p);
     if (out)
         *out = o;
     else
         free(o);
     FILE *ef = fopen(errpath, "rb");
-    char *e = ef ? slurp(ef) : jmap_xstrdup("");
+    char *e = ef ? slurp(ef, NULL) : jmap_xstrdup("");
     if (ef)
         fclose(ef);
     unlink(errpath);
@@ -133,6 +127,19 @@ int test_run(const char *cmd, char **out, char **err)
     else
         free(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int test_jmap(char **out, char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+    char *cmd = jmap_xprintf("'%s' %s </dev/null", JMAP_BINARY, args);
+    int status = test_run(cmd, out, err);
+    free(cmd);
+    free(args);
+    return status;
 }
 
 char *test_tmpdir(const char *name)

@@ -40,6 +40,10 @@ void test_assert_diag_at(const jmap_diags *d, const char *code, unsigned line, u
  * status, or -1 if it did not exit normally. */
 int test_run(const char *cmd, char **out, char **err);
 
+/** Run the built jmap with these arguments (a printf format; quote paths yourself) and standard
+ * input from /dev/null, capturing its output like test_run. Returns the exit status. */
+int test_jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /** A fresh empty directory under the build tree, named after `name`; caller frees the path. */
 char *test_tmpdir(const char *name);
 

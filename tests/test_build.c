@@ -47,20 +47,6 @@ static const char two_errors_map[] =
     "  - {stage: purchse, persona: ana, name: Checkout}\n"
     "  - {stage: purchase, persona: ana, name: Pay, emotion: 5}\n";
 
-static int jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int jmap(char **out, char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = jmap_xvprintf(fmt, ap);
-    va_end(ap);
-    char *cmd = jmap_xprintf("'%s' %s </dev/null", JMAP_BINARY, args);
-    int status = test_run(cmd, out, err);
-    free(cmd);
-    free(args);
-    return status;
-}
-
 static char *put(const char *dir, const char *name, const char *text)
 {
     char *path = jmap_xprintf("%s/%s", dir, name);
@@ -118,7 +104,7 @@ static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
     char *a = good(dir, "a.yaml", 1), *b = good(dir, "b.yaml", 2);
     char *bad = put(dir, "bad.yaml", two_errors_map);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "build '%s' '%s' '%s' -O '%s' -f svg -f pdf", a, bad, b, out),
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' '%s' '%s' -O '%s' -f svg -f pdf", a, bad, b, out),
                      1);
     assert_non_null(strstr(err, "bad.yaml:7:"));
     free(err);
@@ -129,7 +115,7 @@ static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
 
     /* Each output is exactly what a build of that map alone gives. */
     char *alone = jmap_xprintf("%s/b-alone.svg", dir);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", b, alone), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", b, alone), 0);
     size_t n1, n2;
     char *batch_path = jmap_xprintf("%s/b.svg", out);
     char *batch_bytes = test_read_file(batch_path, &n1);
@@ -154,21 +140,21 @@ static void check_mode_reports_fresh_stale_and_missing_and_writes_nothing(void *
     char *out = jmap_xprintf("%s/out", dir);
     assert_int_equal(mkdir(out, 0777), 0);
     char *a = good(dir, "a.yaml", 1);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -O '%s'", a, out), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", a, out), 0);
     char *svg = jmap_xprintf("%s/a.svg", out);
     backdate(svg);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 0);
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 0);
     assert_string_equal(err, "");
     free(err);
 
     free(good(dir, "a.yaml", 99)); /* the map changes; the drawing is now stale */
-    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 4);
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 4);
     assert_non_null(strstr(err, "a.svg' is stale"));
     free(err);
     assert_int_equal(mtime_of(svg), 1000000000);
 
-    assert_int_equal(jmap(NULL, &err, "build --check '%s' -O '%s' -f pdf", a, out), 4);
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s' -f pdf", a, out), 4);
     assert_non_null(strstr(err, "a.pdf' is missing"));
     free(err);
     assert_int_equal(count_entries(out), 1);
@@ -184,9 +170,9 @@ static void unchanged_outputs_keep_their_modification_time(void **state)
     char *dir = test_tmpdir("build-unchanged");
     char *a = good(dir, "a.yaml", 1);
     char *png = jmap_xprintf("%s/a.png", dir);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
     backdate(png);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", a, png), 0);
     assert_int_equal(mtime_of(png), 1000000000);
     free(png);
     free(a);
@@ -204,7 +190,7 @@ static void the_depfile_names_the_map_and_its_stage_model_file(void **state)
                     "stages:\n  - {id: one, kpis: [{name: K}]}\n  - {id: two, kpis: [{name: K}]}\n"
                     "touchpoints:\n  - {stage: one, name: T}\n  - {stage: two, name: U}\n");
     char *dep = jmap_xprintf("%s/map.d", dir);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s/map.svg' --depfile '%s'", map, dir, dep),
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s/map.svg' --depfile '%s'", map, dir, dep),
                      0);
     char *text = test_read_file(dep, NULL);
     char *want = jmap_xprintf("%s/map.svg: %s %s/my\\ model.yaml\n", dir, map, dir);
@@ -223,7 +209,7 @@ static void each_diagnostics_format_carries_two_errors_and_a_warning(void **stat
     char *bad = put(dir, "bad.yaml", two_errors_map);
     char *out;
 
-    assert_int_equal(jmap(&out, NULL, "check --diagnostics=json '%s'", bad), 1);
+    assert_int_equal(test_jmap(&out, NULL, "check --diagnostics=json '%s'", bad), 1);
     size_t lines = 0, errors = 0, warnings = 0;
     for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++) {
         json *j = json_parse(line, (size_t)(nl - line));
@@ -236,7 +222,7 @@ static void each_diagnostics_format_carries_two_errors_and_a_warning(void **stat
     assert_true(warnings >= 1);
     free(out);
 
-    assert_int_equal(jmap(&out, NULL, "check --diagnostics=sarif '%s'", bad), 1);
+    assert_int_equal(test_jmap(&out, NULL, "check --diagnostics=sarif '%s'", bad), 1);
     json *j = json_parse(out, strlen(out));
     assert_non_null(j);
     assert_string_equal(json_str(j, "version"), "2.1.0");
@@ -255,7 +241,7 @@ static void each_diagnostics_format_carries_two_errors_and_a_warning(void **stat
     json_free(j);
     free(out);
 
-    assert_int_equal(jmap(&out, NULL, "check --diagnostics=github '%s'", bad), 1);
+    assert_int_equal(test_jmap(&out, NULL, "check --diagnostics=github '%s'", bad), 1);
     size_t gh = 0;
     for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, gh++) {
         assert_true(strncmp(line, "::error file=", 13) == 0 ||
@@ -274,7 +260,7 @@ static void persona_views_draw_one_persona_each(void **state)
     (void)state;
     char *dir = test_tmpdir("build-personas");
     char *a = good(dir, "a.yaml", 1);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s/a.svg' --split-personas", a, dir), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s/a.svg' --split-personas", a, dir), 0);
     assert_true(exists(dir, "a.svg") && exists(dir, "a.ana.svg") && exists(dir, "a.bo.svg"));
     size_t n_all, n_ana;
     char *all_path = jmap_xprintf("%s/a.svg", dir), *ana_path = jmap_xprintf("%s/a.ana.svg", dir);
@@ -286,7 +272,7 @@ static void persona_views_draw_one_persona_each(void **state)
     free(all);
     free(ana);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona nobody", a, dir), 1);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona nobody", a, dir), 1);
     assert_non_null(strstr(err, "nobody"));
     free(err);
     free(a);
@@ -367,11 +353,11 @@ static void a_failed_build_leaves_the_old_output_byte_for_byte(void **state)
     char *dir = test_tmpdir("build-failed");
     char *map = good(dir, "map.yaml", 1);
     char *pdf = jmap_xprintf("%s/map.pdf", dir);
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
     size_t n_before, n_after;
     char *before = test_read_file(pdf, &n_before);
     free(put(dir, "map.yaml", two_errors_map));
-    assert_int_equal(jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 1);
     char *after = test_read_file(pdf, &n_after);
     assert_int_equal(n_before, n_after);
     assert_memory_equal(before, after, n_before);
@@ -389,17 +375,17 @@ static void output_faults_are_io_errors_that_name_the_path(void **state)
     char *dir = test_tmpdir("build-faults");
     char *map = good(dir, "map.yaml", 1);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "build '%s' -o /dev/full -f svg", map), 3);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o /dev/full -f svg", map), 3);
     assert_non_null(strstr(err, "/dev/full"));
     assert_non_null(strstr(err, "No space left on device"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/missing/x.svg'", map, dir), 3);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/missing/x.svg'", map, dir), 3);
     assert_non_null(strstr(err, "missing/x.svg"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s/x.svg'", dir, dir), 3);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/x.svg'", dir, dir), 3);
     assert_non_null(strstr(err, "Is a directory"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "build '%s/nope.yaml' -o '%s/x.svg'", dir, dir), 3);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s/nope.yaml' -o '%s/x.svg'", dir, dir), 3);
     assert_non_null(strstr(err, "nope.yaml"));
     free(err);
     assert_int_equal(count_entries(dir), 1);
@@ -413,7 +399,7 @@ static void standard_output_takes_the_map_and_stderr_the_diagnostics(void **stat
     char *dir = test_tmpdir("build-stdout");
     char *map = good(dir, "map.yaml", 1);
     char *out;
-    assert_int_equal(jmap(&out, NULL, "build '%s' -o - -f svg", map), 0);
+    assert_int_equal(test_jmap(&out, NULL, "build '%s' -o - -f svg", map), 0);
     assert_non_null(strstr(out, "<svg"));
     free(out);
     free(map);

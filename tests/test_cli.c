@@ -40,21 +40,6 @@ static const char invalid_map[] =
     "  - stage: considration\n"
     "    name: Reviews\n";
 
-/* Runs `jmap ARGS` with stdin from /dev/null; returns the exit status. */
-static int jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int jmap(char **out, char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = jmap_xvprintf(fmt, ap);
-    va_end(ap);
-    char *cmd = jmap_xprintf("'%s' %s </dev/null", JMAP_BINARY, args);
-    int status = test_run(cmd, out, err);
-    free(cmd);
-    free(args);
-    return status;
-}
-
 static char *write_map(const char *dir, const char *name, const char *text)
 {
     char *path = jmap_xprintf("%s/%s", dir, name);
@@ -66,10 +51,10 @@ static void version_and_help_exit_zero(void **state)
 {
     (void)state;
     char *out;
-    assert_int_equal(jmap(&out, NULL, "--version"), 0);
+    assert_int_equal(test_jmap(&out, NULL, "--version"), 0);
     assert_non_null(strstr(out, "jmap 0."));
     free(out);
-    assert_int_equal(jmap(&out, NULL, "--help"), 0);
+    assert_int_equal(test_jmap(&out, NULL, "--help"), 0);
     assert_non_null(strstr(out, "exit status"));
     assert_non_null(strstr(out, "build"));
     free(out);
@@ -79,20 +64,20 @@ static void usage_errors_exit_two(void **state)
 {
     (void)state;
     char *err;
-    assert_int_equal(jmap(NULL, &err, "%s", ""), 2);
+    assert_int_equal(test_jmap(NULL, &err, "%s", ""), 2);
     free(err);
-    assert_int_equal(jmap(NULL, &err, "frobnicate"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "frobnicate"), 2);
     assert_non_null(strstr(err, "unknown command 'frobnicate'"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "build x.yaml -o x.svg -f gif"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "build x.yaml -o x.svg -f gif"), 2);
     assert_non_null(strstr(err, "unknown output format 'gif'"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "build x.yaml -o x.bmp"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "build x.yaml -o x.bmp"), 2);
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check --bogus x.yaml"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "check --bogus x.yaml"), 2);
     assert_non_null(strstr(err, "--bogus"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "check"), 2);
     free(err);
 }
 
@@ -102,7 +87,7 @@ static void check_accepts_a_valid_map_silently(void **state)
     char *dir = test_tmpdir("cli-valid");
     char *map = write_map(dir, "ok.yaml", valid_map);
     char *out, *err;
-    assert_int_equal(jmap(&out, &err, "check --werror '%s'", map), 0);
+    assert_int_equal(test_jmap(&out, &err, "check --werror '%s'", map), 0);
     assert_string_equal(out, "");
     assert_string_equal(err, "");
     free(out);
@@ -117,7 +102,7 @@ static void check_reports_errors_like_a_compiler(void **state)
     char *dir = test_tmpdir("cli-invalid");
     char *map = write_map(dir, "bad.yaml", invalid_map);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check '%s'", map), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check '%s'", map), 1);
     char *want = jmap_xprintf("%s:6:12: error: unknown stage 'considration'; did you mean "
                               "'consideration'? [unknown-stage]\n"
                               "    6 |   - stage: considration\n"
@@ -128,7 +113,7 @@ static void check_reports_errors_like_a_compiler(void **state)
     free(want);
     free(err);
     /* Colour only when asked for (the tests run with NO_COLOR set). */
-    assert_int_equal(jmap(NULL, &err, "check --color=always '%s'", map), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --color=always '%s'", map), 1);
     assert_non_null(strstr(err, "\033["));
     free(err);
     free(map);
@@ -142,10 +127,10 @@ static void check_takes_many_files_and_exits_with_the_worst(void **state)
     char *good = write_map(dir, "good.yaml", valid_map);
     char *bad = write_map(dir, "bad.yaml", invalid_map);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check '%s' '%s'", good, bad), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check '%s' '%s'", good, bad), 1);
     assert_non_null(strstr(err, "bad.yaml:6:12"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check '%s' '%s/missing.yaml'", bad, dir), 3);
+    assert_int_equal(test_jmap(NULL, &err, "check '%s' '%s/missing.yaml'", bad, dir), 3);
     assert_non_null(strstr(err, "missing.yaml"));
     free(err);
     free(good);
@@ -169,10 +154,10 @@ static void werror_turns_warnings_into_errors(void **state)
                           "touchpoints:\n"
                           "  - {stage: one, persona: ana, name: Visit}\n");
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check '%s'", map), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check '%s'", map), 0);
     assert_non_null(strstr(err, "warning:"));
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check --werror '%s'", map), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --werror '%s'", map), 1);
     assert_null(strstr(err, "warning:"));
     assert_non_null(strstr(err, "error:"));
     free(err);
@@ -193,7 +178,7 @@ static void max_errors_caps_the_list_and_says_how_many_more(void **state)
     }
     char *map = write_map(dir, "many.yaml", text);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check --max-errors 5 '%s'", map), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-errors 5 '%s'", map), 1);
     size_t errors = 0;
     for (const char *p = err; (p = strstr(p, ": error: ")); p++)
         errors++;
@@ -213,14 +198,14 @@ static void stages_lists_and_describes_the_built_in_models(void **state)
                                       "mckinsey-cdj", "see-think-do-care", "five-a",
                                       "aarrr",      "b2b-buying"};
     char *out, *err;
-    assert_int_equal(jmap(&out, NULL, "stages"), 0);
+    assert_int_equal(test_jmap(&out, NULL, "stages"), 0);
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
         assert_non_null(strstr(out, ids[i]));
     free(out);
-    assert_int_equal(jmap(&out, NULL, "stages b2b-buying"), 0);
+    assert_int_equal(test_jmap(&out, NULL, "stages b2b-buying"), 0);
     assert_non_null(strstr(out, "consensus-creation"));
     free(out);
-    assert_int_equal(jmap(NULL, &err, "stages clasic"), 2);
+    assert_int_equal(test_jmap(NULL, &err, "stages clasic"), 2);
     assert_non_null(strstr(err, "did you mean 'classic'?"));
     free(err);
 }
@@ -230,17 +215,17 @@ static void new_writes_a_starter_map_that_passes_check(void **state)
     (void)state;
     char *dir = test_tmpdir("cli-new");
     char *err;
-    assert_int_equal(jmap(NULL, NULL, "new --model aarrr -o '%s/start.yaml'", dir), 0);
-    assert_int_equal(jmap(NULL, &err, "check --werror '%s/start.yaml'", dir), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "new --model aarrr -o '%s/start.yaml'", dir), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --werror '%s/start.yaml'", dir), 0);
     assert_string_equal(err, "");
     free(err);
     /* An existing file is not replaced without --force. */
-    assert_int_equal(jmap(NULL, &err, "new --model classic -o '%s/start.yaml'", dir), 3);
+    assert_int_equal(test_jmap(NULL, &err, "new --model classic -o '%s/start.yaml'", dir), 3);
     assert_non_null(strstr(err, "--force"));
     free(err);
-    assert_int_equal(jmap(NULL, NULL, "new --model classic --force -o '%s/start.yaml'", dir), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "new --model classic --force -o '%s/start.yaml'", dir), 0);
     char *out;
-    assert_int_equal(jmap(&out, NULL, "new --model hubspot"), 0);
+    assert_int_equal(test_jmap(&out, NULL, "new --model hubspot"), 0);
     assert_non_null(strstr(out, "model: hubspot"));
     free(out);
     free(dir);

@@ -824,11 +824,10 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void golden_scene_dumps_match(void **state)
+/* Lay out every map in map_dir and compare its dump with golden_dir/<name>.layout. */
+static void check_goldens(const char *map_dir, const char *golden_dir)
 {
-    (void)state;
-    const char *dir = JMAP_TEST_DIR "/golden/layout";
-    DIR *dp = opendir(dir);
+    DIR *dp = opendir(map_dir);
     assert_non_null(dp);
     char *names[256];
     size_t n = 0;
@@ -844,7 +843,7 @@ static void golden_scene_dumps_match(void **state)
     bool update = getenv("JMAP_UPDATE_GOLDEN") && getenv("JMAP_UPDATE_GOLDEN")[0] == '1';
     size_t bad = 0;
     for (size_t i = 0; i < n; i++) {
-        char *path = jmap_xprintf("%s/%s", dir, names[i]);
+        char *path = jmap_xprintf("%s/%s", map_dir, names[i]);
         char *yaml = test_read_file(path, NULL);
         laid l;
         jmap_text_measurer tm = jmap_text_fixed();
@@ -859,7 +858,7 @@ static void golden_scene_dumps_match(void **state)
         check_scene(l.s, true);
         char *got = dump_of(l.s);
         char *want_path =
-            jmap_xprintf("%s/%.*s.layout", dir, (int)(strlen(names[i]) - 5), names[i]);
+            jmap_xprintf("%s/%.*s.layout", golden_dir, (int)(strlen(names[i]) - 5), names[i]);
         if (update) {
             test_write_file(want_path, got, strlen(got));
         } else {
@@ -887,6 +886,18 @@ static void golden_scene_dumps_match(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void golden_scene_dumps_match(void **state)
+{
+    (void)state;
+    check_goldens(JMAP_TEST_DIR "/golden/layout", JMAP_TEST_DIR "/golden/layout");
+}
+
+static void the_examples_match_their_golden_scene_dumps(void **state)
+{
+    (void)state;
+    check_goldens(JMAP_SOURCE_DIR "/examples", JMAP_TEST_DIR "/golden/layout/examples");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -912,6 +923,7 @@ int main(void)
         cmocka_unit_test(the_fixed_measurer_wraps_at_spaces_and_inside_long_words),
         cmocka_unit_test(a_2000_touchpoint_map_lays_out),
         cmocka_unit_test(golden_scene_dumps_match),
+        cmocka_unit_test(the_examples_match_their_golden_scene_dumps),
     };
     return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }

@@ -124,6 +124,10 @@ jmap_write_result jmap_output_write(const char *path, const void *data, size_t l
 {
     if (strcmp(path, "-") == 0)
         return write_in_place("standard output", STDOUT_FILENO, data, len, d);
+    /* When standard output is a regular file, /dev/stdout looks like one, but renaming over it
+     * would replace the /dev/stdout link itself: write to the descriptor. */
+    if (strcmp(path, "/dev/stdout") == 0)
+        return write_in_place(path, STDOUT_FILENO, data, len, d);
 
     struct stat st;
     bool exists = stat(path, &st) == 0;

@@ -156,8 +156,15 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     ro.format = t->format;
     jmap_buf buf = {0};
     int status = EXIT_OK;
+    size_t n_before = doc->diags.n_items;
     if (!jmap_render(scene, fonts, &ro, jmap_buf_write, &buf, &doc->diags)) {
-        status = EXIT_IO;
+        /* A map Cairo cannot draw (a PNG over the size limit) is the map's error, status 1;
+         * only a failed write is an I/O error. */
+        status = EXIT_MAP;
+        for (size_t i = n_before; i < doc->diags.n_items; i++) {
+            if (strcmp(doc->diags.items[i].code, "write-error") == 0)
+                status = EXIT_IO;
+        }
     } else if (o->check) {
         if (strcmp(t->path, "-") != 0 && !jmap_output_same(t->path, buf.data, buf.len)) {
             FILE *exists = fopen(t->path, "rb");

@@ -1,6 +1,8 @@
 #include "jmap/render.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +14,7 @@
 
 #include "jmap/arena.h"
 #include "render_internal.h"
+#include "text_pango.h"
 
 /*
  * The render pass: one surface per format, the same painting on each, and the bytes streamed
@@ -23,84 +26,142 @@
 #define PNG_MAX_PIXELS 400e6
 #define FIXED_DATE "2000-01-01T00:00:00Z"
 
-/* Where Cairo's bytes go: straight to the caller, or into memory first (SVG). */
+/*
+ * Cairo numbers SVG surfaces from a process-wide counter (<g id="surface5">), so the same scene
+ * would give different bytes after other surfaces were made. The SVG is renumbered from 1 in
+ * order of appearance, in ids and in references to them, as it streams through: no copy of the
+ * document is made. A few bytes that may begin a name are held back until the next write.
+ */
+#define SURFACE_WORD "surface"
+#define HOLD 32 /* longer than "surface" and any number Cairo writes */
+
+typedef struct renumber {
+    unsigned long *seen;
+    size_t n_seen, cap_seen;
+    unsigned char back[4];        /* the last input bytes passed on, for the look-behind */
+    unsigned char held[4 * HOLD]; /* input not yet scanned */
+    size_t n_held;
+} renumber;
+
+/* Where Cairo's bytes go: to the caller, renumbered on the way when `svg`. */
 typedef struct sink {
     jmap_write_fn write;
     void *closure;
     bool failed; /* the caller's write failed */
-    bool buffer;
-    unsigned char *data;
-    size_t len, cap;
+    bool svg;
+    renumber r;
 } sink;
 
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+static void pass(sink *k, const void *p, size_t n)
 {
-    sink *k = closure;
-    if (k->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (k->buffer) {
-        k->data = jmap_xgrow(k->data, &k->cap, k->len + length, 1);
-        memcpy(k->data + k->len, data, length);
-        k->len += length;
-        return CAIRO_STATUS_SUCCESS;
-    }
-    if (length > 0 && !k->write(k->closure, data, length)) {
+    if (n > 0 && !k->failed && !k->write(k->closure, p, n))
         k->failed = true;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
 }
 
-static void append(unsigned char **out, size_t *len, size_t *cap, const void *p, size_t n)
+/* Byte i of buf, where negative i reach back into what was passed on before. */
+static unsigned char byte_at(const renumber *r, const unsigned char *buf, ptrdiff_t i)
 {
-    *out = jmap_xgrow(*out, cap, *len + n + 1, 1);
-    memcpy(*out + *len, p, n);
-    *len += n;
+    return i >= 0 ? buf[i] : r->back[4 + i];
 }
 
-/*
- * Cairo numbers SVG surfaces from a process-wide counter (<g id="surface5">), so the same scene
- * would give different bytes after other surfaces were made. Renumber them from 1 in order of
- * appearance, in ids and in references to them.
- */
-static void svg_renumber(const unsigned char *in, size_t n, unsigned char **out, size_t *out_len)
+static bool after_id(const renumber *r, const unsigned char *buf, ptrdiff_t i)
 {
-    static const char word[] = "surface";
-    const size_t wn = sizeof word - 1;
-    unsigned long *seen = NULL;
-    size_t n_seen = 0, cap_seen = 0, cap = 0;
-    *out = NULL;
-    *out_len = 0;
+    return byte_at(r, buf, i - 4) == 'i' && byte_at(r, buf, i - 3) == 'd' &&
+           byte_at(r, buf, i - 2) == '=' && byte_at(r, buf, i - 1) == '"';
+}
+
+/* Pass on buf[0..n), renaming surfaces that start before `limit`; returns how far it went
+ * (at least `limit`: a name that starts before it is finished). */
+static size_t renumber_scan(sink *k, const unsigned char *buf, size_t n, size_t limit)
+{
+    renumber *r = &k->r;
+    const size_t wn = sizeof SURFACE_WORD - 1;
     size_t i = 0, from = 0;
-    while (i + wn < n) {
-        bool after_id = i >= 4 && memcmp(in + i - 4, "id=\"", 4) == 0;
-        bool after_ref = i >= 1 && in[i - 1] == '#';
-        if (!(after_id || after_ref) || memcmp(in + i, word, wn) != 0 ||
-            !(in[i + wn] >= '0' && in[i + wn] <= '9')) {
+    while (i < limit) {
+        const unsigned char *hit = memchr(buf + i, 's', limit - i);
+        if (!hit)
+            break;
+        i = (size_t)(hit - buf);
+        ptrdiff_t at = (ptrdiff_t)i;
+        if (!(i + wn < n && (byte_at(r, buf, at - 1) == '#' || after_id(r, buf, at)) &&
+              memcmp(buf + i, SURFACE_WORD, wn) == 0 && buf[i + wn] >= '0' && buf[i + wn] <= '9')) {
             i++;
             continue;
         }
         size_t j = i + wn;
         unsigned long old = 0;
-        for (; j < n && in[j] >= '0' && in[j] <= '9'; j++) {
+        for (; j < n && buf[j] >= '0' && buf[j] <= '9'; j++) {
             if (old < 100000000ul)
-                old = old * 10 + (unsigned long)(in[j] - '0');
+                old = old * 10 + (unsigned long)(buf[j] - '0');
         }
-        size_t k = 0;
-        while (k < n_seen && seen[k] != old)
-            k++;
-        if (k == n_seen) {
-            seen = jmap_xgrow(seen, &cap_seen, n_seen + 1, sizeof *seen);
-            seen[n_seen++] = old;
+        size_t x = 0;
+        while (x < r->n_seen && r->seen[x] != old)
+            x++;
+        if (x == r->n_seen) {
+            r->seen = jmap_xgrow(r->seen, &r->cap_seen, r->n_seen + 1, sizeof *r->seen);
+            r->seen[r->n_seen++] = old;
         }
         char num[32];
-        int nn = snprintf(num, sizeof num, "surface%zu", k + 1);
-        append(out, out_len, &cap, in + from, i - from);
-        append(out, out_len, &cap, num, (size_t)nn);
+        int nn = snprintf(num, sizeof num, "surface%zu", x + 1);
+        pass(k, buf + from, i - from);
+        pass(k, num, (size_t)nn);
         i = from = j;
     }
-    append(out, out_len, &cap, in + from, n - from);
-    free(seen);
+    if (i < limit)
+        i = limit;
+    pass(k, buf + from, i - from);
+    unsigned char back[4];
+    for (int b = 0; b < 4; b++)
+        back[b] = byte_at(r, buf, (ptrdiff_t)i - 4 + b);
+    memcpy(r->back, back, 4);
+    return i;
+}
+
+/* Renumber and pass on n more bytes of the SVG; `last` when there are no more. Every name is
+ * scanned with at least HOLD bytes after its start, or with the end of the document. */
+static void renumber_feed(sink *k, const unsigned char *data, size_t n, bool last)
+{
+    static const unsigned char none[1];
+    renumber *r = &k->r;
+    if (!data)
+        data = none;
+    if (!last && n < 2 * HOLD) {
+        /* Small writes gather in `held` until there is enough to scan. */
+        memcpy(r->held + r->n_held, data, n);
+        r->n_held += n;
+        if (r->n_held > 3 * HOLD) {
+            size_t done = renumber_scan(k, r->held, r->n_held, r->n_held - HOLD);
+            r->n_held -= done;
+            memmove(r->held, r->held + done, r->n_held);
+        }
+        return;
+    }
+    size_t off = 0;
+    if (r->n_held > 0) {
+        /* The held bytes and enough of the new ones to finish a name begun in them. */
+        unsigned char joint[6 * HOLD];
+        size_t m = n < 2 * HOLD ? n : 2 * HOLD;
+        memcpy(joint, r->held, r->n_held);
+        memcpy(joint + r->n_held, data, m);
+        size_t held = r->n_held;
+        r->n_held = 0;
+        off = renumber_scan(k, joint, held + m, held) - held;
+    }
+    size_t rest = n - off;
+    size_t limit = last ? rest : rest > HOLD ? rest - HOLD : 0;
+    size_t done = renumber_scan(k, data + off, rest, limit);
+    r->n_held = rest - done;
+    memcpy(r->held, data + off + done, r->n_held);
+}
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    sink *k = closure;
+    if (k->svg)
+        renumber_feed(k, data, length, false);
+    else
+        pass(k, data, length);
+    return k->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 static void page_size(jmap_page page, double *w, double *h)
@@ -169,7 +230,7 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
     cairo_matrix_init_identity(to_page);
     switch (o->format) {
     case JMAP_FORMAT_SVG: {
-        k->buffer = true;
+        k->svg = true;
         cairo_surface_t *surf =
             cairo_svg_surface_create_for_stream(sink_write, k, s->width, s->height);
         cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
@@ -206,8 +267,8 @@ static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
     return false;
 }
 
-bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
-                 jmap_write_fn write, void *closure, jmap_diags *d)
+static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
+                   jmap_write_fn write, void *closure, jmap_diags *d)
 {
     sink k = {.write = write, .closure = closure};
     jmap_loc none = {0};
@@ -239,17 +300,20 @@ bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts 
         st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
 
+    if (st == CAIRO_STATUS_SUCCESS && k.svg)
+        renumber_feed(&k, NULL, 0, true);
+    free(k.r.seen);
     bool ok = st == CAIRO_STATUS_SUCCESS && !k.failed;
-    if (ok && k.buffer) {
-        unsigned char *svg;
-        size_t len;
-        svg_renumber(k.data, k.len, &svg, &len);
-        ok = write(closure, svg, len);
-        k.failed = !ok;
-        free(svg);
-    }
-    free(k.data);
     return ok ? true : fail(d, &k, st);
+}
+
+bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
+                 jmap_write_fn write, void *closure, jmap_diags *d)
+{
+    bool ok = render(s, fonts, o, write, closure, d);
+    /* The layouts kept from measuring this scene are painted or no longer wanted. */
+    jmap_fonts_release(fonts);
+    return ok;
 }
 
 bool jmap_format_from_name(const char *name, jmap_format *out)

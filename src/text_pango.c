@@ -19,7 +19,7 @@
 
 #define FALLBACK_FAMILY "DejaVu Sans"
 
-/* A font style with its description, attributes and a layout reused for measuring. */
+/* A font style with its description and attributes. */
 typedef struct style {
     char *family; /* as asked, before the fallback is appended */
     double size, letter_spacing;
@@ -27,12 +27,31 @@ typedef struct style {
     bool italic, tabular;
     PangoFontDescription *desc;
     PangoAttrList *attrs;
-    PangoLayout *layout;
 } style;
 
 typedef struct resolved {
     char *asked, *got;
 } resolved;
+
+/*
+ * A text measured for layout: its size, and the layout that was shaped to find it, kept for the
+ * renderer to paint so no text is shaped twice. `uses` counts the measurements still to be
+ * painted; the last paint takes the layout. Identical (text, style, width) are measured once.
+ */
+typedef struct measured {
+    uint64_t hash; /* 0: empty slot */
+    char *text;
+    size_t style;
+    int wrap;
+    unsigned uses;
+    PangoLayout *layout; /* NULL once painted (or dropped) */
+    jmap_text_size size;
+} measured;
+
+/* Layouts kept at most (about 2 KB each): texts measured past it are shaped again when painted.
+ * Measurements kept at most: past it they are all dropped (many maps laid out, none drawn). */
+#define MAX_KEPT 100000
+#define MAX_MEMO 1000000
 
 struct jmap_fonts {
     PangoFontMap *map;
@@ -41,6 +60,8 @@ struct jmap_fonts {
     size_t n_styles, cap_styles;
     resolved *resolved;
     size_t n_resolved, cap_resolved;
+    measured *memo; /* open addressing, a power of two long */
+    size_t n_memo, cap_memo, n_kept;
 };
 
 /* True when the comma-separated list `families` already names DejaVu Sans. */
@@ -89,11 +110,11 @@ static bool same_style(const style *s, const jmap_font *f)
            strcmp(s->family, fam) == 0;
 }
 
-static style *find_style(jmap_fonts *fs, const jmap_font *f)
+static size_t find_style(jmap_fonts *fs, const jmap_font *f)
 {
     for (size_t i = 0; i < fs->n_styles; i++) {
         if (same_style(&fs->styles[i], f))
-            return &fs->styles[i];
+            return i;
     }
     fs->styles = jmap_xgrow(fs->styles, &fs->cap_styles, fs->n_styles + 1, sizeof(style));
     style *s = &fs->styles[fs->n_styles++];
@@ -114,8 +135,7 @@ static style *find_style(jmap_fonts *fs, const jmap_font *f)
             s->attrs, pango_attr_letter_spacing_new((int)lround(f->letter_spacing * PANGO_SCALE)));
     if (f->tabular)
         pango_attr_list_insert(s->attrs, pango_attr_font_features_new("tnum 1"));
-    s->layout = NULL;
-    return s;
+    return fs->n_styles - 1;
 }
 
 static PangoLayout *new_layout(jmap_fonts *fs, const style *s)
@@ -147,18 +167,6 @@ static void set_text(PangoLayout *l, const char *text)
     g_free(valid);
 }
 
-PangoLayout *jmap_fonts_layout(jmap_fonts *f, const char *text, const jmap_font *font,
-                               double wrap_w, jmap_align align)
-{
-    PangoLayout *l = new_layout(f, find_style(f, font));
-    pango_layout_set_width(l, wrap_units(wrap_w));
-    pango_layout_set_alignment(l, align == JMAP_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
-                                  : align == JMAP_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
-                                                              : PANGO_ALIGN_LEFT);
-    set_text(l, text);
-    return l;
-}
-
 /* The first code point in the text that was shaped to an unknown glyph (a hex box). */
 static uint32_t first_unknown(PangoLayout *l)
 {
@@ -181,16 +189,92 @@ static uint32_t first_unknown(PangoLayout *l)
     return best < 0 ? 0 : (uint32_t)g_utf8_get_char(text + best);
 }
 
-static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font *font,
-                                    double wrap_w)
+static uint64_t memo_hash(const char *text, size_t st, int wrap)
 {
-    jmap_fonts *f = ctx;
-    style *s = find_style(f, font);
-    if (!s->layout)
-        s->layout = new_layout(f, s);
-    PangoLayout *l = s->layout;
-    pango_layout_set_width(l, wrap_units(wrap_w));
-    set_text(l, utf8);
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    h ^= ((uint64_t)st << 40) ^ (uint64_t)(unsigned)wrap;
+    h *= 0x9e3779b97f4a7c15ull;
+    return h ? h : 1;
+}
+
+/* The slot of (text, style, wrap): the entry, or the empty slot where it belongs. */
+static measured *memo_slot(const jmap_fonts *f, uint64_t h, const char *text, size_t st, int wrap)
+{
+    size_t mask = f->cap_memo - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        measured *m = &f->memo[i];
+        if (!m->hash ||
+            (m->hash == h && m->style == st && m->wrap == wrap && strcmp(m->text, text) == 0))
+            return m;
+    }
+}
+
+static void memo_grow(jmap_fonts *f)
+{
+    measured *old = f->memo;
+    size_t n = f->cap_memo;
+    f->cap_memo = n ? n * 2 : 1024;
+    f->memo = jmap_xcalloc(f->cap_memo, sizeof *f->memo);
+    for (size_t i = 0; i < n; i++) {
+        if (old[i].hash)
+            *memo_slot(f, old[i].hash, old[i].text, old[i].style, old[i].wrap) = old[i];
+    }
+    free(old);
+}
+
+void jmap_fonts_release(jmap_fonts *f)
+{
+    for (size_t i = 0; i < f->cap_memo; i++) {
+        if (f->memo[i].layout)
+            g_object_unref(f->memo[i].layout);
+        free(f->memo[i].text);
+    }
+    free(f->memo);
+    f->memo = NULL;
+    f->n_memo = f->cap_memo = f->n_kept = 0;
+}
+
+static PangoLayout *shape(jmap_fonts *f, size_t st, const char *text, int wrap)
+{
+    PangoLayout *l = new_layout(f, &f->styles[st]);
+    pango_layout_set_width(l, wrap);
+    set_text(l, text);
+    return l;
+}
+
+PangoLayout *jmap_fonts_layout(jmap_fonts *f, const char *text, const jmap_font *font,
+                               double wrap_w, jmap_align align)
+{
+    if (!text)
+        text = "";
+    size_t st = find_style(f, font);
+    int wrap = wrap_units(wrap_w);
+    /* Layouts were measured left-aligned; changing the alignment would lay them out again. */
+    if (align == JMAP_ALIGN_LEFT && f->n_memo > 0) {
+        measured *m = memo_slot(f, memo_hash(text, st, wrap), text, st, wrap);
+        if (m->hash && m->layout) {
+            PangoLayout *l = m->layout;
+            if (m->uses > 1) {
+                m->uses--;
+                return g_object_ref(l);
+            }
+            m->uses = 0;
+            m->layout = NULL;
+            f->n_kept--;
+            return l; /* the last paint takes the memo's reference */
+        }
+    }
+    PangoLayout *l = shape(f, st, text, wrap);
+    pango_layout_set_alignment(l, align == JMAP_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                  : align == JMAP_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                              : PANGO_ALIGN_LEFT);
+    return l;
+}
+
+static jmap_text_size size_of(PangoLayout *l)
+{
     PangoRectangle logical;
     pango_layout_get_extents(l, NULL, &logical);
     jmap_text_size r = {
@@ -205,6 +289,38 @@ static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font
         r.first_missing = first_unknown(l);
     }
     return r;
+}
+
+static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font *font,
+                                    double wrap_w)
+{
+    jmap_fonts *f = ctx;
+    if (!utf8)
+        utf8 = "";
+    size_t st = find_style(f, font);
+    int wrap = wrap_units(wrap_w);
+    if (f->n_memo >= MAX_MEMO)
+        jmap_fonts_release(f); /* many maps laid out and none drawn: start again */
+    if (2 * (f->n_memo + 1) > f->cap_memo)
+        memo_grow(f);
+    uint64_t h = memo_hash(utf8, st, wrap);
+    measured *m = memo_slot(f, h, utf8, st, wrap);
+    if (m->hash) {
+        m->uses += m->layout != NULL;
+        return m->size;
+    }
+    PangoLayout *l = shape(f, st, utf8, wrap);
+    *m = (measured){
+        .hash = h, .text = jmap_xstrdup(utf8), .style = st, .wrap = wrap, .size = size_of(l)};
+    f->n_memo++;
+    if (f->n_kept < MAX_KEPT) {
+        m->layout = l;
+        m->uses = 1;
+        f->n_kept++;
+    } else {
+        g_object_unref(l); /* past the bound: painting will shape this text again */
+    }
+    return m->size;
 }
 
 jmap_fonts *jmap_fonts_new(void)
@@ -240,10 +356,9 @@ void jmap_fonts_free(jmap_fonts *f)
 {
     if (!f)
         return;
+    jmap_fonts_release(f);
     for (size_t i = 0; i < f->n_styles; i++) {
         style *s = &f->styles[i];
-        if (s->layout)
-            g_object_unref(s->layout);
         pango_attr_list_unref(s->attrs);
         pango_font_description_free(s->desc);
         free(s->family);

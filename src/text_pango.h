@@ -13,9 +13,14 @@
 /** Lines per em of every layout, as the fixed measurer uses. */
 #define JMAP_FONTS_LINE_HEIGHT 1.3
 
-/** A new layout of `text` in `font`, wrapped to `wrap_w` points (<= 0: no wrapping) and
- * aligned inside that width. The caller unrefs it with g_object_unref. */
+/** The layout of `text` in `font`, wrapped to `wrap_w` points (<= 0: no wrapping) and aligned
+ * inside that width: the one the measurer shaped when it measured the same text, style and width
+ * (left-aligned), else a new one. The caller unrefs it with g_object_unref. Painting a text
+ * hands its measured layout over, so each measurement is painted from its own shaping once. */
 PangoLayout *jmap_fonts_layout(jmap_fonts *f, const char *text, const jmap_font *font,
                                double wrap_w, jmap_align align);
+
+/** Drop every measurement and kept layout (the renderer calls it when a scene is drawn). */
+void jmap_fonts_release(jmap_fonts *f);
 
 #endif

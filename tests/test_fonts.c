@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/text_pango.h"
 #include "jmap/fonts.h"
 #include "support.h"
 
@@ -244,6 +245,66 @@ static void many_measures_reuse_their_styles_and_agree(void **state)
     }
 }
 
+/* Painting takes the layout shaped when measuring: the same object for as many paints as there
+ * were measurements, a new one after that, and the measured size either way. */
+static void painting_takes_the_layout_shaped_when_measuring(void **state)
+{
+    (void)state;
+    jmap_fonts_release(fonts);
+    const char *text = "Compares three shops' prices on the bus, step 7 of the trip";
+    jmap_font f = inter(9);
+    jmap_text_size a = measure(text, f, 90);
+    jmap_text_size b = measure(text, f, 90);
+    assert_true(a.lines >= 2);
+    assert_near(b.h, a.h, 0);
+    PangoLayout *l1 = jmap_fonts_layout(fonts, text, &f, 90, JMAP_ALIGN_LEFT);
+    PangoLayout *l2 = jmap_fonts_layout(fonts, text, &f, 90, JMAP_ALIGN_LEFT);
+    PangoLayout *l3 = jmap_fonts_layout(fonts, text, &f, 90, JMAP_ALIGN_LEFT);
+    assert_ptr_equal(l1, l2);
+    assert_ptr_not_equal(l3, l1);
+    PangoLayout *ls[2] = {l1, l3};
+    for (int i = 0; i < 2; i++) {
+        int w, h;
+        pango_layout_get_size(ls[i], &w, &h);
+        assert_near((double)h / PANGO_SCALE, a.h, 1e-9);
+        assert_int_equal(pango_layout_get_line_count(ls[i]), a.lines);
+    }
+    g_object_unref(l1);
+    g_object_unref(l2);
+    g_object_unref(l3);
+}
+
+/* The same text in another width, style or alignment is never served from the wrong layout. */
+static void a_kept_layout_is_only_used_for_its_own_width_style_and_alignment(void **state)
+{
+    (void)state;
+    const char *text = "Reads the returns policy late at night, step 12 of the trip";
+    jmap_font f = inter(9), bold = inter(9);
+    bold.weight = 700;
+    jmap_text_size narrow = measure(text, f, 60);
+    jmap_text_size wide = measure(text, f, 0);
+    jmap_text_size heavy = measure(text, bold, 0);
+    assert_true(narrow.lines > wide.lines && heavy.w > wide.w);
+    PangoLayout *c = jmap_fonts_layout(fonts, text, &f, 60, JMAP_ALIGN_CENTER);
+    assert_int_equal(pango_layout_get_alignment(c), PANGO_ALIGN_CENTER);
+    assert_int_equal(pango_layout_get_line_count(c), narrow.lines);
+    PangoLayout *l = jmap_fonts_layout(fonts, text, &bold, 0, JMAP_ALIGN_LEFT);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    assert_near((double)w / PANGO_SCALE, heavy.w, 1e-9);
+    PangoLayout *n = jmap_fonts_layout(fonts, text, &f, 60, JMAP_ALIGN_LEFT);
+    assert_int_equal(pango_layout_get_line_count(n), narrow.lines);
+    g_object_unref(c);
+    g_object_unref(l);
+    g_object_unref(n);
+    /* Released, the kept layouts are gone: painting shapes anew, to the same size. */
+    jmap_fonts_release(fonts);
+    PangoLayout *again = jmap_fonts_layout(fonts, text, &f, 0, JMAP_ALIGN_LEFT);
+    pango_layout_get_size(again, &w, &h);
+    assert_near((double)w / PANGO_SCALE, wide.w, 1e-9);
+    g_object_unref(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +321,8 @@ int main(void)
         cmocka_unit_test(invalid_utf8_is_measured_not_rejected),
         cmocka_unit_test(packages_are_named_by_script),
         cmocka_unit_test(many_measures_reuse_their_styles_and_agree),
+        cmocka_unit_test(painting_takes_the_layout_shaped_when_measuring),
+        cmocka_unit_test(a_kept_layout_is_only_used_for_its_own_width_style_and_alignment),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

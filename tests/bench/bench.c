@@ -4,9 +4,14 @@
  * and 10,000 touchpoints to SVG, PDF and PNG, next to two floors measured in the same run:
  * a process linked to the same libraries that does nothing, and one that also sets up Pango,
  * lays out one line and writes an empty SVG. Figures are medians; ratios are against the
- * Pango floor. Usage: jmap_bench [RUNS] (default 7).
+ * Pango floor. See docs/performance.md.
+ *
+ * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
+ *        jmap_bench --gen N    write the map of N touchpoints to stdout (for profiling)
  */
 #include <errno.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +23,17 @@
 
 #include "gen_map.h"
 
+/* jmap's PNG limits (src/render.c) and its smallest --dpi. */
+#define PNG_MAX_SIDE 32767
+#define PNG_MAX_PIXELS 400e6
+#define MIN_DPI 9
+#define DEFAULT_DPI 144
+
 typedef struct sample {
     double ms;
+    double cpu_ms; /* user + system time of the child: less disturbed by other load */
     long rss_kb;
+    int status;
 } sample;
 
 static double now_ms(void)
@@ -30,9 +43,11 @@ static double now_ms(void)
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* Run argv once with stdout and stderr on /dev/null; wall time and peak RSS of the child. */
-static sample run_once(char *const argv[])
+/* Run argv once with stdout and stderr on /dev/null; wall time, peak RSS and exit status of
+ * the child, from wait4(). want_status < 0: any failure is wanted. */
+static sample run_once(char *const argv[], int want_status)
 {
+    fflush(stdout); /* or the child would print the parent's buffered lines again */
     double t0 = now_ms();
     pid_t pid = fork();
     if (pid == 0) {
@@ -45,9 +60,13 @@ static sample run_once(char *const argv[])
     struct rusage ru;
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
-    sample s = {now_ms() - t0, ru.ru_maxrss};
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "jmap_bench: '%s' failed\n", argv[0]);
+    sample s = {now_ms() - t0,
+                (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3,
+                ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+    if (want_status < 0 ? s.status <= 0 : s.status != want_status) {
+        fprintf(stderr, "jmap_bench: '%s %s' exited with %d, not %d\n", argv[0],
+                argv[1] ? argv[1] : "", s.status, want_status);
         exit(1);
     }
     return s;
@@ -59,25 +78,75 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static sample median(char *const argv[], int runs)
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* One warm-up run, then `runs` timed ones: the medians of wall time, CPU time and peak RSS. */
+static sample median(char *const argv[], int runs, int want_status)
 {
     double *ms = calloc((size_t)runs, sizeof(double));
-    long rss = 0;
-    run_once(argv); /* warm the page cache and fontconfig's cache */
+    double *cpu = calloc((size_t)runs, sizeof(double));
+    long *rss = calloc((size_t)runs, sizeof(long));
+    if (!ms || !cpu || !rss)
+        abort();
+    run_once(argv, want_status); /* warm the page cache and fontconfig's cache */
     for (int i = 0; i < runs; i++) {
-        sample s = run_once(argv);
+        sample s = run_once(argv, want_status);
         ms[i] = s.ms;
-        if (s.rss_kb > rss)
-            rss = s.rss_kb;
+        cpu[i] = s.cpu_ms;
+        rss[i] = s.rss_kb;
     }
     qsort(ms, (size_t)runs, sizeof(double), cmp_double);
-    sample m = {ms[runs / 2], rss};
+    qsort(cpu, (size_t)runs, sizeof(double), cmp_double);
+    qsort(rss, (size_t)runs, sizeof(long), cmp_long);
+    sample m = {ms[runs / 2], cpu[runs / 2], rss[runs / 2], want_status};
     free(ms);
+    free(cpu);
+    free(rss);
     return m;
+}
+
+/* The page size of the map in points, from the first line of `jmap build --dump-layout`. */
+static bool scene_size(const char *map, double *w, double *h)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "'%s' build --dump-layout '%s' 2>/dev/null", JMAP_BINARY, map);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return false;
+    bool ok = fscanf(p, "scene %lf %lf", w, h) == 2;
+    while (fgetc(p) != EOF)
+        ;
+    return pclose(p) == 0 && ok;
+}
+
+/* The largest whole dpi up to 144 at which jmap can draw a w x h pt PNG (its own limits), or
+ * 0 when even its smallest dpi is too large. */
+static int png_dpi(double w, double h)
+{
+    for (int dpi = DEFAULT_DPI; dpi >= MIN_DPI; dpi--) {
+        double pw = ceil(w * dpi / 72 - 1e-6), ph = ceil(h * dpi / 72 - 1e-6);
+        if (pw <= PNG_MAX_SIDE && ph <= PNG_MAX_SIDE && pw * ph <= PNG_MAX_PIXELS)
+            return dpi;
+    }
+    return 0;
+}
+
+static void row(const char *label, sample s, const sample *pango)
+{
+    printf("%-40s %10.2f %8.2f %10.2f %8.2f %10.1f\n", label, s.ms, s.ms / pango->ms, s.cpu_ms,
+           s.cpu_ms / pango->cpu_ms, (double)s.rss_kb / 1024);
 }
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--gen") == 0) {
+        gen_map(stdout, (size_t)strtoul(argv[2], NULL, 10));
+        return 0;
+    }
     int runs = argc > 1 ? atoi(argv[1]) : 7;
     if (runs < 1)
         runs = 1;
@@ -88,20 +157,20 @@ int main(int argc, char **argv)
     }
     char *floor1[] = {FLOOR_LINK, NULL};
     char *floor2[] = {FLOOR_PANGO, NULL};
-    sample f1 = median(floor1, runs * 3);
-    sample f2 = median(floor2, runs * 3);
-    printf("jmap benchmark, median of %d runs (peak RSS: the largest seen)\n\n", runs);
-    printf("%-34s %10s %8s %10s\n", "", "wall ms", "× pango", "peak MB");
-    printf("%-34s %10.2f %8.2f %10.1f\n", "floor: linked, does nothing", f1.ms, f1.ms / f2.ms,
-           (double)f1.rss_kb / 1024);
-    printf("%-34s %10.2f %8.2f %10.1f\n", "floor: pango + one line + empty svg", f2.ms, 1.0,
-           (double)f2.rss_kb / 1024);
+    sample f1 = median(floor1, runs * 3, 0);
+    sample f2 = median(floor2, runs * 3, 0);
+    printf("jmap benchmark: median of %d runs after one warm-up (floors: %d runs)\n\n", runs,
+           runs * 3);
+    printf("%-40s %10s %8s %10s %8s %10s\n", "", "wall ms", "× pango", "cpu ms", "× pango",
+           "peak MB");
+    row("floor: linked, does nothing", f1, &f2);
+    row("floor: pango + one line + empty svg", f2, &f2);
 
     static const size_t sizes[] = {24, 1000, 10000};
     static const char *const formats[] = {"svg", "pdf", "png"};
     for (size_t i = 0; i < 3; i++) {
-        char map[256];
-        snprintf(map, sizeof(map), "%s/map-%zu.yaml", dir, sizes[i]);
+        char map[256], label[96];
+        snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
         FILE *f = fopen(map, "w");
         if (!f) {
             perror(map);
@@ -109,20 +178,37 @@ int main(int argc, char **argv)
         }
         gen_map(f, sizes[i]);
         fclose(f);
-        for (size_t j = 0; j < 3; j++) {
-            char out[300], label[64], dpi[] = "--dpi=72";
-            snprintf(out, sizeof(out), "%s/out-%zu.%s", dir, sizes[i], formats[j]);
-            /* Large PNGs at 144 dpi would exceed Cairo's 32767-pixel side; draw them at 72. */
-            char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, sizes[i] > 24 ? dpi : NULL, NULL};
-            int r = sizes[i] > 1000 && j == 2 ? 1 : runs;
-            sample s = median(cmd, r);
-            snprintf(label, sizeof(label), "%zu touchpoints → %s%s", sizes[i], formats[j],
-                     sizes[i] > 24 && j == 2 ? " (72 dpi)" : "");
-            printf("%-36s %10.2f %8.2f %10.1f\n", label, s.ms, s.ms / f2.ms,
-                   (double)s.rss_kb / 1024);
+
+        /* Load, check and lay out with Pango, but draw nothing: the share of layout. */
+        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", map, "-o", "/dev/null", NULL};
+        snprintf(label, sizeof label, "%zu touchpoints → layout only", sizes[i]);
+        row(label, median(dump, runs, 0), &f2);
+
+        double w = 0, h = 0;
+        if (!scene_size(map, &w, &h)) {
+            fprintf(stderr, "jmap_bench: cannot lay out '%s'\n", map);
+            return 1;
         }
+        for (size_t j = 0; j < 3; j++) {
+            char out[300], dpi[32];
+            snprintf(out, sizeof out, "%s/out-%zu.%s", dir, sizes[i], formats[j]);
+            bool png = j == 2;
+            int d = png ? png_dpi(w, h) : DEFAULT_DPI;
+            /* Too large at any dpi: time jmap's refusal at its smallest dpi, and say so. */
+            snprintf(dpi, sizeof dpi, "--dpi=%d", d ? d : MIN_DPI);
+            char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, dpi, NULL};
+            sample s = median(cmd, runs, png && d == 0 ? -1 : 0);
+            if (png && d == 0)
+                snprintf(label, sizeof label, "%zu touchpoints → png REFUSED", sizes[i]);
+            else if (png)
+                snprintf(label, sizeof label, "%zu touchpoints → png (%d dpi)", sizes[i], d);
+            else
+                snprintf(label, sizeof label, "%zu touchpoints → %s", sizes[i], formats[j]);
+            row(label, s, &f2);
+        }
+        printf("%-40s %.0f x %.0f pt\n", "", w, h);
     }
     char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : 1;
 }

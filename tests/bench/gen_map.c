@@ -1,24 +1,57 @@
 #include "gen_map.h"
 
+/*
+ * Every touchpoint gets its own words: name, action, thought, pain, opportunity and backstage
+ * are built from word lists picked by a deterministic generator and carry the touchpoint's
+ * number, so no two touchpoints share a text and a measuring cache cannot make the benchmark
+ * look better than a real map. Channels and owners come from short lists, as in real maps.
+ * About 6 texts per touchpoint: name, channel, action, thought, and half the time each a pain,
+ * an opportunity, and a backstage note with its owner.
+ */
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *const stages[] = {"awareness", "consideration", "decision", "retention"};
 static const char *const personas[] = {"maya", "tom", "ines"};
-static const char *const actions[] = {
-    "Scrolls past a friend's post about delivery slots and saves it for later",
-    "Compares prices of three shops on her phone during the commute",
-    "Adds the weekly basics to the cart and looks for a delivery slot",
-    "Reads the confirmation e-mail and checks the substitutions",
-};
-static const char *const thoughts[] = {
-    "Could this free up my Saturday?",
-    "Why is the delivery fee only shown at the end?",
-    "I hope they do not swap my oat milk again.",
-    "That was easier than the supermarket on a Saturday.",
-};
+static const char *const channels[] = {"web", "app", "social", "e-mail", "store", "phone"};
+static const char *const owners[] = {"Marketing", "Support", "Logistics", "Product", "Finance"};
+static const char *const subjects[] = {"Friend's post",  "Search ad",     "Pricing page",
+                                       "Delivery slots", "Basket review", "Checkout",
+                                       "Order tracking", "Substitutions", "Receipt e-mail",
+                                       "Loyalty points", "Referral code", "Support chat"};
+static const char *const verbs[] = {"Scrolls past", "Compares", "Reads", "Saves",     "Opens",
+                                    "Checks",       "Shares",   "Skips", "Asks about"};
+static const char *const objects[] = {
+    "the delivery fee",  "three shops' prices", "the weekly basics", "the confirmation e-mail",
+    "a coupon",          "the slot calendar",   "the oat milk swap", "the returns policy",
+    "a review by a mum", "the minimum order",   "the app banner",    "the bag deposit"};
+static const char *const places[] = {"on the bus",    "during lunch", "after the school run",
+                                     "late at night", "in the queue", "on Saturday morning",
+                                     "at her desk",   "with a friend"};
+static const char *const feelings[] = {"Could this free up my", "Why is the fee hidden on",
+                                       "I hope they keep my",   "That was easier than",
+                                       "Is it worth it for",    "Nobody told me about",
+                                       "I would pay more for",  "Let me think about"};
+static const char *const things[] = {"Saturday", "order",  "basket", "week",  "budget",
+                                     "evening",  "family", "slot",   "money", "routine"};
+
+/* A 64-bit linear congruential step; unsigned arithmetic only, the same on every machine. */
+static unsigned long long next(unsigned long long *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return *x >> 33;
+}
+
+static const char *pick(unsigned long long *x, const char *const *list, size_t n)
+{
+    return list[next(x) % n];
+}
 
 void gen_map(FILE *out, size_t n)
 {
-    fprintf(out, "jmap: 1\ntitle: Benchmark journey with %zu touchpoints\nstate: current\n"
-                 "model: classic\npersonas:\n",
+    fprintf(out,
+            "jmap: 1\ntitle: Benchmark journey with %zu touchpoints\nstate: current\n"
+            "model: classic\npersonas:\n",
             n);
     for (size_t i = 0; i < 3; i++)
         fprintf(out, "  - {id: %s, name: Persona %zu, role: Shopper}\n", personas[i], i + 1);
@@ -29,20 +62,28 @@ void gen_map(FILE *out, size_t n)
                 "      - {name: Reach, target: 50000, actual: %zu, unit: people}\n",
                 stages[s], 40000 + s * 5000);
     fputs("touchpoints:\n", out);
-    /* Unsigned arithmetic only, so the map is the same on every machine. */
-    unsigned long x = 12345;
+    unsigned long long x = 12345;
     for (size_t i = 0; i < n; i++) {
-        x = x * 1103515245ul + 12345ul;
         size_t stage = i * 4 / (n ? n : 1);
-        int emotion = (int)((x >> 16) % 5) - 2;
-        fprintf(out,
-                "  - stage: %s\n    persona: %s\n    name: Touchpoint %zu\n    channel: web\n"
-                "    action: %s\n    thought: \"%s\"\n    emotion: %d\n",
-                stages[stage], personas[i % 3], i + 1, actions[(x >> 8) % 4],
-                thoughts[(x >> 12) % 4], emotion);
-        if (i % 5 == 0)
-            fputs("    pain: Delivery fee only shown at checkout\n", out);
-        if (i % 7 == 0)
-            fputs("    opportunity: Show the fee on the product page\n", out);
+        size_t no = i + 1;
+        int emotion = (int)(next(&x) % 5) - 2;
+        fprintf(out, "  - stage: %s\n    persona: %s\n", stages[stage], personas[i % 3]);
+        fprintf(out, "    name: %s %zu\n", pick(&x, subjects, N_OF(subjects)), no);
+        fprintf(out, "    channel: %s\n", pick(&x, channels, N_OF(channels)));
+        fprintf(out, "    action: %s %s %s, step %zu of the trip\n", pick(&x, verbs, N_OF(verbs)),
+                pick(&x, objects, N_OF(objects)), pick(&x, places, N_OF(places)), no);
+        fprintf(out, "    thought: \"%s %s %s? (note %zu)\"\n", pick(&x, feelings, N_OF(feelings)),
+                no % 2 ? "my" : "the", pick(&x, things, N_OF(things)), no);
+        fprintf(out, "    emotion: %d\n", emotion);
+        unsigned long long extras = next(&x);
+        if (extras & 1)
+            fprintf(out, "    pain: %s only shown at step %zu\n", pick(&x, objects, N_OF(objects)),
+                    no);
+        if (extras & 2)
+            fprintf(out, "    opportunity: Show %s earlier, before step %zu\n",
+                    pick(&x, objects, N_OF(objects)), no);
+        if (extras & 4)
+            fprintf(out, "    backstage: Team reviews %s for case %zu\n    owner: %s\n",
+                    pick(&x, objects, N_OF(objects)), no, pick(&x, owners, N_OF(owners)));
     }
 }

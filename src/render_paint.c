@@ -144,14 +144,12 @@ static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
     g_object_unref(l);
 }
 
-/* A number for a Cairo attribute string: fixed, with '.' whatever the locale. */
-static void put_number(char *buf, size_t size, double v)
+/* A whole number for a Cairo attribute string. Cairo 1.16 parses a link's rect once when the
+ * tag begins and again, with the process's LC_NUMERIC, when the PDF is finished, so "20.5"
+ * fails in a locale with a decimal comma: whole points, rounded outwards, parse alike in both. */
+static void put_whole(char *buf, size_t size, double v)
 {
-    long long m = llround(v * 1000);
-    const char *sign = m < 0 ? "-" : "";
-    if (m < 0)
-        m = -m;
-    snprintf(buf, size, "%s%lld.%03lld", sign, m / 1000, m % 1000);
+    snprintf(buf, size, "%lld", (long long)v);
 }
 
 static void paint_link(cairo_t *cr, const jmap_prim *p)
@@ -165,11 +163,12 @@ static void paint_link(cairo_t *cr, const jmap_prim *p)
     double x0 = p->box.x, y0 = p->box.y, x1 = p->box.x + p->box.w, y1 = p->box.y + p->box.h;
     cairo_user_to_device(cr, &x0, &y0);
     cairo_user_to_device(cr, &x1, &y1);
-    char num[4][48];
-    put_number(num[0], sizeof num[0], fmin(x0, x1));
-    put_number(num[1], sizeof num[1], fmin(y0, y1));
-    put_number(num[2], sizeof num[2], fabs(x1 - x0));
-    put_number(num[3], sizeof num[3], fabs(y1 - y0));
+    double left = floor(fmin(x0, x1)), top = floor(fmin(y0, y1));
+    char num[4][32];
+    put_whole(num[0], sizeof num[0], left);
+    put_whole(num[1], sizeof num[1], top);
+    put_whole(num[2], sizeof num[2], ceil(fmax(x0, x1)) - left);
+    put_whole(num[3], sizeof num[3], ceil(fmax(y0, y1)) - top);
     size_t cap = n + 4 * sizeof num[0] + 32;
     char *attr = jmap_xmalloc(cap);
     size_t k =

@@ -6,6 +6,7 @@
 
 #include "support.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,4 +150,23 @@ char *test_tmpdir(const char *name)
     assert_int_equal(system(cmd), 0);
     free(cmd);
     return path;
+}
+
+bool test_use_comma_locale(void)
+{
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+                                        "fr_FR.utf8",  "ru_RU.UTF-8", "nl_NL.UTF-8"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (setlocale(LC_ALL, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
+            return true;
+    }
+    setlocale(LC_ALL, "C");
+    print_message("no locale with a decimal comma is installed (tried de_DE, fr_FR, ru_RU, "
+                  "nl_NL); `localedef -i de_DE -f UTF-8 de_DE.UTF-8` makes one\n");
+    return false;
+}
+
+void test_use_c_locale(void)
+{
+    setlocale(LC_ALL, "C");
 }

@@ -44,6 +44,14 @@ int test_run(const char *cmd, char **out, char **err);
  * input from /dev/null, capturing its output like test_run. Returns the exit status. */
 int test_jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
+ * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale.
+ * Returns false, and prints which locales were tried, when none is installed. */
+bool test_use_comma_locale(void);
+
+/** Back to the C locale. */
+void test_use_c_locale(void);
+
 /** A fresh empty directory under the build tree, named after `name`; caller frees the path. */
 char *test_tmpdir(const char *name);
 

@@ -593,6 +593,11 @@ static void numbers_are_grouped_the_same_in_every_locale(void **state)
     char buf[64];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_string_equal(jmap_format_number(buf, sizeof buf, cases[i].v), cases[i].want);
+    if (test_use_comma_locale()) {
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            assert_string_equal(jmap_format_number(buf, sizeof buf, cases[i].v), cases[i].want);
+        test_use_c_locale();
+    }
     /* a short buffer is cut, never overrun */
     char small[4];
     assert_string_equal(jmap_format_number(small, sizeof small, 42000), "42,");

@@ -326,6 +326,22 @@ static void load_accepts_strict_number_forms(void **state)
     }
 }
 
+/* strtod follows LC_NUMERIC; the loader must not. */
+static void numbers_load_the_same_in_a_decimal_comma_locale(void **state)
+{
+    fixture *f = *state;
+    if (!test_use_comma_locale())
+        skip();
+    jmap_map *m = load(f, HEAD "touchpoints:\n  - {stage: s, name: n, emotion: -1.5}\n"
+                               "  - {stage: s, name: o, emotion: '1,5'}\n");
+    test_use_c_locale();
+    assert_true(m->touchpoints[0].emotion.set);
+    assert_float_equal(m->touchpoints[0].emotion.v, -1.5, 1e-12);
+    /* "1,5" is text, not a number, in every locale */
+    assert_false(m->touchpoints[1].emotion.set);
+    assert_diag_at(&f->d, "wrong-type", 7, 34);
+}
+
 static void load_rejects_other_number_forms_as_wrong_type(void **state)
 {
     fixture *f = *state;
@@ -963,6 +979,7 @@ int main(void)
         T(load_treats_null_optional_values_as_absent),
         T(load_keeps_unknown_enum_words_for_check_to_report),
         T(load_accepts_strict_number_forms),
+        T(numbers_load_the_same_in_a_decimal_comma_locale),
         T(load_rejects_other_number_forms_as_wrong_type),
         T(load_names_the_value_and_the_key_in_number_errors),
         T(load_requires_an_integer_format_version),

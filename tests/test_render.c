@@ -405,9 +405,10 @@ static void a_link_becomes_a_pdf_uri_annotation_over_its_box(void **state)
     o.page = JMAP_PAGE_LETTER;
     m = render(&s, &o);
     /* 400 x 300 on 792 x 612: scale 1.98, centred 9 pt from the top and bottom; the box's
-     * bottom edge is at 612 - 9 - 100 * 1.98 = 405, its top at 405 + 80 * 1.98 = 563.4. */
-    assert_true(find(&m, "/QuadPoints [ 39.6 563.4 356.4 563.4 356.4 405 39.6 405 ]"));
-    assert_true(find(&m, "/Rect [ 39 405 357 564 ]")); /* rounded outwards */
+     * bottom edge is at 612 - 9 - 100 * 1.98 = 405, its top at 405 + 80 * 1.98 = 563.4, its
+     * sides at 39.6 and 356.4: the link covers it, in whole points rounded outwards. */
+    assert_true(find(&m, "/QuadPoints [ 39 564 357 564 357 405 39 405 ]"));
+    assert_true(find(&m, "/Rect [ 39 405 357 564 ]"));
     qpdf_check(&m);
     free(m.data);
 
@@ -438,6 +439,28 @@ static void every_format_is_byte_identical_whatever_was_drawn_before(void **stat
         free(a.data);
         free(b.data);
         free(between.data);
+    }
+}
+
+/* Cairo and Pango print coordinates, sizes and dates with printf-like code. */
+static void every_format_is_byte_identical_in_a_decimal_comma_locale(void **state)
+{
+    (void)state;
+    jmap_prim prims[16];
+    jmap_scene s = every_kind(prims);
+    for (int f = 0; f < 3; f++) {
+        jmap_render_opts o = opts((jmap_format)f);
+        mem a = render(&s, &o);
+        if (!test_use_comma_locale()) {
+            free(a.data);
+            skip();
+        }
+        mem b = render(&s, &o);
+        test_use_c_locale();
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.data, b.data, a.len);
+        free(a.data);
+        free(b.data);
     }
 }
 
@@ -662,6 +685,7 @@ int main(void)
         cmocka_unit_test(pdf_sheets_are_landscape_with_the_map_scaled_to_fit),
         cmocka_unit_test(a_link_becomes_a_pdf_uri_annotation_over_its_box),
         cmocka_unit_test(every_format_is_byte_identical_whatever_was_drawn_before),
+        cmocka_unit_test(every_format_is_byte_identical_in_a_decimal_comma_locale),
         cmocka_unit_test(a_failing_write_is_a_write_error),
         cmocka_unit_test(an_oversized_png_is_refused_with_a_lower_dpi_suggested),
         cmocka_unit_test(a_scene_with_no_size_is_a_render_error),

@@ -72,6 +72,32 @@ static void io_error(jmap_diags *d, const char *path, const char *what, int err)
                   strerror(err));
 }
 
+bool jmap_output_make_dirs(const char *dir, jmap_diags *d)
+{
+    char *path = jmap_xstrdup(dir);
+    bool ok = true;
+    /* Each prefix ending before a '/', then the whole path: like `mkdir -p`. */
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char end = *p;
+        *p = '\0';
+        struct stat st;
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            io_error(d, dir, "create directory", errno);
+            ok = false;
+        } else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            io_error(d, dir, "create directory", ENOTDIR);
+            ok = false;
+        }
+        *p = end;
+        if (!ok || end == '\0')
+            break;
+    }
+    free(path);
+    return ok;
+}
+
 bool jmap_output_same(const char *path, const void *data, size_t len)
 {
     struct stat st;

@@ -393,6 +393,67 @@ static void output_faults_are_io_errors_that_name_the_path(void **state)
     free(dir);
 }
 
+static void the_output_directory_is_created_except_when_checking(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-out-dir");
+    char *a = good(dir, "a.yaml", 1);
+    char *out = jmap_xprintf("%s/public/maps", dir);
+    char *err;
+    /* --check writes nothing, not even the directory: everything is missing. */
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s'", a, out), 4);
+    assert_non_null(strstr(err, "a.svg' is missing"));
+    free(err);
+    assert_false(exists(dir, "public"));
+
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s/' -f svg -f png", a, out), 0);
+    assert_true(exists(out, "a.svg") && exists(out, "a.png"));
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", a, out), 0); /* exists: fine */
+
+    /* A file in the way is one I/O error naming the directory, and nothing is drawn. */
+    char *blocked = jmap_xprintf("%s/a.yaml/sub", dir);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -O '%s'", a, blocked), 3);
+    char *want = jmap_xprintf("%s: error: cannot create directory '%s': Not a directory "
+                              "[io-error]\n",
+                              blocked, blocked);
+    assert_string_equal(err, want);
+    free(want);
+    free(err);
+    free(blocked);
+    free(out);
+    free(a);
+    free(dir);
+}
+
+static void a_map_too_large_for_png_is_an_error_naming_the_output(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-png-too-large");
+    /* 40 steps of at least 100 pt each: over 4,000 pt, 133,000 pixels wide at 2,400 dpi. */
+    char *text = jmap_xstrdup("title: Wide\nmodel: three-stage\npersonas: [{id: ana, name: "
+                              "Ana}]\ntouchpoints:\n");
+    for (int i = 0; i < 40; i++) {
+        char *more = jmap_xprintf("%s  - {stage: purchase, name: Step %d}\n", text, i);
+        free(text);
+        text = more;
+    }
+    char *a = put(dir, "a.yaml", text);
+    free(text);
+    char *png = jmap_xprintf("%s/a.png", dir);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s' --dpi 2400", a, png), 1);
+    char *head = jmap_xprintf("%s: error: a PNG of ", png);
+    assert_non_null(strstr(err, head)); /* after the warnings about empty stages */
+    assert_non_null(strstr(err, "is too large"));
+    assert_non_null(strstr(err, "use --dpi"));
+    free(head);
+    free(err);
+    assert_false(exists(dir, "a.png"));
+    free(png);
+    free(a);
+    free(dir);
+}
+
 static void standard_output_takes_the_map_and_stderr_the_diagnostics(void **state)
 {
     (void)state;
@@ -418,6 +479,8 @@ int main(void)
         cmocka_unit_test(watch_mode_rebuilds_on_edit_and_survives_an_invalid_one),
         cmocka_unit_test(a_failed_build_leaves_the_old_output_byte_for_byte),
         cmocka_unit_test(output_faults_are_io_errors_that_name_the_path),
+        cmocka_unit_test(the_output_directory_is_created_except_when_checking),
+        cmocka_unit_test(a_map_too_large_for_png_is_an_error_naming_the_output),
         cmocka_unit_test(standard_output_takes_the_map_and_stderr_the_diagnostics),
     };
     return cmocka_run_group_tests_name("build", tests, NULL, NULL);

@@ -36,6 +36,10 @@ typedef enum jmap_write_result {
 jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
                                     bool skip_unchanged, jmap_diags *d);
 
+/** Create `dir` and any missing parent, like `mkdir -p`; an "io-error" when one cannot be
+ * created or is not a directory. */
+bool jmap_output_make_dirs(const char *dir, jmap_diags *d);
+
 /** True when `path` is a regular file holding exactly these bytes. */
 bool jmap_output_same(const char *path, const void *data, size_t len);
 

@@ -162,7 +162,10 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
          * only a failed write is an I/O error. */
         status = EXIT_MAP;
         for (size_t i = n_before; i < doc->diags.n_items; i++) {
-            if (strcmp(doc->diags.items[i].code, "write-error") == 0)
+            jmap_diag *g = &doc->diags.items[i];
+            if (!g->loc.file)
+                g->loc.file = jmap_diags_intern(&doc->diags, t->path); /* name the output */
+            if (strcmp(g->code, "write-error") == 0)
                 status = EXIT_IO;
         }
     } else if (o->check) {
@@ -225,6 +228,19 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     size_t dep_len = 0;
     FILE *depfile = o->depfile ? open_memstream(&dep_text, &dep_len) : NULL;
     int worst = EXIT_OK;
+    if (o->out_dir && !o->check) {
+        jmap_diags d;
+        jmap_diags_init(&d);
+        if (!jmap_output_make_dirs(o->out_dir, &d)) {
+            cli_print_diags(&d, &o->common);
+            jmap_diags_release(&d);
+            if (depfile)
+                fclose(depfile);
+            free(dep_text);
+            return EXIT_IO;
+        }
+        jmap_diags_release(&d);
+    }
     for (size_t i = 0; i < o->n_maps; i++)
         worst = build_worst(worst, build_one(o, o->maps[i], fonts, depfile));
     if (depfile) {

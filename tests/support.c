@@ -6,6 +6,7 @@
 
 #include "support.h"
 
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,4 +170,12 @@ bool test_use_comma_locale(void)
 void test_use_c_locale(void)
 {
     setlocale(LC_ALL, "C");
+}
+
+void test_sparse_file(const char *path, long long size)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)size), 0);
+    close(fd);
 }

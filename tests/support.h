@@ -10,6 +10,29 @@
 #include "jmap/diag.h"
 #include "jmap/model.h"
 
+/** The body of a small valid map that draws without a warning: three-stage model, one persona,
+ * a KPI and a touchpoint per stage. Put a "title: ...\n" line before it. */
+/* clang-format off */
+#define TEST_VALID_MAP_BODY \
+    "model: three-stage\n" \
+    "personas:\n" \
+    "  - {id: ana, name: Ana}\n" \
+    "stages:\n" \
+    "  - id: pre-purchase\n" \
+    "    kpis: [{name: Visits, target: 100, actual: 120}]\n" \
+    "  - id: purchase\n" \
+    "    kpis: [{name: Orders, target: 10, actual: 8}]\n" \
+    "  - id: post-purchase\n" \
+    "    kpis: [{name: Returns, target: 2, actual: 1, better: lower}]\n" \
+    "touchpoints:\n" \
+    "  - {stage: pre-purchase, name: Search, emotion: 1}\n" \
+    "  - {stage: purchase, name: Checkout, emotion: -1}\n" \
+    "  - {stage: post-purchase, name: Delivery, emotion: 2}\n"
+/* clang-format on */
+
+/** Create `path` as a sparse file of `size` bytes: a huge input that costs no disk. */
+void test_sparse_file(const char *path, long long size);
+
 /** A whole file, NUL-terminated; fails the test when it cannot be read. Caller frees. */
 char *test_read_file(const char *path, size_t *len);
 

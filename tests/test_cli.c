@@ -14,22 +14,7 @@
 #include "jmap/arena.h"
 #include "support.h"
 
-static const char valid_map[] =
-    "title: Test journey\n"
-    "model: three-stage\n"
-    "personas:\n"
-    "  - {id: ana, name: Ana}\n"
-    "stages:\n"
-    "  - id: pre-purchase\n"
-    "    kpis: [{name: Visits, target: 100, actual: 120}]\n"
-    "  - id: purchase\n"
-    "    kpis: [{name: Orders, target: 10, actual: 8}]\n"
-    "  - id: post-purchase\n"
-    "    kpis: [{name: Returns, target: 2, actual: 1, better: lower}]\n"
-    "touchpoints:\n"
-    "  - {stage: pre-purchase, name: Search, emotion: 1}\n"
-    "  - {stage: purchase, name: Checkout, emotion: -1}\n"
-    "  - {stage: post-purchase, name: Delivery, emotion: 2}\n";
+static const char valid_map[] = "title: Test journey\n" TEST_VALID_MAP_BODY;
 
 static const char invalid_map[] =
     "title: Broken\n"

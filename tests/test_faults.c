@@ -26,24 +26,7 @@
 #include "support.h"
 
 /* Valid and free of warnings, so that stderr holds only the fault. */
-/* clang-format off */
-static const char valid_map[] =
-    "title: %s\n"
-    "model: three-stage\n"
-    "personas:\n"
-    "  - {id: ana, name: Ana}\n"
-    "stages:\n"
-    "  - id: pre-purchase\n"
-    "    kpis: [{name: Visits, target: 100, actual: 120}]\n"
-    "  - id: purchase\n"
-    "    kpis: [{name: Orders, target: 10, actual: 8}]\n"
-    "  - id: post-purchase\n"
-    "    kpis: [{name: Returns, target: 2, actual: 1, better: lower}]\n"
-    "touchpoints:\n"
-    "  - {stage: pre-purchase, name: Search, emotion: 1}\n"
-    "  - {stage: purchase, name: Checkout, emotion: -1}\n"
-    "  - {stage: post-purchase, name: Delivery, emotion: 2}\n";
-/* clang-format on */
+static const char valid_map[] = "title: %s\n" TEST_VALID_MAP_BODY;
 
 /* Runs `PREFIX jmap ARGS` (stdin from /dev/null); returns the exit status. */
 static int jmap_as(const char *prefix, char **out, char **err, const char *fmt, ...)

@@ -821,10 +821,7 @@ static void read_file_refuses_a_file_over_the_limit_before_reading_it(void **sta
     fixture *f = *state;
     char *dir = test_tmpdir("load-large");
     char *path = jmap_xprintf("%s/big.yaml", dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    assert_true(fd >= 0);
-    assert_int_equal(ftruncate(fd, 50 * 1024 * 1024), 0); /* sparse: nothing is written */
-    close(fd);
+    test_sparse_file(path, 50 * 1024 * 1024);
     size_t len = 99;
     bool io = true;
     assert_null(jmap_read_file(path, &len, &f->lim, &f->d, &io));

@@ -7,7 +7,8 @@
  * Pango floor. See docs/performance.md.
  *
  * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
- *        jmap_bench --gen N    write the map of N touchpoints to stdout (for profiling)
+ *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
+ *                                       profiling; --light: name, action, emotion only)
  */
 #include <errno.h>
 #include <math.h>
@@ -143,8 +144,9 @@ static void row(const char *label, sample s, const sample *pango)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--gen") == 0) {
-        gen_map(stdout, (size_t)strtoul(argv[2], NULL, 10));
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "--gen") == 0) {
+        gen_map(stdout, (size_t)strtoul(argv[2], NULL, 10),
+                argc == 4 && strcmp(argv[3], "--light") == 0);
         return 0;
     }
     int runs = argc > 1 ? atoi(argv[1]) : 7;
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
             perror(map);
             return 1;
         }
-        gen_map(f, sizes[i]);
+        gen_map(f, sizes[i], false);
         fclose(f);
 
         /* Load, check and lay out with Pango, but draw nothing: the share of layout. */
@@ -213,6 +215,21 @@ int main(int argc, char **argv)
         char *dv[] = {JMAP_BINARY, "build", map, "-o", out, "--font", "DejaVu Sans", NULL};
         snprintf(label, sizeof label, "%zu touchpoints → svg in DejaVu Sans", sizes[i]);
         row(label, median(dv, runs, 0), &f2);
+
+        /* The light map: name, action and emotion only. */
+        char light[256];
+        snprintf(light, sizeof light, "%s/light-%zu.yaml", dir, sizes[i]);
+        f = fopen(light, "w");
+        if (!f) {
+            perror(light);
+            return 1;
+        }
+        gen_map(f, sizes[i], true);
+        fclose(f);
+        snprintf(out, sizeof out, "%s/light-%zu.svg", dir, sizes[i]);
+        char *lc[] = {JMAP_BINARY, "build", light, "-o", out, NULL};
+        snprintf(label, sizeof label, "%zu touchpoints, light map → svg", sizes[i]);
+        row(label, median(lc, runs, 0), &f2);
         printf("%-40s %.0f x %.0f pt\n", "", w, h);
     }
     char cmd[300];

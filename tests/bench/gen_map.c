@@ -47,7 +47,7 @@ static const char *pick(unsigned long long *x, const char *const *list, size_t n
     return list[next(x) % n];
 }
 
-void gen_map(FILE *out, size_t n)
+void gen_map(FILE *out, size_t n, bool light)
 {
     fprintf(out,
             "jmap: 1\ntitle: Benchmark journey with %zu touchpoints\nstate: current\n"
@@ -69,9 +69,15 @@ void gen_map(FILE *out, size_t n)
         int emotion = (int)(next(&x) % 5) - 2;
         fprintf(out, "  - stage: %s\n    persona: %s\n", stages[stage], personas[i % 3]);
         fprintf(out, "    name: %s %zu\n", pick(&x, subjects, N_OF(subjects)), no);
-        fprintf(out, "    channel: %s\n", pick(&x, channels, N_OF(channels)));
+        const char *channel = pick(&x, channels, N_OF(channels));
+        if (!light)
+            fprintf(out, "    channel: %s\n", channel);
         fprintf(out, "    action: %s %s %s, step %zu of the trip\n", pick(&x, verbs, N_OF(verbs)),
                 pick(&x, objects, N_OF(objects)), pick(&x, places, N_OF(places)), no);
+        if (light) {
+            fprintf(out, "    emotion: %d\n", emotion);
+            continue;
+        }
         fprintf(out, "    thought: \"%s %s %s? (note %zu)\"\n", pick(&x, feelings, N_OF(feelings)),
                 no % 2 ? "my" : "the", pick(&x, things, N_OF(things)), no);
         fprintf(out, "    emotion: %d\n", emotion);

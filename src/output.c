@@ -126,101 +126,246 @@ bool jmap_output_same(const char *path, const void *data, size_t len)
     return same;
 }
 
-/* Devices, pipes and sockets are written in place. */
-static jmap_write_result write_in_place(const char *path, int fd, const void *data, size_t len,
-                                        jmap_diags *d)
+/* Two files hold the same bytes. */
+static bool same_files(int a, int b)
 {
-    bool ok = write_all(fd, data, len);
-    int err = errno;
-    if (fd != STDOUT_FILENO) {
-        if (close(fd) != 0 && ok) {
-            ok = false;
-            err = errno;
+    unsigned char x[65536], y[65536];
+    for (;;) {
+        ssize_t n = read(a, x, sizeof x);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        ssize_t got = 0;
+        while (got < n) {
+            ssize_t m = read(b, y + got, (size_t)(n - got));
+            if (m < 0 && errno == EINTR)
+                continue;
+            if (m <= 0)
+                return false;
+            got += m;
+        }
+        if (memcmp(x, y, (size_t)n) != 0)
+            return false;
+        if (n == 0) {
+            ssize_t m;
+            while ((m = read(b, y, 1)) < 0 && errno == EINTR) {
+            }
+            return m == 0;
         }
     }
-    if (!ok) {
-        io_error(d, path, "write", err);
-        return JMAP_WRITE_FAILED;
-    }
-    return JMAP_WRITE_DONE;
 }
 
-jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
-                                    bool skip_unchanged, jmap_diags *d)
+struct jmap_output {
+    char *path;   /* as given; "standard output" for "-" */
+    int fd;       /* the temporary file, or -1 when the bytes gather in `buf` */
+    int place_fd; /* when written in place: STDOUT_FILENO, or -1 to open `path` at the end */
+    jmap_buf buf;
+    int no_temp_err; /* the temporary file could not be made beside an existing file: the
+                        bytes gather in memory, and are fine only if the file already has them */
+    bool existed;    /* a regular file was there: compare with it, keep its mode */
+    mode_t mode;
+    int err; /* the first failed write's errno, reported at the end */
+};
+
+static void set_signals_blocked(bool on, sigset_t *old)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    if (on)
+        sigprocmask(SIG_BLOCK, &block, old);
+    else
+        sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Remove the temporary file, if any, where the signal handler can no longer see it. */
+static void drop_temporary(jmap_output *o)
+{
+    if (o->fd < 0)
+        return;
+    close(o->fd);
+    o->fd = -1;
+    sigset_t old;
+    set_signals_blocked(true, &old);
+    unlink(tmp_path);
+    tmp_active = 0;
+    set_signals_blocked(false, &old);
+}
+
+static jmap_output *in_memory(const char *path, int place_fd)
+{
+    jmap_output *o = jmap_xcalloc(1, sizeof *o);
+    o->path = jmap_xstrdup(path);
+    o->fd = -1;
+    o->place_fd = place_fd;
+    return o;
+}
+
+jmap_output *jmap_output_begin(const char *path, jmap_diags *d)
 {
     if (strcmp(path, "-") == 0)
-        return write_in_place("standard output", STDOUT_FILENO, data, len, d);
+        return in_memory("standard output", STDOUT_FILENO);
     /* When standard output is a regular file, /dev/stdout looks like one, but renaming over it
      * would replace the /dev/stdout link itself: write to the descriptor. */
     if (strcmp(path, "/dev/stdout") == 0)
-        return write_in_place(path, STDOUT_FILENO, data, len, d);
+        return in_memory(path, STDOUT_FILENO);
 
     struct stat st;
     bool exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
         io_error(d, path, "write", EISDIR);
-        return JMAP_WRITE_FAILED;
+        return NULL;
     }
-    if (exists && !S_ISREG(st.st_mode)) {
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0) {
-            io_error(d, path, "open", errno);
-            return JMAP_WRITE_FAILED;
-        }
-        return write_in_place(path, fd, data, len, d);
-    }
-    if (exists && skip_unchanged && jmap_output_same(path, data, len))
-        return JMAP_WRITE_UNCHANGED;
+    if (exists && !S_ISREG(st.st_mode))
+        return in_memory(path, -1); /* a device, pipe or socket: written in place at the end */
 
+    if (tmp_active) { /* one output at a time: the signal handler knows one temporary file */
+        io_error(d, path, "write", EBUSY);
+        return NULL;
+    }
     int n = snprintf(tmp_path, sizeof(tmp_path), "%s.jmap-XXXXXX", path);
     if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
         io_error(d, path, "write", ENAMETOOLONG);
-        return JMAP_WRITE_FAILED;
+        return NULL;
     }
     /* Block the signals while the temporary file comes into being, so the handler never sees
      * a file it does not know about. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &old);
+    sigset_t old;
+    set_signals_blocked(true, &old);
     int fd = mkstemp(tmp_path);
     int err = errno;
     if (fd >= 0)
         tmp_active = 1;
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    set_signals_blocked(false, &old);
+    if (fd < 0 && exists) {
+        jmap_output *o = in_memory(path, -1);
+        o->no_temp_err = err;
+        return o;
+    }
     if (fd < 0) {
         io_error(d, path, "write", err);
-        return JMAP_WRITE_FAILED;
+        return NULL;
     }
+    jmap_output *o = in_memory(path, -1);
+    o->fd = fd;
+    o->existed = exists;
     /* mkstemp makes the file 0600; give it the mode a new file would get (or the old one's). */
-    mode_t mode;
     if (exists) {
-        mode = st.st_mode & 07777;
+        o->mode = st.st_mode & 07777;
     } else {
         mode_t mask = umask(0);
         umask(mask);
-        mode = 0666 & ~mask;
+        o->mode = 0666 & ~mask;
     }
-    bool ok = fchmod(fd, mode) == 0 && write_all(fd, data, len);
-    err = errno;
-    if (close(fd) != 0 && ok) {
+    if (fchmod(fd, o->mode) != 0)
+        o->err = errno;
+    return o;
+}
+
+bool jmap_output_put(void *output, const unsigned char *data, size_t len)
+{
+    jmap_output *o = output;
+    if (o->err)
+        return true; /* reported at the end; the rest is not worth writing */
+    if (o->fd < 0)
+        return jmap_buf_write(&o->buf, data, len);
+    if (!write_all(o->fd, data, len))
+        o->err = errno;
+    return true;
+}
+
+/* Devices, pipes and standard output get the gathered bytes in one go. */
+static jmap_write_result write_in_place(jmap_output *o, jmap_diags *d)
+{
+    int fd = o->place_fd;
+    if (fd < 0 && (fd = open(o->path, O_WRONLY | O_CLOEXEC)) < 0) {
+        io_error(d, o->path, "open", errno);
+        return JMAP_WRITE_FAILED;
+    }
+    bool ok = write_all(fd, o->buf.data, o->buf.len);
+    int err = errno;
+    if (fd != STDOUT_FILENO && close(fd) != 0 && ok) {
         ok = false;
         err = errno;
     }
-    if (ok && rename(tmp_path, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    sigprocmask(SIG_BLOCK, &block, &old);
-    if (!ok)
-        unlink(tmp_path);
-    tmp_active = 0;
-    sigprocmask(SIG_SETMASK, &old, NULL);
     if (!ok) {
-        io_error(d, path, "write", err);
+        io_error(d, o->path, "write", err);
         return JMAP_WRITE_FAILED;
     }
     return JMAP_WRITE_DONE;
+}
+
+/* The temporary file holds exactly what `path` holds. */
+static bool temporary_is_unchanged(jmap_output *o)
+{
+    int old = open(o->path, O_RDONLY | O_CLOEXEC);
+    if (old < 0)
+        return false;
+    bool same = lseek(o->fd, 0, SEEK_SET) == 0 && same_files(o->fd, old);
+    close(old);
+    return same;
+}
+
+jmap_write_result jmap_output_commit(jmap_output *o, bool skip_unchanged, jmap_diags *d)
+{
+    jmap_write_result r = JMAP_WRITE_DONE;
+    if (o->no_temp_err) {
+        if (skip_unchanged && jmap_output_same(o->path, o->buf.data, o->buf.len)) {
+            r = JMAP_WRITE_UNCHANGED;
+        } else {
+            io_error(d, o->path, "write", o->no_temp_err);
+            r = JMAP_WRITE_FAILED;
+        }
+    } else if (o->fd < 0) {
+        r = write_in_place(o, d);
+    } else if (o->err) {
+        io_error(d, o->path, "write", o->err);
+        r = JMAP_WRITE_FAILED;
+    } else if (o->existed && skip_unchanged && temporary_is_unchanged(o)) {
+        r = JMAP_WRITE_UNCHANGED;
+    } else {
+        int fd = o->fd;
+        o->fd = -1;
+        bool ok = close(fd) == 0;
+        int err = errno;
+        if (ok && rename(tmp_path, o->path) != 0) {
+            ok = false;
+            err = errno;
+        }
+        sigset_t old;
+        set_signals_blocked(true, &old);
+        if (!ok)
+            unlink(tmp_path);
+        tmp_active = 0;
+        set_signals_blocked(false, &old);
+        if (!ok) {
+            io_error(d, o->path, "write", err);
+            r = JMAP_WRITE_FAILED;
+        }
+    }
+    jmap_output_abort(o);
+    return r;
+}
+
+void jmap_output_abort(jmap_output *o)
+{
+    if (!o)
+        return;
+    drop_temporary(o);
+    jmap_buf_release(&o->buf);
+    free(o->path);
+    free(o);
+}
+
+jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
+                                    bool skip_unchanged, jmap_diags *d)
+{
+    jmap_output *o = jmap_output_begin(path, d);
+    if (!o)
+        return JMAP_WRITE_FAILED;
+    jmap_output_put(o, data, len);
+    return jmap_output_commit(o, skip_unchanged, d);
 }

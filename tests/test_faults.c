@@ -235,6 +235,48 @@ static void a_read_only_directory_keeps_its_old_file_and_gets_no_temporary(void 
 
 /* ---- input faults ------------------------------------------------------------------------- */
 
+/* A CI job that regenerates maps in a read-only checkout where nothing changed succeeds. */
+static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("faults-read-only-same");
+    char *map = put_map(dir, "map.yaml", "Same");
+    char *ro = jmap_xprintf("%s/ro", dir);
+    assert_int_equal(mkdir(ro, 0755), 0);
+    char *out = jmap_xprintf("%s/map.svg", ro);
+    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, out), 0);
+    assert_int_equal(chmod(ro, 0555), 0);
+    const char *as = unprivileged(ro);
+    if (!as) {
+        chmod(ro, 0755);
+        print_message("cannot drop the right to override permissions here\n");
+        skip();
+    }
+    char *err;
+    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 0);
+    assert_string_equal(err, "");
+    free(err);
+    assert_listing(ro, "map.svg");
+    /* A changed map cannot be written there: one line, and the old drawing stays. */
+    size_t n1, n2;
+    char *before = test_read_file(out, &n1);
+    free(put_map(dir, "map.yaml", "Changed"));
+    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 3);
+    assert_one_line(err, out, "write", "Permission denied");
+    free(err);
+    char *after = test_read_file(out, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    assert_listing(ro, "map.svg");
+    assert_int_equal(chmod(ro, 0755), 0);
+    free(before);
+    free(after);
+    free(out);
+    free(ro);
+    free(map);
+    free(dir);
+}
+
 static void an_input_that_is_a_directory_or_missing_is_one_line(void **state)
 {
     (void)state;
@@ -484,6 +526,7 @@ int main(void)
         cmocka_unit_test(a_full_device_is_one_line_and_stays_a_device),
         cmocka_unit_test(a_missing_directory_is_one_line_naming_the_path),
         cmocka_unit_test(a_read_only_directory_keeps_its_old_file_and_gets_no_temporary),
+        cmocka_unit_test(a_read_only_directory_with_an_unchanged_output_is_fine),
         cmocka_unit_test(an_input_that_is_a_directory_or_missing_is_one_line),
         cmocka_unit_test(an_unreadable_input_is_one_line),
         cmocka_unit_test(an_interrupted_build_leaves_the_old_output_or_the_new_one),

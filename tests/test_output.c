@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -146,6 +148,137 @@ static void the_buffer_collects_what_is_written(void **state)
     assert_null(b.data);
 }
 
+/* ---- streaming ---------------------------------------------------------------------------- */
+
+static void a_streamed_output_appears_only_when_committed(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-stream");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    test_write_file(path, "old", 3);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *o = jmap_output_begin(path, &d);
+    assert_non_null(o);
+    assert_int_equal(count_entries(dir), 2); /* the old file and the temporary one */
+    for (int i = 0; i < 1000; i++)
+        assert_true(jmap_output_put(o, (const unsigned char *)"0123456789", 10));
+    size_t len;
+    char *got = test_read_file(path, &len);
+    assert_string_equal(got, "old"); /* untouched until the commit */
+    free(got);
+    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_DONE);
+    got = test_read_file(path, &len);
+    assert_int_equal(len, 10000);
+    assert_memory_equal(got + 9990, "0123456789", 10);
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+
+    /* The same bytes again: the file is left alone, the temporary one removed. */
+    struct timespec t[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+    o = jmap_output_begin(path, &d);
+    for (int i = 0; i < 1000; i++)
+        jmap_output_put(o, (const unsigned char *)"0123456789", 10);
+    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_UNCHANGED);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mtime, 1000000000);
+    assert_int_equal(count_entries(dir), 1);
+
+    /* One byte more is a change. */
+    o = jmap_output_begin(path, &d);
+    for (int i = 0; i < 1000; i++)
+        jmap_output_put(o, (const unsigned char *)"0123456789", 10);
+    jmap_output_put(o, (const unsigned char *)"!", 1);
+    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 10001);
+    assert_int_equal(d.n_errors, 0);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+static void an_aborted_output_leaves_the_old_file_and_no_temporary(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-abort");
+    char *path = jmap_xprintf("%s/map.pdf", dir);
+    test_write_file(path, "old", 3);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *o = jmap_output_begin(path, &d);
+    jmap_output_put(o, (const unsigned char *)"half a PDF", 10);
+    jmap_output_abort(o);
+    size_t len;
+    char *got = test_read_file(path, &len);
+    assert_string_equal(got, "old");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    jmap_output_abort(NULL); /* nothing to do */
+    assert_int_equal(d.n_items, 0);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+/* A file size limit makes write() fail half-way with EFBIG, as a full disk would. */
+static void a_write_failing_half_way_is_reported_at_commit(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-efbig");
+    char *path = jmap_xprintf("%s/map.png", dir);
+    test_write_file(path, "old", 3);
+    struct rlimit old_limit, small = {.rlim_cur = 4096, .rlim_max = RLIM_INFINITY};
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    small.rlim_max = old_limit.rlim_max;
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *o = jmap_output_begin(path, &d);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    static unsigned char block[1000];
+    for (int i = 0; i < 10; i++)
+        assert_true(jmap_output_put(o, block, sizeof block));
+    jmap_write_result r = jmap_output_commit(o, true, &d);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    signal(SIGXFSZ, old_handler);
+    assert_int_equal(r, JMAP_WRITE_FAILED);
+    assert_int_equal(d.n_errors, 1);
+    assert_string_equal(d.items[0].code, "io-error");
+    assert_string_equal(d.items[0].loc.file, path);
+    assert_non_null(strstr(d.items[0].msg, "File too large"));
+    size_t len;
+    char *got = test_read_file(path, &len);
+    assert_string_equal(got, "old");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+static void a_device_gets_nothing_when_the_output_is_aborted(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-fifo");
+    char *fifo = jmap_xprintf("%s/pipe", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    /* Nothing opens the pipe until the commit: aborting never blocks on a missing reader. */
+    jmap_output *o = jmap_output_begin(fifo, &d);
+    assert_non_null(o);
+    jmap_output_put(o, (const unsigned char *)"x", 1);
+    jmap_output_abort(o);
+    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(d.n_items, 0);
+    jmap_diags_release(&d);
+    free(fifo);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +288,10 @@ int main(void)
         cmocka_unit_test(a_full_device_is_written_in_place_and_fails),
         cmocka_unit_test(a_directory_as_output_is_refused),
         cmocka_unit_test(the_buffer_collects_what_is_written),
+        cmocka_unit_test(a_streamed_output_appears_only_when_committed),
+        cmocka_unit_test(an_aborted_output_leaves_the_old_file_and_no_temporary),
+        cmocka_unit_test(a_write_failing_half_way_is_reported_at_commit),
+        cmocka_unit_test(a_device_gets_nothing_when_the_output_is_aborted),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

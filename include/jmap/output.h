@@ -30,6 +30,25 @@ typedef enum jmap_write_result {
     JMAP_WRITE_FAILED     /* an "io-error" diagnostic says why; the old file is intact */
 } jmap_write_result;
 
+/** An output being written: to its temporary file as the bytes come, or, for a device, a pipe
+ * or standard output, gathered in memory and written at the end, so that a failed render
+ * writes nothing there either. One at a time per process. */
+typedef struct jmap_output jmap_output;
+
+/** Start writing `path` ("-" = standard output): creates the temporary file beside it. NULL,
+ * with an "io-error", when that cannot be done (a directory, an unwritable one). */
+jmap_output *jmap_output_begin(const char *path, jmap_diags *d);
+
+/** Append bytes; a jmap_write_fn with the output as closure. A failed write is remembered and
+ * reported by jmap_output_commit, so it always returns true. */
+bool jmap_output_put(void *output, const unsigned char *data, size_t len);
+
+/** Put the output in place (see jmap_output_write) and free it. */
+jmap_write_result jmap_output_commit(jmap_output *o, bool skip_unchanged, jmap_diags *d);
+
+/** Give up: remove the temporary file, leave the old file as it was, and free the output. */
+void jmap_output_abort(jmap_output *o);
+
 /** Write `len` bytes to `path` ("-" = standard output) as described above. When
  * `skip_unchanged`, a regular file that already holds these bytes is not rewritten, so its
  * modification time stays. */

@@ -154,10 +154,16 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     }
     jmap_render_opts ro = o->render;
     ro.format = t->format;
+    /* --check compares what would be written; a build streams it into the output's
+     * temporary file, so a large map is never held twice in memory. */
     jmap_buf buf = {0};
-    int status = EXIT_OK;
+    jmap_output *out = NULL;
+    if (!o->check && !(out = jmap_output_begin(t->path, &doc->diags)))
+        return EXIT_IO;
     size_t n_before = doc->diags.n_items;
-    if (!jmap_render(scene, fonts, &ro, jmap_buf_write, &buf, &doc->diags)) {
+    int status = EXIT_OK;
+    if (!jmap_render(scene, fonts, &ro, out ? jmap_output_put : jmap_buf_write,
+                     out ? (void *)out : &buf, &doc->diags)) {
         /* A map Cairo cannot draw (a PNG over the size limit) is the map's error, status 1;
          * only a failed write is an I/O error. */
         status = EXIT_MAP;
@@ -168,17 +174,16 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
             if (strcmp(g->code, "write-error") == 0)
                 status = EXIT_IO;
         }
-    } else if (o->check) {
-        if (strcmp(t->path, "-") != 0 && !jmap_output_same(t->path, buf.data, buf.len)) {
-            FILE *exists = fopen(t->path, "rb");
-            fprintf(stderr, "jmap: '%s' is %s\n", t->path, exists ? "stale" : "missing");
-            if (exists)
-                fclose(exists);
-            status = EXIT_STALE;
-        }
-    } else if (jmap_output_write(t->path, buf.data, buf.len, true, &doc->diags) ==
-               JMAP_WRITE_FAILED) {
-        status = EXIT_IO;
+        jmap_output_abort(out);
+    } else if (out) {
+        if (jmap_output_commit(out, true, &doc->diags) == JMAP_WRITE_FAILED)
+            status = EXIT_IO;
+    } else if (strcmp(t->path, "-") != 0 && !jmap_output_same(t->path, buf.data, buf.len)) {
+        FILE *exists = fopen(t->path, "rb");
+        fprintf(stderr, "jmap: '%s' is %s\n", t->path, exists ? "stale" : "missing");
+        if (exists)
+            fclose(exists);
+        status = EXIT_STALE;
     }
     jmap_buf_release(&buf);
     return status;

@@ -172,6 +172,11 @@ static void a_fifty_megabyte_file_is_refused_without_being_read(void **state)
     char *path = jmap_xprintf("%s/big.yaml", dir);
     test_sparse_file(path, 50 * 1024 * 1024);
     char *errpath = jmap_xprintf("%s/stderr", dir);
+    /* A forked child's peak RSS counts what it shared with this process before exec: under
+     * Valgrind that alone is over the bound, and the child's own peak cannot be told apart. */
+    struct rusage self;
+    assert_int_equal(getrusage(RUSAGE_SELF, &self), 0);
+    bool can_measure = self.ru_maxrss < 32 * 1024;
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -191,7 +196,11 @@ static void a_fifty_megabyte_file_is_refused_without_being_read(void **state)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 1);
     /* Reading 50 MB would make the peak at least that; the sanitizers' own cost is less. */
-    assert_true(ru.ru_maxrss < 64 * 1024);
+    if (can_measure)
+        assert_true(ru.ru_maxrss < 64 * 1024);
+    else
+        print_message("this process already peaked at %ld KB: the child's peak is not checked\n",
+                      self.ru_maxrss);
     char *err = test_read_file(errpath, NULL);
     char *want = jmap_xprintf("%s: error: '%s' is 52428800 bytes, more than the limit of "
                               "33554432 [too-large]\n",

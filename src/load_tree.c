@@ -310,9 +310,120 @@ static bool on_start(tree_parser *tp, const yaml_event_t *ev, jmap_node_kind kin
     return true;
 }
 
-/* A collection ends: its items move from `pending` into the arena at their exact number. */
-static void on_end(tree_parser *tp, const yaml_event_t *ev)
+/* ---- merge keys ---------------------------------------------------------------------------- */
+
+#define MERGE_TAG "tag:yaml.org,2002:merge"
+
+/* `<<` written plain (or tagged !!merge): YAML's merge key. Quoted, it is an ordinary key. */
+static bool is_merge_key(const jmap_node *k)
 {
+    if (k->kind != JMAP_NODE_SCALAR)
+        return false;
+    if (k->tag)
+        return strcmp(k->tag, MERGE_TAG) == 0;
+    return !k->quoted && strcmp(k->s, "<<") == 0;
+}
+
+/* True when `key` (a scalar) is already among the n_pairs key/value pairs at `pairs`. */
+static bool has_key(jmap_node *const *pairs, size_t n_pairs, const jmap_node *key)
+{
+    if (key->kind != JMAP_NODE_SCALAR)
+        return false;
+    for (size_t i = 0; i < n_pairs; i++) {
+        const jmap_node *k = pairs[2 * i];
+        if (k->kind == JMAP_NODE_SCALAR && !is_merge_key(k) && k->len == key->len &&
+            memcmp(k->s, key->s, key->len) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void merge_from(jmap_node ***out, size_t *n_out, size_t *cap, jmap_node *const *explicit_,
+                       size_t n_explicit, const jmap_node *from)
+{
+    for (size_t i = 0; i + 1 < from->n_items; i += 2) {
+        jmap_node *k = from->items[i];
+        if (has_key(explicit_, n_explicit, k) || has_key(*out, *n_out, k))
+            continue; /* the mapping's own keys, and earlier merged ones, win */
+        *out = jmap_xgrow(*out, cap, 2 * (*n_out + 1), sizeof(jmap_node *));
+        (*out)[2 * *n_out] = k;
+        (*out)[2 * *n_out + 1] = from->items[i + 1];
+        ++*n_out;
+    }
+}
+
+/*
+ * YAML 1.1's merge key, which teams use to share KPI sets: `<<: *base` (or a list of aliases)
+ * copies the pairs of the mappings it names into this one, except keys it already has; with a
+ * list, earlier mappings win. The merged pairs keep the places where they were written. Their
+ * nodes were counted when the aliases were read, so the node budget already covers them.
+ */
+static bool merge_keys(tree_parser *tp, size_t first)
+{
+    jmap_node **pairs = tp->pending + first;
+    size_t n_pairs = (tp->n_pending - first) / 2;
+    bool any = false;
+    for (size_t i = 0; i < n_pairs && !any; i++)
+        any = is_merge_key(pairs[2 * i]);
+    if (!any)
+        return true;
+
+    jmap_node **own = NULL, **merged = NULL;
+    size_t n_own = 0, cap_own = 0, n_merged = 0, cap_merged = 0;
+    for (size_t i = 0; i < n_pairs; i++) {
+        if (is_merge_key(pairs[2 * i]))
+            continue;
+        own = jmap_xgrow(own, &cap_own, 2 * (n_own + 1), sizeof(jmap_node *));
+        own[2 * n_own] = pairs[2 * i];
+        own[2 * n_own + 1] = pairs[2 * i + 1];
+        n_own++;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n_pairs && ok; i++) {
+        if (!is_merge_key(pairs[2 * i]))
+            continue;
+        const jmap_node *key = pairs[2 * i], *v = pairs[2 * i + 1];
+        bool list = v->kind == JMAP_NODE_SEQ;
+        for (size_t j = 0; ok && j < (list ? v->n_items : 1); j++) {
+            const jmap_node *from = list ? v->items[j] : v;
+            if (from->kind != JMAP_NODE_MAP) {
+                /* At the key: the value is often an alias, written far away. */
+                jmap_diag_add(tp->d, JMAP_SEV_ERROR, "merge-not-mapping",
+                              jmap_node_loc(key, tp->file),
+                              "the merge key '<<' takes a mapping or a list of mappings");
+                if (from->line != key->line)
+                    jmap_diag_hint(tp->d, "what it is given starts at %u:%u", from->line,
+                                   from->col);
+                else
+                    jmap_diag_hint(tp->d, "write '<<: *name' where '&name' anchors a mapping");
+                ok = false;
+                break;
+            }
+            merge_from(&merged, &n_merged, &cap_merged, own, n_own, from);
+        }
+    }
+    if (ok) {
+        /* The own pairs keep their order; the merged ones follow. */
+        tp->n_pending = first;
+        size_t need = first + 2 * (n_own + n_merged);
+        tp->pending = jmap_xgrow(tp->pending, &tp->cap_pending, need, sizeof(jmap_node *));
+        if (n_own)
+            memcpy(tp->pending + first, own, 2 * n_own * sizeof(jmap_node *));
+        if (n_merged)
+            memcpy(tp->pending + first + 2 * n_own, merged, 2 * n_merged * sizeof(jmap_node *));
+        tp->n_pending = need;
+    }
+    free(own);
+    free(merged);
+    return ok;
+}
+
+/* A collection ends: its items move from `pending` into the arena at their exact number. */
+static bool on_end(tree_parser *tp, const yaml_event_t *ev)
+{
+    if (tp->stack[tp->n_stack - 1].node->kind == JMAP_NODE_MAP &&
+        !merge_keys(tp, tp->stack[tp->n_stack - 1].first))
+        return false;
     frame f = tp->stack[--tp->n_stack];
     jmap_node *n = f.node;
     n->n_items = tp->n_pending - f.first;
@@ -331,6 +442,7 @@ static void on_end(tree_parser *tp, const yaml_event_t *ev)
         n->end_col = f.last_col;
     }
     attach(tp, n, n->end_line, n->end_col);
+    return true;
 }
 
 static bool on_alias(tree_parser *tp, const yaml_event_t *ev)
@@ -423,8 +535,7 @@ static int on_event(tree_parser *tp, const yaml_event_t *ev)
         return on_start(tp, ev, JMAP_NODE_MAP) ? 1 : -1;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        on_end(tp, ev);
-        return 1;
+        return on_end(tp, ev) ? 1 : -1;
     case YAML_ALIAS_EVENT:
         return on_alias(tp, ev) ? 1 : -1;
     default: /* stream start, document end, no event */

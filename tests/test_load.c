@@ -585,6 +585,63 @@ static void load_shares_an_anchored_kpi_list(void **state)
     assert_int_equal(m->touchpoints[0].n_kpis, 2);
 }
 
+static void load_merges_shared_kpi_fields_with_the_merge_key(void **state)
+{
+    fixture *f = *state;
+    jmap_map *m = load(f, HEAD "x-reach: &reach {name: Reach, unit: people, target: 100}\n"
+                               "x-rate: &rate {unit: '%', better: lower, target: 9}\n"
+                               "stages:\n"
+                               "  - id: a\n"
+                               "    kpis:\n"
+                               "      - <<: *reach\n"
+                               "        actual: 120\n"
+                               "      - {<<: *reach, target: 200}\n"
+                               "      - {name: Bounce, <<: [*rate, *reach]}\n"
+                               "      - {'<<': *reach}\n");
+    /* The quoted '<<' is an ordinary (unknown) key: the fourth KPI has no name. */
+    assert_diag_at(&f->d, "unknown-key", 14, 10);
+    assert_diag_at(&f->d, "missing-key", 14, 9);
+    assert_int_equal(f->d.n_errors, 2);
+    const jmap_kpi *k = m->map_stages[0].kpis;
+    assert_string_equal(k[0].name.s, "Reach");
+    assert_string_equal(k[0].unit.s, "people");
+    assert_float_equal(k[0].target.v, 100, 0);
+    assert_float_equal(k[0].actual.v, 120, 0);
+    /* A merged value keeps the place it was written, under its anchor. */
+    assert_int_equal(k[0].name.loc.line, 5);
+    assert_int_equal(k[0].name.loc.col, 24);
+    assert_int_equal(k[0].actual.loc.line, 11);
+    /* The mapping's own keys win over merged ones... */
+    assert_float_equal(k[1].target.v, 200, 0);
+    assert_string_equal(k[1].name.s, "Reach");
+    /* ...and in a list, earlier mappings win over later ones. */
+    assert_string_equal(k[2].name.s, "Bounce");
+    assert_string_equal(k[2].unit.s, "%");
+    assert_float_equal(k[2].target.v, 9, 0);
+    assert_int_equal(k[2].better_v, JMAP_BETTER_LOWER);
+}
+
+static void load_rejects_a_merge_of_something_not_a_mapping(void **state)
+{
+    fixture *f = *state;
+    assert_null(load(f, HEAD "x-list: &list [1, 2]\n"
+                              "stages:\n"
+                              "  - {id: a, <<: *list}\n"));
+    const jmap_diag *g = only(f, "merge-not-mapping");
+    assert_string_equal(g->msg, "the merge key '<<' takes a mapping or a list of mappings");
+    assert_int_equal(g->loc.line, 7); /* the key; the hint says where the sequence is */
+    assert_int_equal(g->loc.col, 13);
+    assert_string_equal(g->hint, "what it is given starts at 5:16");
+
+    jmap_diags_release(&f->d);
+    jmap_diags_init(&f->d);
+    assert_null(load(f, HEAD "stages:\n  - {id: a, <<: [{name: x}, plain]}\n"));
+    g = only(f, "merge-not-mapping");
+    assert_int_equal(g->loc.line, 6);
+    assert_int_equal(g->loc.col, 13);
+    assert_string_equal(g->hint, "write '<<: *name' where '&name' anchors a mapping");
+}
+
 static void load_rejects_an_alias_inside_its_own_anchor(void **state)
 {
     fixture *f = *state;
@@ -989,6 +1046,8 @@ int main(void)
         T(load_reports_a_null_required_value_at_the_value),
         T(load_stops_lists_at_their_limits),
         T(load_shares_an_anchored_kpi_list),
+        T(load_merges_shared_kpi_fields_with_the_merge_key),
+        T(load_rejects_a_merge_of_something_not_a_mapping),
         T(load_rejects_an_alias_inside_its_own_anchor),
         T(load_rejects_an_undefined_alias),
         T(load_reports_an_empty_document_at_the_start),

@@ -360,6 +360,8 @@ static void merge_from(jmap_node ***out, size_t *n_out, size_t *cap, jmap_node *
  */
 static bool merge_keys(tree_parser *tp, size_t first)
 {
+    if (tp->n_pending == first)
+        return true; /* an empty mapping; `pending` may not even exist yet */
     jmap_node **pairs = tp->pending + first;
     size_t n_pairs = (tp->n_pending - first) / 2;
     bool any = false;

@@ -621,6 +621,17 @@ static void load_merges_shared_kpi_fields_with_the_merge_key(void **state)
     assert_int_equal(k[2].better_v, JMAP_BETTER_LOWER);
 }
 
+/* Found by fuzz_render: an empty mapping before any other collection has no pending items
+ * at all, and the merge-key pass must not do pointer arithmetic on nothing. */
+static void load_takes_an_empty_mapping_as_the_whole_document(void **state)
+{
+    fixture *f = *state;
+    jmap_map *m = load(f, "{}\n");
+    assert_non_null(m);
+    assert_int_equal(m->n_personas, 0);
+    assert_diag_at(&f->d, "missing-key", 1, 1);
+}
+
 static void load_rejects_a_merge_of_something_not_a_mapping(void **state)
 {
     fixture *f = *state;
@@ -1048,6 +1059,7 @@ int main(void)
         T(load_shares_an_anchored_kpi_list),
         T(load_merges_shared_kpi_fields_with_the_merge_key),
         T(load_rejects_a_merge_of_something_not_a_mapping),
+        T(load_takes_an_empty_mapping_as_the_whole_document),
         T(load_rejects_an_alias_inside_its_own_anchor),
         T(load_rejects_an_undefined_alias),
         T(load_reports_an_empty_document_at_the_start),

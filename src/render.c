@@ -25,6 +25,7 @@
 #define PNG_MAX_SIDE 32767
 #define PNG_MAX_PIXELS 400e6
 #define FIXED_DATE "2000-01-01T00:00:00Z"
+#define PDF_MAX_PAGE 14400.0 /* points (200 inches): the largest page Adobe Acrobat opens */
 
 /*
  * Cairo numbers SVG surfaces from a process-wide counter (<g id="surface5">), so the same scene
@@ -281,6 +282,14 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (o->format == JMAP_FORMAT_PNG && png_too_big(s, dpi, d))
         return false;
 
+    if (o->format == JMAP_FORMAT_PDF && o->page == JMAP_PAGE_FIT &&
+        (s->width > PDF_MAX_PAGE || s->height > PDF_MAX_PAGE)) {
+        jmap_diag_add(d, JMAP_SEV_WARNING, "pdf-page-too-large", none,
+                      "the PDF page is %.0f x %.0f points; Adobe Acrobat opens pages of at most "
+                      "%.0f points a side",
+                      ceil(s->width), ceil(s->height), PDF_MAX_PAGE);
+        jmap_diag_hint(d, "other viewers open it; --page a3 scales the map onto one sheet");
+    }
     cairo_matrix_t to_page;
     cairo_surface_t *surf = make_surface(s, o, dpi, &k, &to_page);
     cairo_status_t st = cairo_surface_status(surf);

@@ -425,25 +425,68 @@ static void the_output_directory_is_created_except_when_checking(void **state)
     free(dir);
 }
 
+/* A map free of warnings with `steps` more touchpoints: wide enough for the size limits. */
+static char *wide_map(const char *dir, const char *name, int steps)
+{
+    char *text = jmap_xstrdup("title: Wide\n" TEST_VALID_MAP_BODY);
+    for (int i = 0; i < steps; i++) {
+        char *more = jmap_xprintf("%s  - {stage: purchase, name: Step %d}\n", text, i);
+        free(text);
+        text = more;
+    }
+    char *path = put(dir, name, text);
+    free(text);
+    return path;
+}
+
+static void a_pdf_page_too_large_for_acrobat_is_a_warning(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-pdf-too-large");
+    char *a = wide_map(dir, "a.yaml", 120); /* over 14,400 pt wide */
+    char *pdf = jmap_xprintf("%s/a.pdf", dir);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s'", a, pdf), 0);
+    char *head = jmap_xprintf("%s: warning: the PDF page is ", pdf);
+    assert_non_null(strstr(err, head));
+    assert_non_null(strstr(err, "[pdf-page-too-large]"));
+    free(err);
+    assert_true(exists(dir, "a.pdf"));
+    /* Scaled onto a sheet, the page is small. */
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s' --page a3", a, pdf), 0);
+    assert_null(strstr(err, "pdf-page-too-large"));
+    free(err);
+    /* Under --werror the warning fails the map, and the old drawing stays. */
+    size_t n1, n2;
+    char *before = test_read_file(pdf, &n1);
+    assert_int_equal(test_jmap(NULL, &err, "build --werror '%s' -o '%s'", a, pdf), 1);
+    char *as_error = jmap_xprintf("%s: error: the PDF page is ", pdf);
+    assert_non_null(strstr(err, as_error));
+    free(as_error);
+    free(err);
+    char *after = test_read_file(pdf, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(before, after, n1);
+    assert_int_equal(count_entries(dir), 2);
+    free(before);
+    free(after);
+    free(head);
+    free(pdf);
+    free(a);
+    free(dir);
+}
+
 static void a_map_too_large_for_png_is_an_error_naming_the_output(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("build-png-too-large");
     /* 40 steps of at least 100 pt each: over 4,000 pt, 133,000 pixels wide at 2,400 dpi. */
-    char *text = jmap_xstrdup("title: Wide\nmodel: three-stage\npersonas: [{id: ana, name: "
-                              "Ana}]\ntouchpoints:\n");
-    for (int i = 0; i < 40; i++) {
-        char *more = jmap_xprintf("%s  - {stage: purchase, name: Step %d}\n", text, i);
-        free(text);
-        text = more;
-    }
-    char *a = put(dir, "a.yaml", text);
-    free(text);
+    char *a = wide_map(dir, "a.yaml", 40);
     char *png = jmap_xprintf("%s/a.png", dir);
     char *err;
     assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s' --dpi 2400", a, png), 1);
     char *head = jmap_xprintf("%s: error: a PNG of ", png);
-    assert_non_null(strstr(err, head)); /* after the warnings about empty stages */
+    assert_non_null(strstr(err, head));
     assert_non_null(strstr(err, "is too large"));
     assert_non_null(strstr(err, "use --dpi"));
     free(head);
@@ -481,6 +524,7 @@ int main(void)
         cmocka_unit_test(output_faults_are_io_errors_that_name_the_path),
         cmocka_unit_test(the_output_directory_is_created_except_when_checking),
         cmocka_unit_test(a_map_too_large_for_png_is_an_error_naming_the_output),
+        cmocka_unit_test(a_pdf_page_too_large_for_acrobat_is_a_warning),
         cmocka_unit_test(standard_output_takes_the_map_and_stderr_the_diagnostics),
     };
     return cmocka_run_group_tests_name("build", tests, NULL, NULL);

@@ -524,6 +524,39 @@ static void an_oversized_png_is_refused_with_a_lower_dpi_suggested(void **state)
     jmap_diags_release(&d);
 }
 
+static void a_pdf_page_over_acrobats_limit_is_drawn_with_a_warning(void **state)
+{
+    (void)state;
+    jmap_prim prims[16];
+    jmap_scene s = every_kind(prims);
+    s.width = 14401;
+    jmap_render_opts o = opts(JMAP_FORMAT_PDF);
+    mem m = {0};
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_true(jmap_render(&s, fonts, &o, mem_write, &m, &d));
+    assert_int_equal(d.n_items, 1);
+    assert_int_equal(d.n_errors, 0);
+    assert_string_equal(d.items[0].code, "pdf-page-too-large");
+    assert_string_equal(d.items[0].msg, "the PDF page is 14401 x 300 points; Adobe Acrobat opens "
+                                        "pages of at most 14400 points a side");
+    qpdf_check(&m);
+    free(m.data);
+    jmap_diags_release(&d);
+
+    /* Exactly at the limit, or scaled onto a sheet, or another format: no warning. */
+    s.width = 14400;
+    m = render(&s, &o);
+    free(m.data);
+    s.width = 30000;
+    o.page = JMAP_PAGE_A3;
+    m = render(&s, &o);
+    free(m.data);
+    o = opts(JMAP_FORMAT_SVG);
+    m = render(&s, &o);
+    free(m.data);
+}
+
 static void a_scene_with_no_size_is_a_render_error(void **state)
 {
     (void)state;
@@ -688,6 +721,7 @@ int main(void)
         cmocka_unit_test(every_format_is_byte_identical_in_a_decimal_comma_locale),
         cmocka_unit_test(a_failing_write_is_a_write_error),
         cmocka_unit_test(an_oversized_png_is_refused_with_a_lower_dpi_suggested),
+        cmocka_unit_test(a_pdf_page_over_acrobats_limit_is_drawn_with_a_warning),
         cmocka_unit_test(a_scene_with_no_size_is_a_render_error),
         cmocka_unit_test(painted_text_lands_inside_its_measured_box),
         cmocka_unit_test(svg_pdf_and_png_break_lines_where_the_measurer_did),

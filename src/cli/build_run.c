@@ -160,20 +160,23 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     jmap_output *out = NULL;
     if (!o->check && !(out = jmap_output_begin(t->path, &doc->diags)))
         return EXIT_IO;
-    size_t n_before = doc->diags.n_items;
+    size_t n_before = doc->diags.n_items, errors_before = doc->diags.n_errors;
     int status = EXIT_OK;
-    if (!jmap_render(scene, fonts, &ro, out ? jmap_output_put : jmap_buf_write,
-                     out ? (void *)out : &buf, &doc->diags)) {
+    bool drawn = jmap_render(scene, fonts, &ro, out ? jmap_output_put : jmap_buf_write,
+                             out ? (void *)out : &buf, &doc->diags);
+    /* Under --werror a warning while drawing (a PDF page too large) fails the map too. */
+    drawn = drawn && doc->diags.n_errors == errors_before;
+    bool write_failed = false;
+    for (size_t i = n_before; i < doc->diags.n_items; i++) {
+        jmap_diag *g = &doc->diags.items[i];
+        if (!g->loc.file)
+            g->loc.file = jmap_diags_intern(&doc->diags, t->path); /* name the output */
+        write_failed |= strcmp(g->code, "write-error") == 0;
+    }
+    if (!drawn) {
         /* A map Cairo cannot draw (a PNG over the size limit) is the map's error, status 1;
          * only a failed write is an I/O error. */
-        status = EXIT_MAP;
-        for (size_t i = n_before; i < doc->diags.n_items; i++) {
-            jmap_diag *g = &doc->diags.items[i];
-            if (!g->loc.file)
-                g->loc.file = jmap_diags_intern(&doc->diags, t->path); /* name the output */
-            if (strcmp(g->code, "write-error") == 0)
-                status = EXIT_IO;
-        }
+        status = write_failed ? EXIT_IO : EXIT_MAP;
         jmap_output_abort(out);
     } else if (out) {
         if (jmap_output_commit(out, true, &doc->diags) == JMAP_WRITE_FAILED)

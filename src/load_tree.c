@@ -324,26 +324,29 @@ static bool is_merge_key(const jmap_node *k)
     return !k->quoted && strcmp(k->s, "<<") == 0;
 }
 
-/* True when `key` (a scalar) is already among the n_pairs key/value pairs at `pairs`. */
+/* True when `key` (a scalar) is already among the n_pairs key/value pairs at `pairs`, none of
+ * which is a merge key. */
 static bool has_key(jmap_node *const *pairs, size_t n_pairs, const jmap_node *key)
 {
     if (key->kind != JMAP_NODE_SCALAR)
         return false;
     for (size_t i = 0; i < n_pairs; i++) {
         const jmap_node *k = pairs[2 * i];
-        if (k->kind == JMAP_NODE_SCALAR && !is_merge_key(k) && k->len == key->len &&
+        if (k->kind == JMAP_NODE_SCALAR && k->len == key->len &&
             memcmp(k->s, key->s, key->len) == 0)
             return true;
     }
     return false;
 }
 
-static void merge_from(jmap_node ***out, size_t *n_out, size_t *cap, jmap_node *const *explicit_,
-                       size_t n_explicit, const jmap_node *from)
+/* Append the pairs of `from` (itself already merged: it has no merge key left) whose keys are
+ * neither among the mapping's `own` pairs nor merged before. */
+static void merge_from(jmap_node ***out, size_t *n_out, size_t *cap, jmap_node *const *own,
+                       size_t n_own, const jmap_node *from)
 {
     for (size_t i = 0; i + 1 < from->n_items; i += 2) {
         jmap_node *k = from->items[i];
-        if (has_key(explicit_, n_explicit, k) || has_key(*out, *n_out, k))
+        if (has_key(own, n_own, k) || has_key(*out, *n_out, k))
             continue; /* the mapping's own keys, and earlier merged ones, win */
         *out = jmap_xgrow(*out, cap, 2 * (*n_out + 1), sizeof(jmap_node *));
         (*out)[2 * *n_out] = k;

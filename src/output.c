@@ -98,6 +98,23 @@ bool jmap_output_make_dirs(const char *dir, jmap_diags *d)
     return ok;
 }
 
+/* Read up to `n` bytes, stopping early only at the end of the file; -1 on error. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t m = read(fd, buf + got, n - got);
+        if (m < 0 && errno == EINTR)
+            continue;
+        if (m < 0)
+            return -1;
+        if (m == 0)
+            break;
+        got += (size_t)m;
+    }
+    return (ssize_t)got;
+}
+
 bool jmap_output_same(const char *path, const void *data, size_t len)
 {
     struct stat st;
@@ -110,49 +127,35 @@ bool jmap_output_same(const char *path, const void *data, size_t len)
     unsigned char buf[65536];
     size_t off = 0;
     bool same = true;
-    while (same) {
-        ssize_t n = read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            same = n == 0 && off == len;
+    for (;;) {
+        ssize_t n = read_full(fd, buf, sizeof buf);
+        if (n < 0 || (size_t)n > len - off || memcmp(buf, want + off, (size_t)n) != 0) {
+            same = false;
             break;
         }
-        if (off + (size_t)n > len || memcmp(buf, want + off, (size_t)n) != 0)
-            same = false;
         off += (size_t)n;
+        if (n == 0) {
+            same = off == len;
+            break;
+        }
     }
     close(fd);
     return same;
 }
 
-/* Two files hold the same bytes. */
+/* Two open files, read from where they stand, hold the same bytes (sizes checked first). */
 static bool same_files(int a, int b)
 {
+    struct stat sa, sb;
+    if (fstat(a, &sa) != 0 || fstat(b, &sb) != 0 || sa.st_size != sb.st_size)
+        return false;
     unsigned char x[65536], y[65536];
     for (;;) {
-        ssize_t n = read(a, x, sizeof x);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
+        ssize_t n = read_full(a, x, sizeof x), m = read_full(b, y, sizeof y);
+        if (n < 0 || n != m || memcmp(x, y, (size_t)n) != 0)
             return false;
-        ssize_t got = 0;
-        while (got < n) {
-            ssize_t m = read(b, y + got, (size_t)(n - got));
-            if (m < 0 && errno == EINTR)
-                continue;
-            if (m <= 0)
-                return false;
-            got += m;
-        }
-        if (memcmp(x, y, (size_t)n) != 0)
-            return false;
-        if (n == 0) {
-            ssize_t m;
-            while ((m = read(b, y, 1)) < 0 && errno == EINTR) {
-            }
-            return m == 0;
-        }
+        if (n == 0)
+            return true;
     }
 }
 
@@ -163,8 +166,7 @@ struct jmap_output {
     jmap_buf buf;
     int no_temp_err; /* the temporary file could not be made beside an existing file: the
                         bytes gather in memory, and are fine only if the file already has them */
-    bool existed;    /* a regular file was there: compare with it, keep its mode */
-    mode_t mode;
+    bool existed;    /* a regular file was there: compare with it at the end */
     int err; /* the first failed write's errno, reported at the end */
 };
 
@@ -181,16 +183,14 @@ static void set_signals_blocked(bool on, sigset_t *old)
         sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Remove the temporary file, if any, where the signal handler can no longer see it. */
-static void drop_temporary(jmap_output *o)
+/* The signal handler stops knowing the temporary file; `remove` it first (else it was renamed
+ * into place). */
+static void forget_temporary(bool remove)
 {
-    if (o->fd < 0)
-        return;
-    close(o->fd);
-    o->fd = -1;
     sigset_t old;
     set_signals_blocked(true, &old);
-    unlink(tmp_path);
+    if (remove)
+        unlink(tmp_path);
     tmp_active = 0;
     set_signals_blocked(false, &old);
 }
@@ -253,14 +253,15 @@ jmap_output *jmap_output_begin(const char *path, jmap_diags *d)
     o->fd = fd;
     o->existed = exists;
     /* mkstemp makes the file 0600; give it the mode a new file would get (or the old one's). */
+    mode_t mode;
     if (exists) {
-        o->mode = st.st_mode & 07777;
+        mode = st.st_mode & 07777;
     } else {
         mode_t mask = umask(0);
         umask(mask);
-        o->mode = 0666 & ~mask;
+        mode = 0666 & ~mask;
     }
-    if (fchmod(fd, o->mode) != 0)
+    if (fchmod(fd, mode) != 0)
         o->err = errno;
     return o;
 }
@@ -335,12 +336,7 @@ jmap_write_result jmap_output_commit(jmap_output *o, bool skip_unchanged, jmap_d
             ok = false;
             err = errno;
         }
-        sigset_t old;
-        set_signals_blocked(true, &old);
-        if (!ok)
-            unlink(tmp_path);
-        tmp_active = 0;
-        set_signals_blocked(false, &old);
+        forget_temporary(!ok);
         if (!ok) {
             io_error(d, o->path, "write", err);
             r = JMAP_WRITE_FAILED;
@@ -354,7 +350,10 @@ void jmap_output_abort(jmap_output *o)
 {
     if (!o)
         return;
-    drop_temporary(o);
+    if (o->fd >= 0) {
+        close(o->fd);
+        forget_temporary(true);
+    }
     jmap_buf_release(&o->buf);
     free(o->path);
     free(o);
@@ -363,6 +362,9 @@ void jmap_output_abort(jmap_output *o)
 jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
                                     bool skip_unchanged, jmap_diags *d)
 {
+    /* The bytes are known: an unchanged file needs no temporary one at all. */
+    if (skip_unchanged && jmap_output_same(path, data, len))
+        return JMAP_WRITE_UNCHANGED;
     jmap_output *o = jmap_output_begin(path, d);
     if (!o)
         return JMAP_WRITE_FAILED;

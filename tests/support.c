@@ -131,17 +131,42 @@ int test_run(const char *cmd, char **out, char **err)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-int test_jmap(char **out, char **err, const char *fmt, ...)
+static int run_jmap(const char *prefix, char **out, char **err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static int run_jmap(const char *prefix, char **out, char **err, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     char *args = jmap_xvprintf(fmt, ap);
-    va_end(ap);
-    char *cmd = jmap_xprintf("'%s' %s </dev/null", JMAP_BINARY, args);
+    const char *in = strchr(args, '<') ? "" : " </dev/null";
+    char *cmd = jmap_xprintf("%s'%s' %s%s", prefix, JMAP_BINARY, args, in);
     int status = test_run(cmd, out, err);
     free(cmd);
     free(args);
     return status;
+}
+
+int test_jmap(char **out, char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int status = run_jmap("", out, err, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+int test_jmap_as(const char *prefix, char **out, char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int status = run_jmap(prefix, out, err, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+char *test_put(const char *dir, const char *name, const char *text)
+{
+    char *path = jmap_xprintf("%s/%s", dir, name);
+    test_write_file(path, text, strlen(text));
+    return path;
 }
 
 char *test_tmpdir(const char *name)

@@ -64,8 +64,16 @@ void test_assert_diag_at(const jmap_diags *d, const char *code, unsigned line, u
 int test_run(const char *cmd, char **out, char **err);
 
 /** Run the built jmap with these arguments (a printf format; quote paths yourself) and standard
- * input from /dev/null, capturing its output like test_run. Returns the exit status. */
+ * input from /dev/null unless the arguments redirect it ('<'), capturing its output like
+ * test_run. Returns the exit status. */
 int test_jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/** test_jmap behind a command prefix, such as one that drops privileges ("setpriv ... "). */
+int test_jmap_as(const char *prefix, char **out, char **err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/** Write `text` to `dir`/`name`; returns the path, which the caller frees. */
+char *test_put(const char *dir, const char *name, const char *text);
 
 /** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
  * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale.

@@ -47,17 +47,10 @@ static const char two_errors_map[] =
     "  - {stage: purchse, persona: ana, name: Checkout}\n"
     "  - {stage: purchase, persona: ana, name: Pay, emotion: 5}\n";
 
-static char *put(const char *dir, const char *name, const char *text)
-{
-    char *path = jmap_xprintf("%s/%s", dir, name);
-    test_write_file(path, text, strlen(text));
-    return path;
-}
-
 static char *good(const char *dir, const char *name, int n)
 {
     char *text = jmap_xprintf(good_map, n);
-    char *path = put(dir, name, text);
+    char *path = test_put(dir, name, text);
     free(text);
     return path;
 }
@@ -102,7 +95,7 @@ static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
     char *out = jmap_xprintf("%s/out", dir);
     assert_int_equal(mkdir(out, 0777), 0);
     char *a = good(dir, "a.yaml", 1), *b = good(dir, "b.yaml", 2);
-    char *bad = put(dir, "bad.yaml", two_errors_map);
+    char *bad = test_put(dir, "bad.yaml", two_errors_map);
     char *err;
     assert_int_equal(test_jmap(NULL, &err, "build '%s' '%s' '%s' -O '%s' -f svg -f pdf", a, bad, b, out),
                      1);
@@ -183,9 +176,9 @@ static void the_depfile_names_the_map_and_its_stage_model_file(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("build-depfile");
-    free(put(dir, "my model.yaml",
+    free(test_put(dir, "my model.yaml",
              "id: mine\nname: Mine\nstages:\n  - {id: one, name: One}\n  - {id: two, name: Two}\n"));
-    char *map = put(dir, "map.yaml",
+    char *map = test_put(dir, "map.yaml",
                     "title: Own model\nmodel: my model.yaml\npersonas: [{id: a, name: A}]\n"
                     "stages:\n  - {id: one, kpis: [{name: K}]}\n  - {id: two, kpis: [{name: K}]}\n"
                     "touchpoints:\n  - {stage: one, name: T}\n  - {stage: two, name: U}\n");
@@ -206,7 +199,7 @@ static void each_diagnostics_format_carries_two_errors_and_a_warning(void **stat
 {
     (void)state;
     char *dir = test_tmpdir("build-formats");
-    char *bad = put(dir, "bad.yaml", two_errors_map);
+    char *bad = test_put(dir, "bad.yaml", two_errors_map);
     char *out;
 
     assert_int_equal(test_jmap(&out, NULL, "check --diagnostics=json '%s'", bad), 1);
@@ -318,7 +311,7 @@ static void watch_mode_rebuilds_on_edit_and_survives_an_invalid_one(void **state
     char *second = wait_for_change(svg, first, 10000);
     assert_non_null(second);
 
-    free(put(dir, "map.yaml", "title: [unclosed\n")); /* invalid: the last good output stays */
+    free(test_put(dir, "map.yaml", "title: [unclosed\n")); /* invalid: the last good output stays */
     struct timespec t = {0, 600 * 1000000};
     nanosleep(&t, NULL);
     char *kept = test_read_file(svg, NULL);
@@ -356,7 +349,7 @@ static void a_failed_build_leaves_the_old_output_byte_for_byte(void **state)
     assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
     size_t n_before, n_after;
     char *before = test_read_file(pdf, &n_before);
-    free(put(dir, "map.yaml", two_errors_map));
+    free(test_put(dir, "map.yaml", two_errors_map));
     assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 1);
     char *after = test_read_file(pdf, &n_after);
     assert_int_equal(n_before, n_after);
@@ -434,7 +427,7 @@ static char *wide_map(const char *dir, const char *name, int steps)
         free(text);
         text = more;
     }
-    char *path = put(dir, name, text);
+    char *path = test_put(dir, name, text);
     free(text);
     return path;
 }

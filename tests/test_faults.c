@@ -28,27 +28,10 @@
 /* Valid and free of warnings, so that stderr holds only the fault. */
 static const char valid_map[] = "title: %s\n" TEST_VALID_MAP_BODY;
 
-/* Runs `PREFIX jmap ARGS` (stdin from /dev/null); returns the exit status. */
-static int jmap_as(const char *prefix, char **out, char **err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int jmap_as(const char *prefix, char **out, char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = jmap_xvprintf(fmt, ap);
-    va_end(ap);
-    char *cmd = jmap_xprintf("%s'%s' %s </dev/null", prefix, JMAP_BINARY, args);
-    int status = test_run(cmd, out, err);
-    free(cmd);
-    free(args);
-    return status;
-}
-
 static char *put_map(const char *dir, const char *name, const char *title)
 {
-    char *path = jmap_xprintf("%s/%s", dir, name);
     char *text = jmap_xprintf(valid_map, title);
-    test_write_file(path, text, strlen(text));
+    char *path = test_put(dir, name, text);
     free(text);
     return path;
 }
@@ -165,7 +148,7 @@ static void a_full_device_is_one_line_and_stays_a_device(void **state)
     char *dir = test_tmpdir("faults-full");
     char *map = put_map(dir, "map.yaml", "Full");
     char *err;
-    assert_int_equal(jmap_as("", NULL, &err, "build '%s' -o /dev/full -f png", map), 3);
+    assert_int_equal(test_jmap_as("", NULL, &err, "build '%s' -o /dev/full -f png", map), 3);
     assert_one_line(err, "/dev/full", "write", "No space left on device");
     free(err);
     struct stat st;
@@ -186,7 +169,7 @@ static void a_missing_directory_is_one_line_naming_the_path(void **state)
     char *map = put_map(dir, "map.yaml", "Missing");
     char *out = jmap_xprintf("%s/no/such/map.pdf", dir);
     char *err;
-    assert_int_equal(jmap_as("", NULL, &err, "build '%s' -o '%s'", map, out), 3);
+    assert_int_equal(test_jmap_as("", NULL, &err, "build '%s' -o '%s'", map, out), 3);
     assert_one_line(err, out, "write", "No such file or directory");
     free(err);
     assert_listing(dir, "map.yaml");
@@ -213,11 +196,11 @@ static void a_read_only_directory_keeps_its_old_file_and_gets_no_temporary(void 
         skip();
     }
     char *err;
-    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, old), 3);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, old), 3);
     assert_one_line(err, old, "write", "Permission denied");
     free(err);
     char *fresh = jmap_xprintf("%s/new.svg", ro);
-    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, fresh), 3);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, fresh), 3);
     assert_one_line(err, fresh, "write", "Permission denied");
     free(err);
     assert_listing(ro, "map.svg");
@@ -244,7 +227,7 @@ static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
     char *ro = jmap_xprintf("%s/ro", dir);
     assert_int_equal(mkdir(ro, 0755), 0);
     char *out = jmap_xprintf("%s/map.svg", ro);
-    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, out), 0);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, out), 0);
     assert_int_equal(chmod(ro, 0555), 0);
     const char *as = unprivileged(ro);
     if (!as) {
@@ -253,7 +236,7 @@ static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
         skip();
     }
     char *err;
-    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 0);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 0);
     assert_string_equal(err, "");
     free(err);
     assert_listing(ro, "map.svg");
@@ -261,7 +244,7 @@ static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
     size_t n1, n2;
     char *before = test_read_file(out, &n1);
     free(put_map(dir, "map.yaml", "Changed"));
-    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 3);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 3);
     assert_one_line(err, out, "write", "Permission denied");
     free(err);
     char *after = test_read_file(out, &n2);
@@ -290,10 +273,10 @@ static void an_input_that_is_a_directory_or_missing_is_one_line(void **state)
         const char *cmd = build ? "build" : "check";
         const char *o = build ? " -o " : "";
         const char *op = build ? out : "";
-        assert_int_equal(jmap_as("", NULL, &err, "%s '%s'%s%s", cmd, sub, o, op), 3);
+        assert_int_equal(test_jmap_as("", NULL, &err, "%s '%s'%s%s", cmd, sub, o, op), 3);
         assert_one_line(err, sub, "read", "Is a directory");
         free(err);
-        assert_int_equal(jmap_as("", NULL, &err, "%s '%s'%s%s", cmd, missing, o, op), 3);
+        assert_int_equal(test_jmap_as("", NULL, &err, "%s '%s'%s%s", cmd, missing, o, op), 3);
         assert_one_line(err, missing, "read", "No such file or directory");
         free(err);
     }
@@ -317,10 +300,10 @@ static void an_unreadable_input_is_one_line(void **state)
     }
     char *out = jmap_xprintf("%s/map.svg", dir);
     char *err;
-    assert_int_equal(jmap_as(as, NULL, &err, "check '%s'", map), 3);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "check '%s'", map), 3);
     assert_one_line(err, map, "read", "Permission denied");
     free(err);
-    assert_int_equal(jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 3);
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 3);
     assert_one_line(err, map, "read", "Permission denied");
     free(err);
     assert_listing(dir, "map.yaml");
@@ -373,9 +356,9 @@ static void an_interrupted_build_leaves_the_old_output_or_the_new_one(void **sta
     char *old_map = put_big_map(ref_dir, "old.yaml", "Old", 20);
     char *old_pdf = jmap_xprintf("%s/old.pdf", ref_dir);
     char *new_pdf = jmap_xprintf("%s/new.pdf", ref_dir);
-    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", old_map, old_pdf), 0);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", old_map, old_pdf), 0);
     double t0 = now_ms();
-    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, new_pdf), 0);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, new_pdf), 0);
     long full = (long)(now_ms() - t0);
     size_t old_len, new_len;
     char *old = test_read_file(old_pdf, &old_len);
@@ -437,7 +420,7 @@ static void a_fifo_is_written_in_place(void **state)
     char *ref_dir = test_tmpdir("faults-fifo-ref");
     char *map = put_map(ref_dir, "map.yaml", "Through a pipe");
     char *ref = jmap_xprintf("%s/ref.svg", ref_dir);
-    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, ref), 0);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, ref), 0);
     char *fifo = jmap_xprintf("%s/map.svg", dir);
     assert_int_equal(mkfifo(fifo, 0644), 0);
     char *got = jmap_xprintf("%s/got.svg", ref_dir);
@@ -487,13 +470,13 @@ static void dev_stdout_is_written_in_place_to_a_pipe_or_a_file(void **state)
     char *dir = test_tmpdir("faults-stdout");
     char *map = put_map(dir, "map.yaml", "To standard output");
     char *ref = jmap_xprintf("%s/ref.svg", dir);
-    assert_int_equal(jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, ref), 0);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, ref), 0);
     size_t ref_len;
     char *want = test_read_file(ref, &ref_len);
 
     /* A pipe (test_run reads stdout through one). */
     char *out;
-    assert_int_equal(jmap_as("", &out, NULL, "build '%s' -o /dev/stdout -f svg", map), 0);
+    assert_int_equal(test_jmap_as("", &out, NULL, "build '%s' -o /dev/stdout -f svg", map), 0);
     assert_int_equal(strlen(out), ref_len);
     assert_memory_equal(out, want, ref_len);
     free(out);

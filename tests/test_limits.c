@@ -25,29 +25,6 @@
 /* The smallest valid map; limit tests add to it. */
 #define BASE "title: T\nstages: [{id: a}]\npersonas: [{id: p, name: P}]\n"
 
-/* Runs `jmap ARGS` with stdin from /dev/null unless ARGS redirect it; returns the status. */
-static int jmap(char **out, char **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int jmap(char **out, char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args = jmap_xvprintf(fmt, ap);
-    va_end(ap);
-    const char *in = strchr(args, '<') ? "" : " </dev/null";
-    char *cmd = jmap_xprintf("'%s' %s%s", JMAP_BINARY, args, in);
-    int status = test_run(cmd, out, err);
-    free(cmd);
-    free(args);
-    return status;
-}
-
-static char *put(const char *dir, const char *name, const char *text)
-{
-    char *path = jmap_xprintf("%s/%s", dir, name);
-    test_write_file(path, text, strlen(text));
-    return path;
-}
-
 /* A growing text: a memstream, closed by text_end. */
 typedef struct text {
     FILE *f;
@@ -98,7 +75,7 @@ static void read_file_takes_a_file_of_exactly_the_limit(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("limits-read");
-    char *path = put(dir, "map.yaml", BASE);
+    char *path = test_put(dir, "map.yaml", BASE);
     jmap_limits lim = jmap_limits_default();
     lim.max_input_bytes = strlen(BASE);
     jmap_diags d;
@@ -124,12 +101,12 @@ static void max_input_size_refuses_one_byte_more_from_a_file_or_stdin(void **sta
 {
     (void)state;
     char *dir = test_tmpdir("limits-input");
-    char *path = put(dir, "map.yaml", BASE);
+    char *path = test_put(dir, "map.yaml", BASE);
     size_t n = strlen(BASE);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check --max-input-size %zu '%s'", n, path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-input-size %zu '%s'", n, path), 0);
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check --max-input-size %zu '%s'", n - 1, path), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-input-size %zu '%s'", n - 1, path), 1);
     char *want = jmap_xprintf("%s: error: '%s' is %zu bytes, more than the limit of %zu "
                               "[too-large]\n",
                               path, path, n, n - 1);
@@ -138,8 +115,8 @@ static void max_input_size_refuses_one_byte_more_from_a_file_or_stdin(void **sta
     free(err);
 
     /* Standard input: a regular file is measured, a pipe is read up to the limit. */
-    assert_int_equal(jmap(NULL, NULL, "check --max-input-size %zu - <'%s'", n, path), 0);
-    assert_int_equal(jmap(NULL, &err, "check --max-input-size %zu - <'%s'", n - 1, path), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-input-size %zu - <'%s'", n, path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-input-size %zu - <'%s'", n - 1, path), 1);
     assert_non_null(strstr(err, "'<stdin>' is"));
     assert_non_null(strstr(err, "[too-large]"));
     free(err);
@@ -278,10 +255,10 @@ static void max_depth_moves_the_limit_on_the_command_line(void **state)
     (void)state;
     char *dir = test_tmpdir("limits-depth");
     char *y = deep_flow(9);
-    char *path = put(dir, "deep.yaml", y);
+    char *path = test_put(dir, "deep.yaml", y);
     char *err;
-    assert_int_equal(jmap(NULL, NULL, "check --max-depth 10 '%s'", path), 0);
-    assert_int_equal(jmap(NULL, &err, "check --max-depth 9 '%s'", path), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-depth 10 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-depth 9 '%s'", path), 1);
     assert_error_at(err, path, 4, 8 + 9, "too-deep");
     assert_non_null(strstr(err, "nested deeper than the limit of 9"));
     free(err);
@@ -289,11 +266,11 @@ static void max_depth_moves_the_limit_on_the_command_line(void **state)
     free(y);
     y = deep_flow(64);
     free(path);
-    path = put(dir, "deeper.yaml", y);
-    assert_int_equal(jmap(NULL, &err, "check '%s'", path), 1);
+    path = test_put(dir, "deeper.yaml", y);
+    assert_int_equal(test_jmap(NULL, &err, "check '%s'", path), 1);
     assert_error_at(err, path, 4, 8 + 64, "too-deep");
     free(err);
-    assert_int_equal(jmap(NULL, NULL, "check --max-depth 65 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-depth 65 '%s'", path), 0);
     free(y);
     free(path);
     free(dir);
@@ -308,15 +285,15 @@ static void max_nodes_counts_alias_expansion_to_the_node(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("limits-nodes");
-    char *path = put(dir, "nodes.yaml", NODES);
+    char *path = test_put(dir, "nodes.yaml", NODES);
     char *err;
-    assert_int_equal(jmap(NULL, NULL, "check --max-nodes 25 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-nodes 25 '%s'", path), 0);
     /* The alias crosses the budget... */
-    assert_int_equal(jmap(NULL, &err, "check --max-nodes 24 '%s'", path), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-nodes 24 '%s'", path), 1);
     assert_error_at(err, path, 5, 6, "alias-budget");
     free(err);
     /* ... or, with a smaller one, a plain node does: the third item of the list. */
-    assert_int_equal(jmap(NULL, &err, "check --max-nodes 19 '%s'", path), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-nodes 19 '%s'", path), 1);
     assert_error_at(err, path, 4, 16, "too-many-nodes");
     assert_int_equal(count(err, ": error: "), 1);
     free(err);
@@ -355,10 +332,10 @@ static void max_string_counts_bytes_not_characters(void **state)
         fputs("\xc3\xa9", t.f); /* é: 20 bytes in 10 characters */
     fputs("\nstages: [{id: a}]\npersonas: [{id: p, name: P}]\n", t.f);
     char *y = text_end(&t);
-    char *path = put(dir, "long.yaml", y);
+    char *path = test_put(dir, "long.yaml", y);
     char *err;
-    assert_int_equal(jmap(NULL, NULL, "check --max-string 20 '%s'", path), 0);
-    assert_int_equal(jmap(NULL, &err, "check --max-string 19 '%s'", path), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-string 20 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-string 19 '%s'", path), 1);
     assert_error_at(err, path, 1, 8, "string-too-long");
     assert_non_null(strstr(err, "a value of 20 bytes is longer than the limit of 19"));
     free(err);
@@ -428,10 +405,10 @@ static void each_list_limit_admits_its_count_and_refuses_the_next_item(void **st
     char *dir = test_tmpdir("limits-lists");
     for (int kind = 0; kind < 3; kind++) {
         char *y = many(kind, 7);
-        char *path = put(dir, "list.yaml", y);
+        char *path = test_put(dir, "list.yaml", y);
         char *err;
-        assert_int_equal(jmap(NULL, NULL, "check %s 7 '%s'", opts[kind], path), 0);
-        assert_int_equal(jmap(NULL, &err, "check %s 6 '%s'", opts[kind], path), 1);
+        assert_int_equal(test_jmap(NULL, NULL, "check %s 7 '%s'", opts[kind], path), 0);
+        assert_int_equal(test_jmap(NULL, &err, "check %s 6 '%s'", opts[kind], path), 1);
         /* The seventh item, on line 5 + 6, at its '{'. */
         assert_error_at(err, path, 11, 5, "too-many");
         free(err);
@@ -487,14 +464,14 @@ static void a_stage_model_file_has_the_stage_limit_too(void **state)
     for (int i = 0; i < 5; i++)
         fprintf(t.f, "  - {id: s%d, name: S%d}\n", i, i);
     char *model = text_end(&t);
-    char *model_path = put(dir, "big-model.yaml", model);
-    char *path = put(dir, "map.yaml",
+    char *model_path = test_put(dir, "big-model.yaml", model);
+    char *path = test_put(dir, "map.yaml",
                      "title: T\nmodel: big-model.yaml\n"
                      "personas: [{id: p, name: P}]\n"
                      "touchpoints: [{stage: s0, name: t}]\n");
     char *err;
-    assert_int_equal(jmap(NULL, NULL, "check --max-stages 5 '%s'", path), 0);
-    assert_int_equal(jmap(NULL, &err, "check --max-stages 4 '%s'", path), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-stages 5 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-stages 4 '%s'", path), 1);
     assert_error_at(err, model_path, 8, 5, "too-many");
     free(err);
 
@@ -534,16 +511,16 @@ static void max_errors_applies_to_each_file_and_says_exactly_how_many_more(void 
     (void)state;
     char *dir = test_tmpdir("limits-errors");
     char *y = n_errors(4);
-    char *one = put(dir, "one.yaml", y);
-    char *two = put(dir, "two.yaml", y);
+    char *one = test_put(dir, "one.yaml", y);
+    char *two = test_put(dir, "two.yaml", y);
     char *err;
     /* Exactly the cap: every error, and no closing line. */
-    assert_int_equal(jmap(NULL, &err, "check --max-errors 4 '%s'", one), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-errors 4 '%s'", one), 1);
     assert_int_equal(count(err, ": error: "), 4);
     assert_null(strstr(err, "not shown"));
     free(err);
     /* One over, in each of two files: three errors and one closing line per file. */
-    assert_int_equal(jmap(NULL, &err, "check --max-errors 3 '%s' '%s'", one, two), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-errors 3 '%s' '%s'", one, two), 1);
     assert_int_equal(count(err, ": error: "), 6);
     assert_int_equal(count(err, "one.yaml: note: 1 more diagnostic not shown"), 1);
     assert_int_equal(count(err, "two.yaml: note: 1 more diagnostic not shown"), 1);
@@ -552,12 +529,12 @@ static void max_errors_applies_to_each_file_and_says_exactly_how_many_more(void 
     free(y);
     /* The default is 50; 0 shows all. */
     y = n_errors(51);
-    free(put(dir, "one.yaml", y));
-    assert_int_equal(jmap(NULL, &err, "check '%s'", one), 1);
+    free(test_put(dir, "one.yaml", y));
+    assert_int_equal(test_jmap(NULL, &err, "check '%s'", one), 1);
     assert_int_equal(count(err, ": error: "), 50);
     assert_int_equal(count(err, "not shown"), 1);
     free(err);
-    assert_int_equal(jmap(NULL, &err, "check --max-errors 0 '%s'", one), 1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-errors 0 '%s'", one), 1);
     assert_int_equal(count(err, ": error: "), 51);
     assert_null(strstr(err, "not shown"));
     free(err);
@@ -585,10 +562,10 @@ static void a_png_too_wide_is_refused_and_the_suggested_dpi_works(void **state)
     for (int i = 0; i < 100; i++)
         fprintf(t.f, "  - {stage: %s, name: Step %d, emotion: %d}\n", stages[i / 25], i, i % 5 - 2);
     char *y = text_end(&t);
-    char *map = put(dir, "wide.yaml", y);
+    char *map = test_put(dir, "wide.yaml", y);
     char *png = jmap_xprintf("%s/wide.png", dir);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "build '%s' -o '%s'", map, png), 1);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s'", map, png), 1);
     assert_non_null(strstr(err, "pixels is too large"));
     assert_non_null(strstr(err, "[render-error]"));
     const char *hint = strstr(err, "use --dpi ");
@@ -599,10 +576,10 @@ static void a_png_too_wide_is_refused_and_the_suggested_dpi_works(void **state)
     struct stat st;
     assert_int_equal(stat(png, &st), -1);
 
-    assert_int_equal(jmap(NULL, &err, "build --dpi %u '%s' -o '%s'", dpi + 1, map, png), 1);
+    assert_int_equal(test_jmap(NULL, &err, "build --dpi %u '%s' -o '%s'", dpi + 1, map, png), 1);
     assert_non_null(strstr(err, "[render-error]"));
     free(err);
-    assert_int_equal(jmap(NULL, NULL, "build --dpi %u '%s' -o '%s'", dpi, map, png), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build --dpi %u '%s' -o '%s'", dpi, map, png), 0);
     size_t len;
     unsigned char *bytes = (unsigned char *)test_read_file(png, &len);
     assert_true(len > 24);
@@ -642,7 +619,7 @@ static void the_defaults_admit_a_hundred_thousand_touchpoints(void **state)
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_size > 10 * 1000 * 1000);
     char *err;
-    assert_int_equal(jmap(NULL, &err, "check --werror '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --werror '%s'", path), 0);
     assert_string_equal(err, "");
     free(err);
     unlink(path);

@@ -232,23 +232,19 @@ out:
 int build_all(const build_opts *o, jmap_fonts **fonts)
 {
     /* The depfile is itself an output: gathered in memory, written whole at the end. */
+    if (o->out_dir && !o->check) {
+        jmap_diags d;
+        jmap_diags_init(&d);
+        bool made = jmap_output_make_dirs(o->out_dir, &d);
+        cli_print_diags(&d, &o->common);
+        jmap_diags_release(&d);
+        if (!made)
+            return EXIT_IO;
+    }
     char *dep_text = NULL;
     size_t dep_len = 0;
     FILE *depfile = o->depfile ? open_memstream(&dep_text, &dep_len) : NULL;
     int worst = EXIT_OK;
-    if (o->out_dir && !o->check) {
-        jmap_diags d;
-        jmap_diags_init(&d);
-        if (!jmap_output_make_dirs(o->out_dir, &d)) {
-            cli_print_diags(&d, &o->common);
-            jmap_diags_release(&d);
-            if (depfile)
-                fclose(depfile);
-            free(dep_text);
-            return EXIT_IO;
-        }
-        jmap_diags_release(&d);
-    }
     for (size_t i = 0; i < o->n_maps; i++)
         worst = build_worst(worst, build_one(o, o->maps[i], fonts, depfile));
     if (depfile) {

@@ -1,0 +1,45 @@
+#ifndef JMAP_SANITIZE_H
+#define JMAP_SANITIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * The one sanitiser. Every string that came from a map or a file name (values, ids, model
+ * names, file names, hints, source excerpts) passes through it on its way to a terminal, a
+ * log, a CI annotation or a machine-readable report, so a hostile map cannot move the cursor,
+ * set the clipboard (OSC 52), forge lines, or reorder what a reader sees.
+ *
+ * Shown as visible escapes: bytes that are not UTF-8 and the C0 controls and DEL as `\xNN`
+ * (tab and newline too: a diagnostic is one line), C1 controls, bidi controls (U+202A-202E,
+ * U+2066-2069, U+200E, U+200F, U+061C), zero-width characters (U+200B-200D, U+2060, U+FEFF)
+ * and the line and paragraph separators as `\uNNNN`. A backslash stays a backslash: the
+ * output is for reading, not for decoding.
+ */
+
+/** True when the code point is shown escaped. */
+bool jmap_sanitize_escapes(uint32_t cp);
+
+/** True for the bidi controls listed above. */
+bool jmap_is_bidi_control(uint32_t cp);
+
+/** Decode one UTF-8 sequence at s (n bytes available, n > 0). Returns its length, or 0 when
+ * s does not start a valid, shortest-form sequence; *cp is set only on success. */
+size_t jmap_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/** Write the first `len` bytes of `s`, sanitised. Returns the columns written (a code point
+ * is one column; an escape as many as its characters), so a caret can be placed under it. */
+size_t jmap_sanitize_write(FILE *out, const char *s, size_t len);
+
+/** The columns jmap_sanitize_write would write for these bytes. */
+size_t jmap_sanitize_width(const char *s, size_t len);
+
+/** A sanitised, NUL-terminated copy of `s` (NULL gives NULL); the caller frees it. */
+char *jmap_sanitize(const char *s);
+
+/** True when `s` would pass the sanitiser unchanged. */
+bool jmap_sanitize_clean(const char *s, size_t len);
+
+#endif

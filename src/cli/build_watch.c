@@ -42,10 +42,10 @@ static void free_deps(dep_list *l)
 /*
  * Find the map's stage-model file the way a build does (the resolve pass decides where
  * `model:` points), but whatever the map's or the model's errors: a broken model must stay
- * watched so that fixing it rebuilds. False when the map cannot be read or loaded far enough
- * to tell; the caller then keeps the files it knew.
+ * watched so that fixing it rebuilds. When the map cannot be read or loaded far enough to
+ * tell, `out` keeps the files known last time.
  */
-static bool find_deps(const build_opts *o, dep_list *out)
+static void find_deps(const build_opts *o, dep_list *out)
 {
     const char *path = o->maps[0];
     const jmap_limits *lim = &o->common.limits;
@@ -70,7 +70,6 @@ static bool find_deps(const build_opts *o, dep_list *out)
     jmap_arena_free(a);
     jmap_diags_release(&scratch);
     free(text);
-    return map != NULL;
 }
 
 static void stamp(const char *what)

@@ -125,7 +125,7 @@ static const char *read_error_reason(const jmap_diags *scratch, const char *path
 
 /* A model named by path, relative to the map's directory. The read error goes into a scratch
  * list: the user needs one diagnostic at the `model:` value, not an io-error about a file. */
-static const jmap_stage_model *load_file(jmap_arena *a, const jmap_map *map, const jmap_limits *lim,
+static const jmap_stage_model *load_file(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
                                          jmap_diags *d)
 {
     const char *value = map->model.s;
@@ -134,6 +134,7 @@ static const jmap_stage_model *load_file(jmap_arena *a, const jmap_map *map, con
     const char *path = value;
     if (value[0] != '/' && slash)
         path = jmap_arena_printf(a, "%.*s%s", (int)(slash - file + 1), file, value);
+    map->stage_model_file = path;
 
     jmap_diags scratch;
     jmap_diags_init(&scratch);
@@ -152,8 +153,8 @@ static const jmap_stage_model *load_file(jmap_arena *a, const jmap_map *map, con
     return m;
 }
 
-static const jmap_stage_model *load_model(jmap_arena *a, const jmap_map *map,
-                                          const jmap_limits *lim, jmap_diags *d)
+static const jmap_stage_model *load_model(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
+                                          jmap_diags *d)
 {
     const char *v = map->model.s;
     if (strchr(v, '/') || ends_with(v, ".yaml") || ends_with(v, ".yml"))

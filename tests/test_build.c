@@ -1,5 +1,6 @@
 /* `jmap build` as CI pipelines and designers use it: batches, --check, depfiles, machine
- * diagnostics, views per persona, watch mode, and faults that must leave nothing behind. */
+ * diagnostics, views per persona, and faults that must leave nothing behind (watch mode is in
+ * test_watch.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,12 +9,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,74 +271,6 @@ static void persona_views_draw_one_persona_each(void **state)
     free(dir);
 }
 
-/* Wait (at most `ms`) until the file holds bytes different from `old`; returns them. */
-static char *wait_for_change(const char *path, const char *old, int ms)
-{
-    for (int waited = 0; waited <= ms; waited += 50) {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fclose(f);
-            char *now = test_read_file(path, NULL);
-            if (!old || strcmp(now, old) != 0)
-                return now;
-            free(now);
-        }
-        struct timespec t = {0, 50 * 1000000};
-        nanosleep(&t, NULL);
-    }
-    return NULL;
-}
-
-static void watch_mode_rebuilds_on_edit_and_survives_an_invalid_one(void **state)
-{
-    (void)state;
-    char *dir = test_tmpdir("build-watch");
-    char *map = good(dir, "map.yaml", 1);
-    char *svg = jmap_xprintf("%s/map.svg", dir);
-    char *log = jmap_xprintf("%s/watch.log", dir);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, 2);
-        execl(JMAP_BINARY, "jmap", "build", map, "-o", svg, "--watch", (char *)NULL);
-        _exit(127);
-    }
-    /* Bounded waits throughout: the test never hangs on a broken watch. */
-    char *first = wait_for_change(svg, NULL, 10000);
-    assert_non_null(first);
-    free(good(dir, "map.yaml", 2));
-    char *second = wait_for_change(svg, first, 10000);
-    assert_non_null(second);
-
-    free(test_put(dir, "map.yaml", "title: [unclosed\n")); /* invalid: the last good output stays */
-    struct timespec t = {0, 600 * 1000000};
-    nanosleep(&t, NULL);
-    char *kept = test_read_file(svg, NULL);
-    assert_string_equal(kept, second);
-    free(good(dir, "map.yaml", 3)); /* fixed again */
-    char *third = wait_for_change(svg, second, 10000);
-    assert_non_null(third);
-
-    kill(pid, SIGINT);
-    int status;
-    for (int i = 0; i < 200 && waitpid(pid, &status, WNOHANG) == 0; i++)
-        nanosleep(&(struct timespec){0, 50 * 1000000}, NULL);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    char *text = test_read_file(log, NULL);
-    assert_non_null(strstr(text, "map.yaml:2:1: error:"));
-    free(text);
-    assert_int_equal(count_entries(dir), 3); /* map, svg, log: no temporary file left */
-    free(first);
-    free(second);
-    free(kept);
-    free(third);
-    free(log);
-    free(svg);
-    free(map);
-    free(dir);
-}
-
 static void a_failed_build_leaves_the_old_output_byte_for_byte(void **state)
 {
     (void)state;
@@ -512,7 +443,6 @@ int main(void)
         cmocka_unit_test(the_depfile_names_the_map_and_its_stage_model_file),
         cmocka_unit_test(each_diagnostics_format_carries_two_errors_and_a_warning),
         cmocka_unit_test(persona_views_draw_one_persona_each),
-        cmocka_unit_test(watch_mode_rebuilds_on_edit_and_survives_an_invalid_one),
         cmocka_unit_test(a_failed_build_leaves_the_old_output_byte_for_byte),
         cmocka_unit_test(output_faults_are_io_errors_that_name_the_path),
         cmocka_unit_test(the_output_directory_is_created_except_when_checking),

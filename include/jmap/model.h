@@ -127,6 +127,9 @@ typedef struct jmap_map {
 
     /* resolved */
     const jmap_stage_model *stage_model; /* NULL without `model:` or when it was not found */
+    const char *stage_model_file; /* the file `model:` names as resolve found it, set even when
+                                     it cannot be read or loaded (--watch watches it); NULL for
+                                     a built-in model or none */
     jmap_stage *stages; /* the map's stages in order: the model's, with the map's detail merged in;
                            without a model, map_stages */
     size_t n_stages;

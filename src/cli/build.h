@@ -36,8 +36,9 @@ int build_all(const build_opts *o, jmap_fonts **fonts);
  * how many were written to deps (at most 2); the strings live as long as the document. */
 size_t build_map_deps(const char *map_path, const jmap_map *map, const char *deps[2]);
 
-/** Watch the maps and their stage-model files and rebuild on change until SIGINT or SIGTERM;
- * returns 0 on a clean exit, 3 when inotify cannot be used. */
+/** Watch the map and its stage-model file (through symlinks) and rebuild on change until
+ * SIGINT or SIGTERM; returns the last build's status, or 3 when the map is missing or nothing
+ * can be watched. */
 int build_watch(const build_opts *o, jmap_fonts **fonts);
 
 /** Exit statuses ranked from best to worst: 0, 4, 1, 3 (then 2). */

@@ -1,119 +1,75 @@
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "jmap/arena.h"
-#include "jmap/jmap.h"
+#include "jmap/resolve.h"
+#include "jmap/sanitize.h"
+#include "watch_set.h"
 
 /*
- * --watch: rebuild when the map or its stage-model file changes. Editors save by writing in
- * place or by renaming a new file over the old one, so we watch the DIRECTORIES and match
- * names. Changes are debounced: a burst of events within DEBOUNCE_MS gives one rebuild.
- * SIGINT and SIGTERM arrive through a signalfd, so they are handled between builds, never in
- * the middle of writing a file, and the loop ends cleanly.
+ * --watch: rebuild when the map or its stage-model file changes (watch_set.h says how files
+ * are followed). Changes are debounced: a burst of events within DEBOUNCE_MS gives one
+ * rebuild. SIGINT and SIGTERM arrive through a signalfd, so they are handled between builds,
+ * never in the middle of writing a file; the loop ends with the last build's status.
  */
 
 #define DEBOUNCE_MS 100
-#define MAX_WATCHED 4
 
-typedef struct watched {
-    char *dir;  /* "." for a bare name */
-    char *name; /* the file's base name */
-    int wd;
-} watched;
+/* The files the last look at the map found it depends on; the map comes first. */
+typedef struct dep_list {
+    char **paths;
+    size_t n_paths;
+} dep_list;
 
-typedef struct watch_set {
-    int fd;
-    watched files[MAX_WATCHED];
-    size_t n_files;
-} watch_set;
-
-static void split_path(const char *path, char **dir, char **name)
+static void free_deps(dep_list *l)
 {
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        *dir = jmap_xstrdup(".");
-        *name = jmap_xstrdup(path);
-    } else if (slash == path) {
-        *dir = jmap_xstrdup("/");
-        *name = jmap_xstrdup(slash + 1);
-    } else {
-        *dir = jmap_xstrndup(path, (size_t)(slash - path));
-        *name = jmap_xstrdup(slash + 1);
-    }
+    for (size_t i = 0; i < l->n_paths; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    l->paths = NULL;
+    l->n_paths = 0;
 }
 
-static void unwatch_all(watch_set *w)
+/*
+ * Find the map's stage-model file the way a build does (the resolve pass decides where
+ * `model:` points), but whatever the map's or the model's errors: a broken model must stay
+ * watched so that fixing it rebuilds. When the map cannot be read or loaded far enough to
+ * tell, `out` keeps the files known last time.
+ */
+static void find_deps(const build_opts *o, dep_list *out)
 {
-    for (size_t i = 0; i < w->n_files; i++) {
-        inotify_rm_watch(w->fd, w->files[i].wd);
-        free(w->files[i].dir);
-        free(w->files[i].name);
-    }
-    w->n_files = 0;
-}
-
-static void watch_file(watch_set *w, const char *path)
-{
-    if (w->n_files == MAX_WATCHED)
-        return;
-    watched *f = &w->files[w->n_files];
-    split_path(path, &f->dir, &f->name);
-    f->wd = inotify_add_watch(w->fd, f->dir,
-                              IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MODIFY);
-    if (f->wd < 0) {
-        fprintf(stderr, "jmap: cannot watch '%s': %s\n", f->dir, strerror(errno));
-        free(f->dir);
-        free(f->name);
-        return;
-    }
-    w->n_files++;
-}
-
-/* Watch the map and, when it names one, its stage-model file (found by compiling the map). */
-static void watch_deps(watch_set *w, const build_opts *o)
-{
-    unwatch_all(w);
     const char *path = o->maps[0];
-    watch_file(w, path);
-    cli_doc doc;
-    cli_doc_compile(&doc, path, &o->common);
-    if (doc.map) {
-        const char *deps[2];
-        size_t n = build_map_deps(path, doc.map, deps);
-        for (size_t i = 1; i < n; i++)
-            watch_file(w, deps[i]);
+    const jmap_limits *lim = &o->common.limits;
+    jmap_diags scratch; /* the build reports them; here they are not wanted */
+    jmap_diags_init(&scratch);
+    size_t len = 0;
+    bool is_io = false;
+    char *text = jmap_read_file(path, &len, lim, &scratch, &is_io);
+    jmap_arena *a = text ? jmap_arena_new() : NULL;
+    jmap_map *map = text ? jmap_load_map(a, path, text, len, lim, &scratch) : NULL;
+    if (map) {
+        jmap_resolve(a, map, lim, &scratch);
+        const char *deps[3];
+        size_t n = build_map_deps(path, map, deps);
+        if (n == 1 && map->stage_model_file)
+            deps[n++] = map->stage_model_file; /* named, but it did not load */
+        free_deps(out);
+        out->paths = jmap_xcalloc(n, sizeof(char *));
+        for (size_t i = 0; i < n; i++)
+            out->paths[out->n_paths++] = jmap_xstrdup(deps[i]);
     }
-    cli_doc_release(&doc);
-}
-
-/* Drain the inotify queue; true when an event names one of the watched files. */
-static bool relevant_events(watch_set *w)
-{
-    _Alignas(struct inotify_event) char buf[16 * (sizeof(struct inotify_event) + NAME_MAX + 1)];
-    bool hit = false;
-    for (;;) {
-        ssize_t n = read(w->fd, buf, sizeof(buf));
-        if (n <= 0)
-            return hit;
-        for (char *p = buf; p < buf + n;) {
-            const struct inotify_event *e = (const struct inotify_event *)p;
-            for (size_t i = 0; i < w->n_files; i++) {
-                if (e->wd == w->files[i].wd && e->len && strcmp(e->name, w->files[i].name) == 0)
-                    hit = true;
-            }
-            p += sizeof(struct inotify_event) + e->len;
-        }
-    }
+    jmap_arena_free(a);
+    jmap_diags_release(&scratch);
+    free(text);
 }
 
 static void stamp(const char *what)
@@ -123,25 +79,57 @@ static void stamp(const char *what)
     char when[16];
     strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
     fprintf(stderr, "jmap: [%s] %s\n", when, what);
+    fflush(stderr);
+}
+
+static int cannot_watch(const char *path, int err)
+{
+    char *shown = jmap_sanitize(path);
+    fprintf(stderr, "jmap: cannot watch '%s': %s\n", shown, strerror(err));
+    free(shown);
+    return EXIT_IO;
+}
+
+/* Look at the map again and watch what it depends on now (links may have been retargeted);
+ * false when nothing at all can be watched. */
+static bool rewatch(watch_set *w, const build_opts *o, dep_list *deps)
+{
+    find_deps(o, deps);
+    return watch_set_update(w, deps->paths, deps->n_paths) > 0;
 }
 
 int build_watch(const build_opts *o, jmap_fonts **fonts)
 {
+    const char *path = o->maps[0];
+    if (strcmp(path, "-") == 0)
+        return cli_usage_error("build: --watch needs a map file, not standard input");
+    /* A map that is not there would be waited for forever: say so now. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cannot_watch(path, errno);
+    if (S_ISDIR(st.st_mode))
+        return cannot_watch(path, EISDIR);
+
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     sigprocmask(SIG_BLOCK, &sigs, NULL);
     int sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-    watch_set w = {.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)};
-    if (sfd < 0 || w.fd < 0) {
+    watch_set w;
+    if (sfd < 0 || !watch_set_init(&w)) {
         fprintf(stderr, "jmap: cannot watch files: %s\n", strerror(errno));
         if (sfd >= 0)
             close(sfd);
         return EXIT_IO;
     }
-    watch_deps(&w, o);
-    int status = build_all(o, fonts);
+    dep_list deps = {.paths = jmap_xcalloc(1, sizeof(char *)), .n_paths = 1};
+    deps.paths[0] = jmap_xstrdup(path);
+    int status = EXIT_IO;
+    /* Watch before building, so a save during the build is not missed. */
+    if (!rewatch(&w, o, &deps))
+        goto out;
+    status = build_all(o, fonts);
     stamp(status == EXIT_OK ? "built; watching for changes (Ctrl-C to stop)"
                             : "not built; watching for changes (Ctrl-C to stop)");
     for (;;) {
@@ -150,20 +138,26 @@ int build_watch(const build_opts *o, jmap_fonts **fonts)
             break;
         if (fds[0].revents & POLLIN)
             break;
-        if (!(fds[1].revents & POLLIN) || !relevant_events(&w))
+        if (!(fds[1].revents & POLLIN) || !watch_set_changed(&w))
             continue;
         /* Debounce: wait until the burst of events is over. */
         struct pollfd quiet = {.fd = w.fd, .events = POLLIN};
         while (poll(&quiet, 1, DEBOUNCE_MS) > 0)
-            relevant_events(&w);
-        watch_deps(&w, o);
+            watch_set_changed(&w);
+        if (!rewatch(&w, o, &deps)) {
+            status = EXIT_IO;
+            break;
+        }
         status = build_all(o, fonts);
         stamp(status == EXIT_OK ? "rebuilt" : "not rebuilt; the last good output is kept");
-        fflush(stderr);
     }
-    unwatch_all(&w);
-    close(w.fd);
+out:
+    if (w.n_items == 0)
+        stamp("stopped: no file can be watched");
+    else
+        stamp("stopped");
+    free_deps(&deps);
+    watch_set_release(&w);
     close(sfd);
-    stamp("stopped");
-    return EXIT_OK;
+    return status;
 }

@@ -113,8 +113,9 @@ static const jmap_stage_model *load_builtin(jmap_arena *a, const jmap_map *map,
     return NULL;
 }
 
-/* The reason in jmap_read_file's "cannot read 'path': reason", or its whole message. */
-static const char *read_error_reason(const jmap_diags *scratch, const char *path)
+/* The reason in jmap_read_file's "cannot read 'path': reason", or its message with the path
+ * (the resolved one, which the map never wrote) replaced by "it". */
+static const char *read_error_reason(jmap_arena *a, const jmap_diags *scratch, const char *path)
 {
     if (scratch->n_items == 0 || !scratch->items[0].msg)
         return "cannot be read";
@@ -123,6 +124,8 @@ static const char *read_error_reason(const jmap_diags *scratch, const char *path
     if (strncmp(msg, "cannot read '", 13) == 0 && strncmp(msg + 13, path, lp) == 0 &&
         strncmp(msg + 13 + lp, "': ", 3) == 0)
         return msg + 13 + lp + 3;
+    if (msg[0] == '\'' && strncmp(msg + 1, path, lp) == 0 && strncmp(msg + 1 + lp, "' ", 2) == 0)
+        return jmap_arena_printf(a, "it %s", msg + 1 + lp + 2);
     return msg;
 }
 
@@ -140,7 +143,7 @@ static const jmap_stage_model *load_path(jmap_arena *a, const jmap_map *map, con
     if (!text) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "model-not-found", map->model.loc,
                       "cannot read stage model '%s': %s", map->model.s,
-                      read_error_reason(&scratch, path));
+                      read_error_reason(a, &scratch, path));
         jmap_diags_release(&scratch);
         return NULL;
     }

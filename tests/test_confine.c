@@ -378,9 +378,9 @@ static void assert_refused_everywhere(const tree *t, const char *value)
     for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
         for (int build = 0; build < 2; build++) {
             char *out = NULL, *err = NULL;
-            int status = test_jmap_as(
-                "JMAP_PLANTED=" MARKER " " KILL_AFTER, &out, &err, "%s %s '%s'%s%s",
-                build ? "build" : "check", modes[i], map, build ? " -o " : "", build ? svg : "");
+            int status = test_jmap_as("JMAP_PLANTED=" MARKER " " KILL_AFTER, &out, &err,
+                                      "%s %s '%s'%s%s", build ? "build" : "check", modes[i], map,
+                                      build ? " -o " : "", build ? svg : "");
             if (contains(out, MARKER) || contains(err, MARKER) || status != 1 ||
                 !(contains(out, "path-outside-tree") || contains(err, "path-outside-tree")))
                 fail_msg("model: %s, %s %s: status %d\nstdout:\n%s\nstderr:\n%s", value,
@@ -464,13 +464,12 @@ static void the_model_path_comes_from_options_then_the_environment(void **state)
     assert_int_equal(test_jmap_as(env, NULL, &err, "check '%s'", map), 0);
     free(err);
     /* --model-path folders come before JMAP_MODEL_PATH, in the order given. */
-    assert_int_equal(test_jmap_as(env, NULL, &err, "check --model-path '%s' '%s'", other, map),
-                     1);
+    assert_int_equal(test_jmap_as(env, NULL, &err, "check --model-path '%s' '%s'", other, map), 1);
     assert_true(contains(err, "[unknown-model-stage]") || contains(err, "[unknown-stage]"));
     free(err);
-    assert_int_equal(test_jmap(NULL, &err, "check --model-path '%s' --model-path '%s' '%s'",
-                               t.team, other, map),
-                     0);
+    assert_int_equal(
+        test_jmap(NULL, &err, "check --model-path '%s' --model-path '%s' '%s'", t.team, other, map),
+        0);
     free(err);
     /* build takes it too. */
     char *svg = jmap_xprintf("%s/map.svg", t.base);
@@ -518,12 +517,12 @@ static void a_model_file_gets_the_limits_of_a_map(void **state)
     free(want);
     free(err);
 
-    free(test_put(t.team, "deep.yaml", "id: deep\nname: D\nstages: [{id: one, x-a: [[[[[[1]]]]]]}]\n"));
+    free(test_put(t.team, "deep.yaml",
+                  "id: deep\nname: D\nstages: [{id: one, x-a: [[[[[[1]]]]]]}]\n"));
     free(map);
     map = put_map(t.proj, "map.yaml", "deep");
-    assert_int_equal(test_jmap(NULL, &err, "check --max-depth 6 --model-path '%s' '%s'", t.team,
-                               map),
-                     1);
+    assert_int_equal(
+        test_jmap(NULL, &err, "check --max-depth 6 --model-path '%s' '%s'", t.team, map), 1);
     assert_true(contains(err, "[too-deep]"));
     free(err);
     free(big);
@@ -595,8 +594,7 @@ static void standard_input_may_be_a_pipe_and_its_folder_is_the_current_one(void 
     free(map);
 
     map = put_map(t.proj, "map.yaml", "../outside/secret.yaml");
-    cmd = jmap_xprintf("cd '%s' && cat map.yaml | " KILL_AFTER "'%s' check -", t.proj,
-                       JMAP_BINARY);
+    cmd = jmap_xprintf("cd '%s' && cat map.yaml | " KILL_AFTER "'%s' check -", t.proj, JMAP_BINARY);
     assert_int_equal(test_run(cmd, NULL, &err), 1);
     assert_true(contains(err, "<stdin>:2:8: error: stage model '../outside/secret.yaml' is "
                               "outside the map's folder"));
@@ -633,8 +631,8 @@ static void utf16_and_utf32_files_are_named(void **state)
         bool big, bom;
         const char *name;
     } cases[] = {
-        {2, false, true, "UTF-16 (little-endian)"}, {2, true, true, "UTF-16 (big-endian)"},
-        {4, false, true, "UTF-32 (little-endian)"}, {4, true, true, "UTF-32 (big-endian)"},
+        {2, false, true, "UTF-16 (little-endian)"},  {2, true, true, "UTF-16 (big-endian)"},
+        {4, false, true, "UTF-32 (little-endian)"},  {4, true, true, "UTF-32 (big-endian)"},
         {2, false, false, "UTF-16 (little-endian)"}, {4, true, false, "UTF-32 (big-endian)"},
     };
     char *text = map_text("models/wide.yaml");
@@ -657,8 +655,8 @@ static void utf16_and_utf32_files_are_named(void **state)
         test_write_file(model, wide_model, len);
         char *map = put_map(t.proj, "map.yaml", "models/wide.yaml");
         assert_int_equal(test_jmap(NULL, &err, "check '%s'", map), 1);
-        want = jmap_xprintf("'%s' is %s; save it as UTF-8 [invalid-encoding]", model,
-                            cases[i].name);
+        want =
+            jmap_xprintf("'%s' is %s; save it as UTF-8 [invalid-encoding]", model, cases[i].name);
         if (!contains(err, want))
             fail_msg("want \"%s\" in:\n%s", want, err);
         free(want);

@@ -100,8 +100,8 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case OPT_MODEL_PATH:
         if (!*arg)
             return cli_usage_error("--model-path takes a folder"), -1;
-        c->model_dirs = jmap_xgrow(c->model_dirs, &c->cap_model_dirs, c->n_model_dirs + 1,
-                                   sizeof(char *));
+        c->model_dirs =
+            jmap_xgrow(c->model_dirs, &c->cap_model_dirs, c->n_model_dirs + 1, sizeof(char *));
         c->model_dirs[c->n_model_dirs++] = arg;
         return 1;
     case OPT_DIAGNOSTICS:

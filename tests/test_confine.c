@@ -525,6 +525,24 @@ static void a_model_file_gets_the_limits_of_a_map(void **state)
         test_jmap(NULL, &err, "check --max-depth 6 --model-path '%s' '%s'", t.team, map), 1);
     assert_true(contains(err, "[too-deep]"));
     free(err);
+
+    /* And the node budget: 200 list items in the model, a few dozen nodes in the map. */
+    char *items = jmap_xcalloc(401, 1);
+    for (size_t i = 0; i < 200; i++)
+        memcpy(items + 2 * i, i ? ",1" : "[1", 2);
+    char *many =
+        jmap_xprintf("id: many\nname: M\nx-list: %s]\nstages: [{id: one}, {id: two}]\n", items);
+    free(test_put(t.team, "many.yaml", many));
+    free(map);
+    map = put_map(t.proj, "map.yaml", "many");
+    assert_int_equal(
+        test_jmap(NULL, &err, "check --max-nodes 100 --model-path '%s' '%s'", t.team, map), 1);
+    assert_true(contains(err, "many.yaml:3:") && contains(err, "[too-many-nodes]"));
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "check --model-path '%s' '%s'", t.team, map), 0);
+    free(err);
+    free(many);
+    free(items);
     free(big);
     free(map);
     tree_free(&t);

@@ -587,6 +587,25 @@ static void a_fifo_as_the_map_or_the_model_is_refused_without_blocking(void **st
     tree_free(&t);
 }
 
+static void build_check_does_not_open_a_fifo_in_place_of_an_output(void **state)
+{
+    (void)state;
+    tree t = tree_make("confine-cli-check-fifo");
+    char *map = put_map(t.proj, "map.yaml", "models/x.yaml");
+    char *fifo = jmap_xprintf("%s/map.svg", t.base);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    char *err = NULL;
+    assert_int_equal(test_jmap_as(KILL_AFTER, NULL, &err, "build --check '%s' -o '%s'", map, fifo),
+                     4);
+    char *want = jmap_xprintf("jmap: '%s' is stale\n", fifo);
+    assert_string_equal(err, want);
+    free(want);
+    free(err);
+    free(fifo);
+    free(map);
+    tree_free(&t);
+}
+
 static void a_device_is_refused(void **state)
 {
     (void)state;
@@ -707,6 +726,7 @@ int main(void)
         cmocka_unit_test(an_empty_model_path_entry_is_not_the_current_folder),
         cmocka_unit_test(a_model_file_gets_the_limits_of_a_map),
         cmocka_unit_test(a_fifo_as_the_map_or_the_model_is_refused_without_blocking),
+        cmocka_unit_test(build_check_does_not_open_a_fifo_in_place_of_an_output),
         cmocka_unit_test(a_device_is_refused),
         cmocka_unit_test(standard_input_may_be_a_pipe_and_its_folder_is_the_current_one),
         cmocka_unit_test(utf16_and_utf32_files_are_named),

@@ -606,6 +606,22 @@ static void build_check_does_not_open_a_fifo_in_place_of_an_output(void **state)
     tree_free(&t);
 }
 
+static void a_map_given_as_a_symlink_is_read(void **state)
+{
+    (void)state;
+    tree t = tree_make("confine-cli-map-link");
+    char *map = put_map(t.proj, "map.yaml", "models/x.yaml");
+    char *link = jmap_xprintf("%s/link.yaml", t.proj);
+    assert_int_equal(symlink("map.yaml", link), 0);
+    char *err = NULL;
+    assert_int_equal(test_jmap(NULL, &err, "check --werror '%s'", link), 0);
+    assert_string_equal(err, "");
+    free(err);
+    free(link);
+    free(map);
+    tree_free(&t);
+}
+
 static void a_device_is_refused(void **state)
 {
     (void)state;
@@ -708,6 +724,31 @@ static void utf16_and_utf32_files_are_named(void **state)
     tree_free(&t);
 }
 
+static void wide_text_is_named_by_the_loader_too(void **state)
+{
+    (void)state;
+    jmap_arena *a = jmap_arena_new();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_limits lim = jmap_limits_default();
+    static const char be[] = "\xFE\xFF\0t\0i\0t\0l\0e";
+    assert_null(jmap_load_map(a, "wide.yaml", be, sizeof(be) - 1, &lim, &d));
+    assert_int_equal(d.n_items, 1);
+    assert_string_equal(d.items[0].code, "invalid-encoding");
+    assert_string_equal(d.items[0].msg, "'wide.yaml' is UTF-16 (big-endian); save it as UTF-8");
+    jmap_diags_release(&d);
+    jmap_diags_init(&d);
+    /* A UTF-8 byte-order mark is still fine. */
+    char *text = map_text("classic");
+    char *bom = jmap_xprintf("\xEF\xBB\xBF%s", text);
+    assert_non_null(jmap_load_map(a, "bom.yaml", bom, strlen(bom), &lim, &d));
+    assert_false(jmap_diags_failed(&d));
+    free(bom);
+    free(text);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,9 +768,11 @@ int main(void)
         cmocka_unit_test(a_model_file_gets_the_limits_of_a_map),
         cmocka_unit_test(a_fifo_as_the_map_or_the_model_is_refused_without_blocking),
         cmocka_unit_test(build_check_does_not_open_a_fifo_in_place_of_an_output),
+        cmocka_unit_test(a_map_given_as_a_symlink_is_read),
         cmocka_unit_test(a_device_is_refused),
         cmocka_unit_test(standard_input_may_be_a_pipe_and_its_folder_is_the_current_one),
         cmocka_unit_test(utf16_and_utf32_files_are_named),
+        cmocka_unit_test(wide_text_is_named_by_the_loader_too),
     };
     return cmocka_run_group_tests_name("confine", tests, NULL, NULL);
 }

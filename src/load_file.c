@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Reading a map file within the limits, and the limits themselves. */
+/* Reading a map file within the limits, and the limits themselves. Only regular files are
+ * read by name; the text must be UTF-8, and UTF-16 and UTF-32 are named when they are met. */
 
 jmap_limits jmap_limits_default(void)
 {
@@ -69,6 +70,68 @@ static char *read_fd(int fd, size_t max, size_t *len, int *err)
     return buf;
 }
 
+/* What a file that is not a regular one is, for the message. */
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "not a regular file (a named pipe)";
+    if (S_ISSOCK(mode))
+        return "not a regular file (a socket)";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "not a regular file (a device)";
+    return "not a regular file";
+}
+
+static void not_regular(jmap_diags *d, const char *name, mode_t mode)
+{
+    if (S_ISDIR(mode)) {
+        io_error(d, name, EISDIR);
+        return;
+    }
+    jmap_loc at = {name, 0, 0, 0, 0};
+    jmap_diag_add(d, JMAP_SEV_ERROR, "io-error", at, "cannot read '%s': %s", name, kind_of(mode));
+}
+
+/*
+ * Open a named file for reading only if it is a regular file. Opening a FIFO would block until
+ * a writer comes, and reading a device may never end, so the type is checked before open; the
+ * open is non-blocking in case the path is swapped for a FIFO in between, and the file opened
+ * must be the one checked. Symlinks are followed: a map may be one.
+ */
+static int open_regular(const char *path, jmap_diags *d)
+{
+    struct stat before, after;
+    if (stat(path, &before) != 0) {
+        io_error(d, path, errno);
+        return -1;
+    }
+    if (!S_ISREG(before.st_mode)) {
+        not_regular(d, path, before.st_mode);
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        io_error(d, path, errno);
+        return -1;
+    }
+    if (fstat(fd, &after) != 0) {
+        io_error(d, path, errno);
+    } else if (!S_ISREG(after.st_mode)) {
+        not_regular(d, path, after.st_mode);
+    } else if (after.st_dev != before.st_dev || after.st_ino != before.st_ino) {
+        jmap_loc at = {path, 0, 0, 0, 0};
+        jmap_diag_add(d, JMAP_SEV_ERROR, "io-error", at,
+                      "cannot read '%s': it was replaced while being opened", path);
+    } else {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags >= 0)
+            fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        return fd;
+    }
+    close(fd);
+    return -1;
+}
+
 char *jmap_read_file(const char *path, size_t *len, const jmap_limits *lim, jmap_diags *d,
                      bool *err_is_io)
 {
@@ -80,11 +143,10 @@ char *jmap_read_file(const char *path, size_t *len, const jmap_limits *lim, jmap
     *err_is_io = true;
     *len = 0;
 
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        io_error(d, name, errno);
+    /* Standard input may be a pipe: that is how it is meant to be used. */
+    int fd = is_stdin ? STDIN_FILENO : open_regular(path, d);
+    if (fd < 0)
         return NULL;
-    }
     char *buf = NULL;
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -120,4 +182,47 @@ out:
     if (!is_stdin)
         close(fd);
     return buf;
+}
+
+/* The encodings YAML allows besides UTF-8, by byte-order mark, or by the pattern of zero bytes
+ * an ASCII first character leaves without one (YAML 1.2, section 5.2). Longest marks first:
+ * UTF-32LE's mark begins with UTF-16LE's. */
+static const struct {
+    const char *bytes;
+    size_t len;
+    const char *name;
+} encodings[] = {
+    {"\x00\x00\xFE\xFF", 4, "UTF-32 (big-endian)"},
+    {"\xFF\xFE\x00\x00", 4, "UTF-32 (little-endian)"},
+    {"\xFE\xFF", 2, "UTF-16 (big-endian)"},
+    {"\xFF\xFE", 2, "UTF-16 (little-endian)"},
+};
+
+static const char *wide_encoding(const unsigned char *t, size_t len)
+{
+    for (size_t i = 0; i < sizeof(encodings) / sizeof(encodings[0]); i++) {
+        if (len >= encodings[i].len && memcmp(t, encodings[i].bytes, encodings[i].len) == 0)
+            return encodings[i].name;
+    }
+    if (len >= 4 && !t[0] && !t[1] && !t[2] && t[3])
+        return "UTF-32 (big-endian)";
+    if (len >= 4 && t[0] && !t[1] && !t[2] && !t[3])
+        return "UTF-32 (little-endian)";
+    if (len >= 2 && !t[0] && t[1])
+        return "UTF-16 (big-endian)";
+    if (len >= 2 && t[0] && !t[1])
+        return "UTF-16 (little-endian)";
+    return NULL;
+}
+
+bool jmap_load_check_encoding(const char *file, const char *text, size_t len, jmap_diags *d)
+{
+    const char *enc = wide_encoding((const unsigned char *)text, len);
+    if (!enc)
+        return true;
+    /* No line and column: quoting a line of UTF-16 as UTF-8 would show nothing useful. */
+    jmap_loc at = {file, 0, 0, 0, 0};
+    jmap_diag_add(d, JMAP_SEV_ERROR, "invalid-encoding", at, "'%s' is %s; save it as UTF-8", file,
+                  enc);
+    return false;
 }

@@ -609,6 +609,8 @@ static bool check_utf8(tree_parser *tp)
 jmap_node *jmap_tree_parse(jmap_arena *a, const char *file, const char *text, size_t len,
                            const jmap_limits *lim, jmap_diags *d)
 {
+    if (!jmap_load_check_encoding(file, text, len, d))
+        return NULL;
     tree_parser tp = {
         .a = a, .file = file, .text = (const unsigned char *)text, .len = len, .lim = lim, .d = d};
     /* The format is UTF-8 only; a BOM is skipped here so that columns on line 1 are right. */

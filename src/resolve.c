@@ -1,8 +1,11 @@
 #include "jmap/resolve.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "jmap/confine.h"
 #include "jmap/stages.h"
 #include "jmap/suggest.h"
 
@@ -110,8 +113,9 @@ static const jmap_stage_model *load_builtin(jmap_arena *a, const jmap_map *map,
     return NULL;
 }
 
-/* The reason in jmap_read_file's "cannot read 'path': reason", or its whole message. */
-static const char *read_error_reason(const jmap_diags *scratch, const char *path)
+/* The reason in jmap_read_file's "cannot read 'path': reason", or its message with the path
+ * (the resolved one, which the map never wrote) replaced by "it". */
+static const char *read_error_reason(jmap_arena *a, const jmap_diags *scratch, const char *path)
 {
     if (scratch->n_items == 0 || !scratch->items[0].msg)
         return "cannot be read";
@@ -120,22 +124,17 @@ static const char *read_error_reason(const jmap_diags *scratch, const char *path
     if (strncmp(msg, "cannot read '", 13) == 0 && strncmp(msg + 13, path, lp) == 0 &&
         strncmp(msg + 13 + lp, "': ", 3) == 0)
         return msg + 13 + lp + 3;
+    if (msg[0] == '\'' && strncmp(msg + 1, path, lp) == 0 && strncmp(msg + 1 + lp, "' ", 2) == 0)
+        return jmap_arena_printf(a, "it %s", msg + 1 + lp + 2);
     return msg;
 }
 
-/* A model named by path, relative to the map's directory. The read error goes into a scratch
- * list: the user needs one diagnostic at the `model:` value, not an io-error about a file. */
-static const jmap_stage_model *load_file(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
-                                         jmap_diags *d)
+/* Read and load the model file at `path`, named `name` in diagnostics. A read error goes into a
+ * scratch list: the user needs one diagnostic at the `model:` value, not an io-error about a
+ * file. */
+static const jmap_stage_model *load_path(jmap_arena *a, const jmap_map *map, const char *path,
+                                         const char *name, const jmap_limits *lim, jmap_diags *d)
 {
-    const char *value = map->model.s;
-    const char *file = map->file ? map->file : "";
-    const char *slash = strrchr(file, '/');
-    const char *path = value;
-    if (value[0] != '/' && slash)
-        path = jmap_arena_printf(a, "%.*s%s", (int)(slash - file + 1), file, value);
-    map->stage_model_file = path;
-
     jmap_diags scratch;
     jmap_diags_init(&scratch);
     size_t len = 0;
@@ -143,22 +142,103 @@ static const jmap_stage_model *load_file(jmap_arena *a, jmap_map *map, const jma
     char *text = jmap_read_file(path, &len, lim, &scratch, &is_io);
     if (!text) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "model-not-found", map->model.loc,
-                      "cannot read stage model '%s': %s", value, read_error_reason(&scratch, path));
+                      "cannot read stage model '%s': %s", map->model.s,
+                      read_error_reason(a, &scratch, path));
         jmap_diags_release(&scratch);
         return NULL;
     }
     jmap_diags_release(&scratch);
-    const jmap_stage_model *m = jmap_load_stage_model(a, path, text, len, lim, d);
+    const jmap_stage_model *m = jmap_load_stage_model(a, name, text, len, lim, d);
     free(text);
     return m;
 }
 
-static const jmap_stage_model *load_model(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
+/* The folder whose tree the map may name files in: the one holding the map ("." for a bare
+ * name, and for standard input, whose name has no '/'). */
+static const char *map_folder(jmap_arena *a, const jmap_map *map, size_t *n)
+{
+    const char *file = map->file ? map->file : "";
+    const char *slash = strrchr(file, '/');
+    if (!slash) {
+        *n = 0;
+        return ".";
+    }
+    *n = (size_t)(slash - file + 1);
+    return slash == file ? "/" : jmap_arena_strndup(a, file, *n - 1);
+}
+
+/* A model named by path, relative to the map's folder and confined to its tree. Outside it
+ * nothing is read, and the message names only the value as written: the file's content, or
+ * whether it exists, must not reach a log that a pull request's author can see. */
+static const jmap_stage_model *load_file(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
+                                         jmap_diags *d)
+{
+    const char *value = map->model.s;
+    size_t prefix = 0;
+    const char *root = map_folder(a, map, &prefix);
+    char *real = NULL;
+    int err = 0;
+    /* Diagnostics in the model name it as the map wrote it, beside the map. */
+    const char *name = jmap_arena_printf(a, "%.*s%s", (int)prefix, prefix ? map->file : "", value);
+    switch (jmap_confine_path(root, value, &real, &err)) {
+    case JMAP_CONFINE_INSIDE:
+        break;
+    case JMAP_CONFINE_ABSOLUTE:
+        jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", map->model.loc,
+                      "stage model '%s' is an absolute path", value);
+        jmap_diag_hint(d, "write it relative to the map's folder, inside that folder; shared "
+                          "models go in a --model-path folder, named by id");
+        return NULL;
+    case JMAP_CONFINE_OUTSIDE:
+        jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", map->model.loc,
+                      "stage model '%s' is outside the map's folder", value);
+        jmap_diag_hint(d, "a map reads files only inside its own folder; shared models go in a "
+                          "--model-path folder, named by id");
+        return NULL;
+    case JMAP_CONFINE_FAILED:
+        map->stage_model_file = name; /* --watch waits for it to appear */
+        jmap_diag_add(d, JMAP_SEV_ERROR, "model-not-found", map->model.loc,
+                      "cannot read stage model '%s': %s", value, strerror(err));
+        return NULL;
+    }
+    map->stage_model_file = name; /* watched even when it does not load */
+    const jmap_stage_model *m = load_path(a, map, real, name, lim, d);
+    free(real);
+    return m;
+}
+
+/* A model id that is not built in: <dir>/<id>.yaml in the first folder of the model path that
+ * has it. The folders are trusted (the user named them), so nothing is confined here. Returns
+ * false when no folder has the file. */
+static bool load_from_model_path(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
+                                 const jmap_resolve_opts *o, jmap_diags *d,
+                                 const jmap_stage_model **out)
+{
+    for (size_t i = 0; o && i < o->n_model_dirs; i++) {
+        const char *dir = o->model_dirs[i];
+        if (!dir || !*dir)
+            continue;
+        char *path = jmap_arena_printf(a, "%s/%s.yaml", dir, map->model.s);
+        struct stat st;
+        if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+            continue;
+        map->stage_model_file = path;
+        *out = load_path(a, map, path, path, lim, d);
+        return true;
+    }
+    return false;
+}
+
+static const jmap_stage_model *load_model(jmap_arena *a, jmap_map *map,
+                                          const jmap_limits *lim, const jmap_resolve_opts *o,
                                           jmap_diags *d)
 {
     const char *v = map->model.s;
     if (strchr(v, '/') || ends_with(v, ".yaml") || ends_with(v, ".yml"))
         return load_file(a, map, lim, d);
+    const jmap_stage_model *m = NULL;
+    if (!jmap_builtin_stage_model_find(v) && load_from_model_path(a, map, lim, o, d, &m))
+        return m;
     return load_builtin(a, map, lim, d);
 }
 
@@ -305,13 +385,19 @@ static void resolve_lanes(jmap_arena *a, jmap_map *map)
 
 bool jmap_resolve(jmap_arena *a, jmap_map *map, const jmap_limits *lim, jmap_diags *d)
 {
+    return jmap_resolve_with(a, map, lim, NULL, d);
+}
+
+bool jmap_resolve_with(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
+                       const jmap_resolve_opts *o, jmap_diags *d)
+{
     size_t errors_before = d->n_errors;
     jmap_limits defaults;
     if (!lim) {
         defaults = jmap_limits_default();
         lim = &defaults;
     }
-    const jmap_stage_model *m = map->model.s ? load_model(a, map, lim, d) : NULL;
+    const jmap_stage_model *m = map->model.s ? load_model(a, map, lim, o, d) : NULL;
     map->stage_model = m;
     if (m)
         merge_stages(a, map, m, d);

@@ -10,14 +10,14 @@ _jmap()
         return
     fi
 
-    local common="--werror --max-errors --color --diagnostics --max-input-size --max-depth --max-nodes --help"
+    local common="--werror --max-errors --color --diagnostics --max-input-size --max-depth --max-nodes --model-path --help"
     case $prev in
         -f | --format) COMPREPLY=($(compgen -W "svg pdf png" -- "$cur")); return ;;
         --theme) COMPREPLY=($(compgen -W "light dark print" -- "$cur")); return ;;
         --page) COMPREPLY=($(compgen -W "fit a4 a3 letter" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --diagnostics) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
-        -O | --out-dir) _filedir -d; return ;;
+        -O | --out-dir | --model-path) _filedir -d; return ;;
         -o | --output | --depfile) _filedir; return ;;
         -m | --model)
             COMPREPLY=($(compgen -W "$(jmap stages 2>/dev/null | awk '{print $1}')" -- "$cur"))

@@ -8,6 +8,7 @@
 #include "jmap/diag.h"
 #include "jmap/load.h"
 #include "jmap/model.h"
+#include "jmap/resolve.h"
 
 /*
  * The front half of the pipeline in one call: load -> resolve -> check. Used by the CLI and
@@ -20,5 +21,9 @@
  */
 jmap_map *jmap_compile(jmap_arena *a, const char *file, const char *text, size_t len,
                        const jmap_limits *lim, jmap_diags *d);
+
+/** jmap_compile with a model path for the resolve pass; `o` may be NULL. */
+jmap_map *jmap_compile_with(jmap_arena *a, const char *file, const char *text, size_t len,
+                            const jmap_limits *lim, const jmap_resolve_opts *o, jmap_diags *d);
 
 #endif

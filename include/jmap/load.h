@@ -46,9 +46,19 @@ jmap_stage_model *jmap_load_stage_model(jmap_arena *a, const char *file, const c
  * Read a whole file into a malloc'ed, NUL-terminated buffer (the caller frees it). A file
  * over lim->max_input_bytes is refused before reading. On failure returns NULL and sets
  * *err_is_io: true for an I/O problem (exit status 3; the message is in `d` with code
- * "io-error"), false for a limit (an error diagnostic, exit status 1). "-" reads stdin.
+ * "io-error"), false for a limit (an error diagnostic, exit status 1). "-" reads stdin, which
+ * may be a pipe; a named file must be a regular file (symlinks are followed): a FIFO, socket,
+ * device or directory is refused as an io-error without being opened for reading, so it
+ * cannot block.
  */
 char *jmap_read_file(const char *path, size_t *len, const jmap_limits *lim, jmap_diags *d,
                      bool *err_is_io);
+
+/**
+ * False, with an "invalid-encoding" error naming `file` and the encoding, when `text` is UTF-16
+ * or UTF-32 (by its byte-order mark, or by the zero bytes of its first character); the loader
+ * calls it before anything else, so such a file gets one clear message instead of a byte error.
+ */
+bool jmap_load_check_encoding(const char *file, const char *text, size_t len, jmap_diags *d);
 
 #endif

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "build.h"
 #include "jmap/layout.h"
@@ -182,10 +183,10 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         if (jmap_output_commit(out, true, &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
     } else if (strcmp(t->path, "-") != 0 && !jmap_output_same(t->path, buf.data, buf.len)) {
-        FILE *exists = fopen(t->path, "rb");
-        fprintf(stderr, "jmap: '%s' is %s\n", t->path, exists ? "stale" : "missing");
-        if (exists)
-            fclose(exists);
+        /* stat, not open: opening a FIFO that is in the way would wait for a writer. */
+        struct stat st;
+        fprintf(stderr, "jmap: '%s' is %s\n", t->path,
+                stat(t->path, &st) == 0 ? "stale" : "missing");
         status = EXIT_STALE;
     }
     jmap_buf_release(&buf);

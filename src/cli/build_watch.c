@@ -57,7 +57,13 @@ static void find_deps(const build_opts *o, dep_list *out)
     jmap_arena *a = text ? jmap_arena_new() : NULL;
     jmap_map *map = text ? jmap_load_map(a, path, text, len, lim, &scratch) : NULL;
     if (map) {
-        jmap_resolve(a, map, lim, &scratch);
+        char *env = NULL;
+        jmap_resolve_opts ro = {0};
+        const char **dirs = cli_model_path(&o->common, &ro.n_model_dirs, &env);
+        ro.model_dirs = dirs;
+        jmap_resolve_with(a, map, lim, &ro, &scratch); /* as cli_doc_compile resolves */
+        free(dirs);
+        free(env);
         const char *deps[3];
         size_t n = build_map_deps(path, map, deps);
         if (n == 1 && map->stage_model_file)

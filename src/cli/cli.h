@@ -29,6 +29,8 @@ typedef struct cli_common {
     jmap_diag_format diag_format;
     jmap_sarif *sarif;          /* gathers the run's diagnostics under --diagnostics=sarif */
     bool machine_to_stderr;     /* the map itself goes to standard output */
+    const char **model_dirs;    /* --model-path folders, in the order given */
+    size_t n_model_dirs, cap_model_dirs;
 } cli_common;
 
 /* One map read and compiled: its arena, model and diagnostics. */
@@ -61,6 +63,7 @@ enum {
     OPT_MAX_TOUCHPOINTS,
     OPT_MAX_PERSONAS,
     OPT_MAX_STAGES,
+    OPT_MODEL_PATH,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
@@ -74,9 +77,17 @@ enum {
         {"max-string", required_argument, NULL, OPT_MAX_STRING},                                  \
         {"max-touchpoints", required_argument, NULL, OPT_MAX_TOUCHPOINTS},                        \
         {"max-personas", required_argument, NULL, OPT_MAX_PERSONAS},                              \
-        {"max-stages", required_argument, NULL, OPT_MAX_STAGES}
+        {"max-stages", required_argument, NULL, OPT_MAX_STAGES},                                  \
+        {"model-path", required_argument, NULL, OPT_MODEL_PATH}
 
-/** Read and compile one map (load, resolve, check). Never prints. */
+/** The model path, most specific first: --model-path, JMAP_MODEL_PATH (colon-separated; empty
+ * entries are skipped, not read as the current folder), the installed models. `env` holds the
+ * copy of JMAP_MODEL_PATH that the list points into; the caller frees both. */
+const char **cli_model_path(const cli_common *c, size_t *n, char **env);
+
+/** Read and compile one map (load, resolve, check). Never prints. Model ids that are not built
+ * in are looked up in the --model-path folders, then those of JMAP_MODEL_PATH, then the
+ * installed share/jmap/stages. */
 void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c);
 void cli_doc_release(cli_doc *doc);
 

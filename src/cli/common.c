@@ -97,6 +97,13 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
         return set_limit(&c->limits.max_personas, "--max-personas", arg, 1);
     case OPT_MAX_STAGES:
         return set_limit(&c->limits.max_stages, "--max-stages", arg, 1);
+    case OPT_MODEL_PATH:
+        if (!*arg)
+            return cli_usage_error("--model-path takes a folder"), -1;
+        c->model_dirs =
+            jmap_xgrow(c->model_dirs, &c->cap_model_dirs, c->n_model_dirs + 1, sizeof(char *));
+        c->model_dirs[c->n_model_dirs++] = arg;
+        return 1;
     case OPT_DIAGNOSTICS:
         if (!jmap_diag_format_from_name(arg, &c->diag_format))
             return cli_usage_error("--diagnostics takes text, json, sarif or github, not '%s'",
@@ -108,6 +115,24 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     default:
         return 0;
     }
+}
+
+const char **cli_model_path(const cli_common *c, size_t *n, char **env)
+{
+    const char *var = getenv("JMAP_MODEL_PATH");
+    *env = jmap_xstrdup(var ? var : "");
+    size_t cap = c->n_model_dirs + 2 + strlen(*env) / 2 + 1;
+    const char **dirs = jmap_xcalloc(cap, sizeof(char *));
+    *n = 0;
+    for (size_t i = 0; i < c->n_model_dirs; i++)
+        dirs[(*n)++] = c->model_dirs[i];
+    for (char *save = NULL, *dir = strtok_r(*env, ":", &save); dir;
+         dir = strtok_r(NULL, ":", &save))
+        dirs[(*n)++] = dir;
+#ifdef JMAP_DATADIR
+    dirs[(*n)++] = JMAP_DATADIR "/jmap/stages";
+#endif
+    return dirs;
 }
 
 void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c)
@@ -125,7 +150,14 @@ void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c)
     }
     doc->arena = jmap_arena_new();
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    doc->map = jmap_compile(doc->arena, name, doc->text, doc->len, &c->limits, &doc->diags);
+    char *env = NULL;
+    jmap_resolve_opts ro = {0};
+    const char **dirs = cli_model_path(c, &ro.n_model_dirs, &env);
+    ro.model_dirs = dirs;
+    doc->map =
+        jmap_compile_with(doc->arena, name, doc->text, doc->len, &c->limits, &ro, &doc->diags);
+    free(dirs);
+    free(env);
     doc->status = doc->map ? EXIT_OK : EXIT_MAP;
 }
 
@@ -169,4 +201,7 @@ void cli_common_finish(cli_common *c)
         jmap_sarif_write(c->sarif, c->machine_to_stderr ? stderr : stdout);
     jmap_sarif_free(c->sarif);
     c->sarif = NULL;
+    free(c->model_dirs);
+    c->model_dirs = NULL;
+    c->n_model_dirs = c->cap_model_dirs = 0;
 }

@@ -282,12 +282,19 @@ static void remove_stale(int dir_fd, const char *prefix, size_t prefix_len)
 
 /* Whether a file with no name can be linked in by an unprivileged process: through
  * /proc/self/fd (linkat with AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH). */
+static bool named_only;
+
+void jmap_output_use_named_temporaries(bool on)
+{
+    named_only = on;
+}
+
 static bool can_link_unnamed(void)
 {
     static int known = -1;
     if (known < 0)
         known = access("/proc/self/fd", X_OK) == 0;
-    return known;
+    return known && !named_only;
 }
 
 /* ---- outputs ------------------------------------------------------------------------------ */

@@ -45,6 +45,8 @@ static const char *unsafe_reason(const char *name, char *buf, size_t size)
             continue;
         if (*p < 0x20 || *p == 0x7f)
             snprintf(buf, size, "the control character \\x%02x", *p);
+        else if (*p == '\'')
+            snprintf(buf, size, "a quote");
         else
             snprintf(buf, size, "'%c'", *p);
         return buf;

@@ -405,16 +405,18 @@ jmap_output *jmap_output_begin(const char *path, jmap_diags *d)
     /* An output that is a symbolic link is replaced, never followed: a link committed to a
      * repository must not steer where a build writes. Only the system's own links under /dev
      * (/dev/fd/3) are followed, and what they lead to is written in place. */
-    bool system = strncmp(path, "/dev/", 5) == 0;
     struct stat st;
-    bool exists = (system ? stat(path, &st) : lstat(path, &st)) == 0;
+    bool exists = lstat(path, &st) == 0;
+    bool follow = exists && S_ISLNK(st.st_mode) && strncmp(path, "/dev/", 5) == 0;
+    if (follow)
+        exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
         io_error(d, path, "write", EISDIR);
         return NULL;
     }
-    if (exists && (system || (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)))) {
+    if (exists && (follow || (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)))) {
         jmap_output *o = in_memory(path, -1); /* a device, pipe or socket: written at the end */
-        o->follow = system;
+        o->follow = follow;
         return o;
     }
     if (temporary_open) { /* one at a time: the signal handler knows one temporary file */

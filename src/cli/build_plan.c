@@ -28,6 +28,7 @@ static void identify(build_plan_file *f)
     } else {
         f->have_id = stat(f->path, &st) == 0; /* through links: the file itself */
     }
+    f->regular = f->have_id && S_ISREG(st.st_mode);
     if (f->have_id) {
         f->dev = (unsigned long long)st.st_dev;
         f->ino = (unsigned long long)st.st_ino;
@@ -69,7 +70,7 @@ static bool same_file(const build_plan_file *a, const build_plan_file *b)
 /* An output is an input when the name, or what it leads to, is the input file. */
 static bool overwrites(const build_plan_file *out, const build_plan_file *in)
 {
-    if (!in->have_id)
+    if (!in->regular) /* reading /dev/null and writing it is fine */
         return false;
     return (out->have_id && out->dev == in->dev && out->ino == in->ino) ||
            (out->have_link_id && out->link_dev == in->dev && out->link_ino == in->ino);

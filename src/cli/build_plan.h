@@ -18,6 +18,7 @@ typedef struct build_plan_file {
     const char *path;   /* borrowed */
     const char *writer; /* the map that writes an output, or NULL for the depfile */
     bool have_id, have_link_id;
+    bool regular;
     unsigned long long dev, ino;           /* what the name leads to */
     unsigned long long link_dev, link_ino; /* the name itself, when it is a symbolic link */
 } build_plan_file;

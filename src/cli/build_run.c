@@ -232,9 +232,11 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
     if (j->status != EXIT_OK)
         return;
     if (o->persona && !persona_exists(j->doc.map, o->persona)) {
+        char *shown = jmap_sanitize(o->persona);
         jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona",
                       (jmap_loc){.file = path}, "--persona '%s' is not a persona of this map",
-                      o->persona);
+                      shown);
+        free(shown);
         j->status = EXIT_MAP;
         return;
     }

@@ -134,9 +134,10 @@ static int check_target(const char *path, const jmap_buf *buf, jmap_diags *check
             output_diag(checked, "missing-output", "", path, " is missing");
             return EXIT_STALE;
         }
+        int err = errno;
         char *shown = jmap_sanitize(path);
         jmap_diag_add(checked, JMAP_SEV_ERROR, "io-error", (jmap_loc){.file = shown},
-                      "cannot check '%s': %s", shown, strerror(errno));
+                      "cannot check '%s': %s", shown, strerror(err));
         free(shown);
         return EXIT_IO;
     }
@@ -193,12 +194,14 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     /* Under --werror a warning while drawing (a PDF page too large) fails the map too. */
     drawn = drawn && doc->diags.n_errors == errors_before;
     bool write_failed = false;
+    char *shown = jmap_sanitize(t->path);
     for (size_t i = n_before; i < doc->diags.n_items; i++) {
         jmap_diag *g = &doc->diags.items[i];
         if (!g->loc.file)
-            g->loc.file = jmap_diags_intern(&doc->diags, t->path); /* name the output */
+            g->loc.file = jmap_diags_intern(&doc->diags, shown); /* name the output */
         write_failed |= strcmp(g->code, "write-error") == 0;
     }
+    free(shown);
     if (!drawn) {
         /* A map Cairo cannot draw (a PNG over the size limit) is the map's error, status 1;
          * only a failed write is an I/O error. */

@@ -385,11 +385,27 @@ static int create_temporary(jmap_output *o)
         o->unnamed = fd >= 0;
     }
 #endif
-    if (fd < 0)
+    if (fd >= 0) {
+        flock(fd, LOCK_EX); /* ours: no other build removes it as stale once it has a name */
+        return fd;
+    }
+    for (int tries = 0; tries < 100; tries++) {
         fd = create_named(o, prefix, prefix_len);
-    if (fd >= 0)
-        flock(fd, LOCK_EX); /* ours: no other build removes it as stale */
-    return fd;
+        if (fd < 0)
+            return -1;
+        /* Another build's clean-up may have removed it before it was locked: then the name no
+         * longer leads to this file, and we try another. */
+        struct stat mine, named;
+        flock(fd, LOCK_EX);
+        if (fstat(fd, &mine) == 0 &&
+            fstatat(o->dir_fd, tmp_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+            mine.st_ino == named.st_ino && mine.st_dev == named.st_dev)
+            return fd;
+        close(fd);
+        forget_temporary(false);
+    }
+    errno = EEXIST;
+    return -1;
 }
 
 jmap_output *jmap_output_begin(const char *path, jmap_diags *d)
@@ -557,6 +573,9 @@ static bool put_in_place(jmap_output *o, int *err)
     int fd = o->fd;
     o->fd = -1;
     temporary_open = false;
+    /* close() reports a failed write-back (NFS); the duplicate keeps the lock until the
+     * rename, so no other build takes the named file for a stale one. */
+    int lock = dup(fd);
     if (close(fd) != 0 && ok) {
         ok = false;
         *err = errno;
@@ -565,6 +584,8 @@ static bool put_in_place(jmap_output *o, int *err)
         ok = false;
         *err = errno;
     }
+    if (lock >= 0)
+        close(lock);
     set_signals_blocked(false, &old);
     if (tmp_active)
         forget_temporary(!ok);

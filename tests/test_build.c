@@ -87,6 +87,11 @@ static void backdate(const char *path)
     assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
 }
 
+static int link_file(const char *from, const char *to)
+{
+    return link(from, to);
+}
+
 static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
 {
     (void)state;
@@ -434,6 +439,204 @@ static void standard_output_takes_the_map_and_stderr_the_diagnostics(void **stat
     free(dir);
 }
 
+
+/* ---- outputs that must not be written ----------------------------------------------------- */
+
+/* Runs jmap and asserts status 2 with `code` in the errors; returns them. */
+static char *refused(const char *code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *refused(const char *code, const char *fmt, ...)
+{
+    char *err;
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+    int status = test_jmap(NULL, &err, "%s", args);
+    if (status != 2 || !strstr(err, code))
+        fail_msg("jmap %s: status %d, want 2 and [%s]:\n%s", args, status, code, err);
+    free(args);
+    return err;
+}
+
+static void outputs_that_would_overwrite_an_input_are_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-overwrite");
+    char *map = good(dir, "m.yaml", 1);
+    size_t n_before;
+    char *before = test_read_file(map, &n_before);
+    char *hard = jmap_xprintf("%s/hard.svg", dir), *link = jmap_xprintf("%s/link.svg", dir);
+    assert_int_equal(link_file(map, hard), 0);
+    assert_int_equal(symlink("m.yaml", link), 0);
+    char *err;
+    err = refused("[output-overwrites-input]", "build '%s' -o '%s' -f svg", map, map);
+    char *want = jmap_xprintf("output '%s' would overwrite the input '%s'", map, map);
+    assert_non_null(strstr(err, want));
+    free(want);
+    free(err);
+    free(refused("[output-overwrites-input]", "build '%s' -o '%s/m.svg' --depfile '%s'", map,
+                 dir, map));
+    free(refused("[output-overwrites-input]", "build '%s' -o '%s'", map, hard));
+    free(refused("[output-overwrites-input]", "build '%s' -o '%s'", map, link));
+    free(refused("[output-overwrites-input]", "build - -o '%s' -f svg < '%s'", map, map));
+
+    /* The stage-model file is an input too; here a persona's view would replace it. */
+    free(test_put(dir, "view.ana.svg",
+                  "id: mine\nname: Mine\nstages:\n  - {id: one, name: One}\n"));
+    char *own = test_put(dir, "own.yaml",
+                         "title: Own\nmodel: ./view.ana.svg\npersonas: [{id: ana, name: Ana}]\n"
+                         "stages:\n  - {id: one, kpis: [{name: K}]}\n"
+                         "touchpoints:\n  - {stage: one, name: T}\n");
+    free(refused("[output-overwrites-input]", "build '%s' -o '%s/view.svg' --split-personas", own,
+                 dir));
+
+    /* Nothing was written: the map is intact and no drawing appeared. */
+    size_t n_after;
+    char *after = test_read_file(map, &n_after);
+    assert_int_equal(n_before, n_after);
+    assert_memory_equal(before, after, n_before);
+    assert_int_equal(count_entries(dir), 5); /* m.yaml, hard.svg, link.svg, view.ana.svg, own */
+    free(before);
+    free(after);
+    free(own);
+    free(hard);
+    free(link);
+    free(map);
+    free(dir);
+}
+
+static void two_maps_that_would_write_one_output_are_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-same-output");
+    char *a = jmap_xprintf("%s/a", dir), *b = jmap_xprintf("%s/b", dir);
+    assert_int_equal(mkdir(a, 0777), 0);
+    assert_int_equal(mkdir(b, 0777), 0);
+    char *ax = good(a, "x.yaml", 1), *bx = good(b, "x.yaml", 2);
+    char *err = refused("[duplicate-output]", "build '%s' '%s' -O '%s/out'", ax, bx, dir);
+    char *want = jmap_xprintf("'%s' and '%s' would both write '%s/out/x.svg'", ax, bx, dir);
+    assert_non_null(strstr(err, want));
+    free(want);
+    free(err);
+    assert_false(exists(dir, "out")); /* not even the directory */
+
+    /* A persona's view of one map is another map's drawing. */
+    char *view = good(a, "x.ana.yaml", 3);
+    free(refused("[duplicate-output]", "build '%s' '%s' -O '%s/out' --split-personas", ax, view,
+                 dir));
+    /* The depfile is an output too. */
+    free(refused("[duplicate-output]", "build '%s' -O '%s/out' --depfile '%s/out/x.svg'", ax, dir,
+                 dir));
+    assert_false(exists(dir, "out"));
+    free(view);
+    free(ax);
+    free(bx);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+/* ---- outputs that are not regular files --------------------------------------------------- */
+
+static void a_pipe_as_output_never_hangs(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-pipe");
+    char *map = good(dir, "map.yaml", 1);
+    char *fifo = jmap_xprintf("%s/pipe.svg", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    char *err;
+    /* `timeout` turns a hang into status 124 after 30 s instead of blocking the suite. */
+    assert_int_equal(test_jmap_as("timeout 30 ", NULL, &err, "build --check '%s' -o '%s'", map,
+                                  fifo),
+                     3);
+    assert_non_null(strstr(err, "pipe.svg': not a regular file [io-error]"));
+    free(err);
+    assert_int_equal(test_jmap_as("timeout 30 ", NULL, &err, "build '%s' -o '%s'", map, fifo), 3);
+    assert_non_null(strstr(err, "pipe.svg': no process is reading from it [io-error]"));
+    free(err);
+    /* A pipe with a reader is written: standard output through /dev/fd. */
+    char *out;
+    assert_int_equal(test_jmap(&out, NULL, "build '%s' -o /dev/fd/1 -f svg", map), 0);
+    assert_non_null(strstr(out, "<svg"));
+    free(out);
+    free(fifo);
+    free(map);
+    free(dir);
+}
+
+static void a_symbolic_link_as_output_is_replaced_not_followed(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-symlink");
+    char *map = good(dir, "map.yaml", 1);
+    char *victim = test_put(dir, "victim", "precious\n");
+    char *link = jmap_xprintf("%s/map.svg", dir);
+    assert_int_equal(symlink("victim", link), 0);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -o '%s'", map, link), 4);
+    assert_non_null(strstr(err, "map.svg' is stale: a build replaces the symbolic link"));
+    free(err);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, link), 0);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    char *text = test_read_file(victim, NULL);
+    assert_string_equal(text, "precious\n");
+    free(text);
+    assert_int_equal(test_jmap(NULL, NULL, "build --check '%s' -o '%s'", map, link), 0);
+    free(link);
+    free(victim);
+    free(map);
+    free(dir);
+}
+
+static void an_output_name_of_255_bytes_is_written(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-long-name");
+    char *map = good(dir, "map.yaml", 1);
+    char name[256];
+    memset(name, 'n', 251);
+    memcpy(name + 251, ".svg", 5);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/%s'", map, dir, name), 0);
+    assert_string_equal(err, "");
+    free(err);
+    assert_true(exists(dir, name));
+    assert_int_equal(count_entries(dir), 2);
+    free(map);
+    free(dir);
+}
+
+/* A stale or missing output is a diagnostic like any other: one line, the name sanitised, and
+ * safe as a GitHub workflow command. */
+static void stale_and_missing_outputs_are_sanitised_diagnostics(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-stale-names");
+    char *map = good(dir, "a\n::warning::forged.yaml", 1);
+    char *err, *out;
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s/out'", map, dir), 4);
+    char *want = jmap_xprintf("'%s/out/a\\x0a::warning::forged.svg' is missing [missing-output]",
+                              dir);
+    assert_non_null(strstr(err, want));
+    free(want);
+    assert_null(strstr(err, "\n::warning"));
+    free(err);
+    assert_int_equal(
+        test_jmap(&out, NULL, "build --check --diagnostics github '%s' -O '%s/out'", map, dir),
+        4);
+    size_t lines = 0;
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++)
+        assert_true(strncmp(line, "::error file=", 13) == 0);
+    assert_int_equal(lines, 1);
+    assert_non_null(strstr(out, ",title=missing-output::"));
+    free(out);
+    free(map);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +652,12 @@ int main(void)
         cmocka_unit_test(a_map_too_large_for_png_is_an_error_naming_the_output),
         cmocka_unit_test(a_pdf_page_too_large_for_acrobat_is_a_warning),
         cmocka_unit_test(standard_output_takes_the_map_and_stderr_the_diagnostics),
+        cmocka_unit_test(outputs_that_would_overwrite_an_input_are_refused),
+        cmocka_unit_test(two_maps_that_would_write_one_output_are_refused),
+        cmocka_unit_test(a_pipe_as_output_never_hangs),
+        cmocka_unit_test(a_symbolic_link_as_output_is_replaced_not_followed),
+        cmocka_unit_test(an_output_name_of_255_bytes_is_written),
+        cmocka_unit_test(stale_and_missing_outputs_are_sanitised_diagnostics),
     };
     return cmocka_run_group_tests_name("build", tests, NULL, NULL);
 }

@@ -10,8 +10,19 @@
  * Writing output files so that they are never half-written. A regular file (or a path that
  * does not exist yet) is written to a temporary file beside it and renamed into place only
  * when complete; on any error, or when the process is interrupted by SIGINT or SIGTERM, the
- * temporary file is removed and the old file stays as it was. A device, a pipe or "-"
- * (standard output) is written in place: renaming over /dev/full would replace the device.
+ * temporary file is removed and the old file stays as it was. Where the file system supports
+ * O_TMPFILE the temporary file has no name until the commit, so even SIGKILL leaves nothing
+ * behind; elsewhere it is called ".NAME.jmap-tmp-HASH.XXXXXX" (fits NAME_MAX whatever the
+ * output's name) and the next write of the same output removes one a killed process left.
+ *
+ * An output that is a symbolic link is replaced by a regular file, never followed, so a link
+ * committed to a repository cannot steer a build's writes; only the system's links under
+ * /dev/ (/dev/stdout, /dev/fd/3) are followed. An existing output keeps its permission bits,
+ * a read-only one included (the rename needs a writable directory, not a writable file).
+ *
+ * A device, a pipe or "-" (standard output) is written in place: renaming over /dev/full
+ * would replace the device. A pipe is opened without waiting: one that no process reads from
+ * is an error at once, not a hang.
  */
 
 /** A growable byte buffer; render into one, then write it out in one go. */
@@ -61,6 +72,10 @@ bool jmap_output_make_dirs(const char *dir, jmap_diags *d);
 
 /** True when `path` is a regular file holding exactly these bytes. */
 bool jmap_output_same(const char *path, const void *data, size_t len);
+
+/** Use named temporary files even where the file system has O_TMPFILE: for tests of the
+ * fallback, and for the rare file system that accepts O_TMPFILE but cannot link the file. */
+void jmap_output_use_named_temporaries(bool on);
 
 /** Install the SIGINT/SIGTERM handlers that remove a temporary file being written. */
 void jmap_output_install_signal_handlers(void);

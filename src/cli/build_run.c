@@ -1,13 +1,23 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "build.h"
+#include "build_plan.h"
+#include "depfile.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
+#include "jmap/sanitize.h"
 #include "jmap/stages.h"
 #include "jmap/theme.h"
+
+/*
+ * A build runs in two steps: every map is compiled and its outputs planned, and only when no
+ * output would overwrite an input or another output, and every name can go into the depfile,
+ * is anything drawn and written. A refused plan writes nothing at all (exit status 2).
+ */
 
 /* One output of one map: a file, its format, and the persona it shows (NULL: all). */
 typedef struct target {
@@ -95,33 +105,6 @@ size_t build_map_deps(const char *map_path, const jmap_map *map, const char *dep
     return n;
 }
 
-/* Make and Ninja read "target: prerequisites", with spaces, '#' and '$' escaped. */
-static void depfile_word(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '#' || *s == '\\')
-            fputc('\\', f);
-        if (*s == '$')
-            fputc('$', f);
-        fputc(*s, f);
-    }
-}
-
-static void depfile_rule(FILE *f, const target_list *t, const char *deps[], size_t n_deps)
-{
-    for (size_t i = 0; i < t->n_items; i++) {
-        if (i)
-            fputc(' ', f);
-        depfile_word(f, t->items[i].path);
-    }
-    fputc(':', f);
-    for (size_t i = 0; i < n_deps; i++) {
-        fputc(' ', f);
-        depfile_word(f, deps[i]);
-    }
-    fputc('\n', f);
-}
-
 static bool persona_exists(const jmap_map *map, const char *id)
 {
     for (size_t p = 0; p < map->n_personas; p++) {
@@ -131,9 +114,52 @@ static bool persona_exists(const jmap_map *map, const char *id)
     return false;
 }
 
+/* An output diagnostic names the output, sanitised: it may come from a map's file name. */
+static void output_diag(jmap_diags *d, const char *code, const char *lead, const char *path,
+                        const char *tail)
+{
+    char *shown = jmap_sanitize(path);
+    jmap_diag_add(d, JMAP_SEV_ERROR, code, (jmap_loc){.file = shown}, "%s'%s'%s", lead, shown,
+                  tail);
+    free(shown);
+}
+
+/* --check: is the output there with exactly these bytes? Looked at with lstat and never
+ * opened unless it is a regular file, so a pipe cannot make the check wait forever. */
+static int check_target(const char *path, const jmap_buf *buf, jmap_diags *checked)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            output_diag(checked, "missing-output", "", path, " is missing");
+            return EXIT_STALE;
+        }
+        int err = errno;
+        char *shown = jmap_sanitize(path);
+        jmap_diag_add(checked, JMAP_SEV_ERROR, "io-error", (jmap_loc){.file = shown},
+                      "cannot check '%s': %s", shown, strerror(err));
+        free(shown);
+        return EXIT_IO;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        output_diag(checked, "stale-output", "", path,
+                    " is stale: a build replaces the symbolic link with the drawing");
+        return EXIT_STALE;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        output_diag(checked, "io-error", "cannot check ", path, ": not a regular file");
+        return EXIT_IO;
+    }
+    if (!jmap_output_same(path, buf->data, buf->len)) {
+        output_diag(checked, "stale-output", "", path, " is stale");
+        return EXIT_STALE;
+    }
+    return EXIT_OK;
+}
+
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
-                        const jmap_theme *theme)
+                        const jmap_theme *theme, jmap_diags *checked)
 {
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
@@ -168,12 +194,14 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     /* Under --werror a warning while drawing (a PDF page too large) fails the map too. */
     drawn = drawn && doc->diags.n_errors == errors_before;
     bool write_failed = false;
+    char *shown = jmap_sanitize(t->path);
     for (size_t i = n_before; i < doc->diags.n_items; i++) {
         jmap_diag *g = &doc->diags.items[i];
         if (!g->loc.file)
-            g->loc.file = jmap_diags_intern(&doc->diags, t->path); /* name the output */
+            g->loc.file = jmap_diags_intern(&doc->diags, shown); /* name the output */
         write_failed |= strcmp(g->code, "write-error") == 0;
     }
+    free(shown);
     if (!drawn) {
         /* A map Cairo cannot draw (a PNG over the size limit) is the map's error, status 1;
          * only a failed write is an I/O error. */
@@ -182,83 +210,152 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     } else if (out) {
         if (jmap_output_commit(out, true, &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
-    } else if (strcmp(t->path, "-") != 0 && !jmap_output_same(t->path, buf.data, buf.len)) {
-        /* stat, not open: opening a FIFO that is in the way would wait for a writer. */
-        struct stat st;
-        fprintf(stderr, "jmap: '%s' is %s\n", t->path,
-                stat(t->path, &st) == 0 ? "stale" : "missing");
-        status = EXIT_STALE;
+    } else if (strcmp(t->path, "-") != 0) {
+        status = check_target(t->path, &buf, checked);
     }
     jmap_buf_release(&buf);
     return status;
 }
 
-static int build_one(const build_opts *o, const char *path, jmap_fonts **fonts, FILE *depfile)
-{
+/* One map of the run: compiled and planned first, drawn once the whole plan is safe. */
+typedef struct map_job {
     cli_doc doc;
-    cli_doc_compile(&doc, path, &o->common);
-    int status = doc.status;
-    target_list targets = {0};
+    int status;
+    target_list targets;
+    const char *deps[2];
+    size_t n_deps;
+    jmap_diags checked; /* --check: the stale and missing outputs */
+} map_job;
+
+static void plan_job(const build_opts *o, const char *path, map_job *j)
+{
+    cli_doc_compile(&j->doc, path, &o->common);
+    j->status = j->doc.status;
+    jmap_diags_init(&j->checked);
+    if (j->status != EXIT_OK)
+        return;
+    if (o->persona && !persona_exists(j->doc.map, o->persona)) {
+        char *shown = jmap_sanitize(o->persona);
+        jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona",
+                      (jmap_loc){.file = path}, "--persona '%s' is not a persona of this map",
+                      shown);
+        free(shown);
+        j->status = EXIT_MAP;
+        return;
+    }
+    plan_targets(o, path, j->doc.map, &j->targets);
+    j->n_deps = build_map_deps(path, j->doc.map, j->deps);
+}
+
+static void release_job(map_job *j)
+{
+    free_targets(&j->targets);
+    jmap_diags_release(&j->checked);
+    cli_doc_release(&j->doc);
+}
+
+static void print_job(const build_opts *o, map_job *j)
+{
+    cli_print_diags(&j->doc.diags, &o->common);
+    cli_print_diags(&j->checked, &o->common);
+}
+
+/* Draw a planned map's targets and add its rule to the depfile. */
+static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *depfile)
+{
+    int status = j->status;
     if (status != EXIT_OK)
-        goto out;
-    if (o->persona && !persona_exists(doc.map, o->persona)) {
-        jmap_diag_add(&doc.diags, JMAP_SEV_ERROR, "unknown-persona", (jmap_loc){.file = path},
-                      "--persona '%s' is not a persona of this map", o->persona);
-        status = EXIT_MAP;
-        goto out;
-    }
-    if (!*fonts && !(*fonts = jmap_fonts_new())) {
-        status = EXIT_IO;
-        goto out;
-    }
-    jmap_theme theme = *jmap_theme_get(o->have_theme ? o->theme : doc.map->theme_v);
+        return status;
+    if (!*fonts && !(*fonts = jmap_fonts_new()))
+        return EXIT_IO;
+    jmap_theme theme = *jmap_theme_get(o->have_theme ? o->theme : j->doc.map->theme_v);
     if (o->font)
         theme.font_family = o->font;
-    plan_targets(o, path, doc.map, &targets);
-    for (size_t i = 0; i < targets.n_items; i++) {
-        status = build_worst(status, build_target(o, &doc, &targets.items[i], *fonts, &theme));
+    for (size_t i = 0; i < j->targets.n_items; i++) {
+        status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts,
+                                                  &theme, &j->checked));
     }
     if (depfile && status == EXIT_OK) {
-        const char *deps[2];
-        size_t n = build_map_deps(path, doc.map, deps);
-        depfile_rule(depfile, &targets, deps, n);
+        const char **names = jmap_xcalloc(j->targets.n_items + 1, sizeof(*names));
+        for (size_t i = 0; i < j->targets.n_items; i++)
+            names[i] = j->targets.items[i].path;
+        depfile_write_rule(depfile, names, j->targets.n_items, j->deps, j->n_deps);
+        free(names);
     }
-out:
-    cli_print_diags(&doc.diags, &o->common);
-    free_targets(&targets);
-    cli_doc_release(&doc);
     return status;
+}
+
+/* Gather what every map reads and writes; false, with the reasons in `refused`, when writing
+ * it would destroy an input, write one file twice or put an unreadable name in the depfile. */
+static bool plan_is_safe(const build_opts *o, map_job *jobs, jmap_diags *refused)
+{
+    build_plan plan;
+    build_plan_init(&plan);
+    bool names_ok = true;
+    for (size_t i = 0; i < o->n_maps; i++) {
+        map_job *j = &jobs[i];
+        build_plan_input(&plan, o->maps[i]);
+        for (size_t k = 1; k < j->n_deps; k++)
+            build_plan_input(&plan, j->deps[k]);
+        for (size_t k = 0; k < j->targets.n_items; k++)
+            build_plan_output(&plan, j->targets.items[k].path, o->maps[i]);
+        if (!o->depfile || j->status != EXIT_OK)
+            continue;
+        for (size_t k = 0; k < j->targets.n_items; k++)
+            names_ok &= depfile_check_name(j->targets.items[k].path, o->maps[i], refused);
+        for (size_t k = 0; k < j->n_deps; k++)
+            names_ok &= depfile_check_name(j->deps[k], o->maps[i], refused);
+    }
+    if (o->depfile)
+        build_plan_output(&plan, o->depfile, NULL);
+    bool ok = build_plan_check(&plan, refused) && names_ok;
+    build_plan_release(&plan);
+    return ok;
 }
 
 int build_all(const build_opts *o, jmap_fonts **fonts)
 {
-    /* The depfile is itself an output: gathered in memory, written whole at the end. */
-    if (o->out_dir && !o->check) {
-        jmap_diags d;
-        jmap_diags_init(&d);
-        bool made = jmap_output_make_dirs(o->out_dir, &d);
-        cli_print_diags(&d, &o->common);
-        jmap_diags_release(&d);
-        if (!made)
-            return EXIT_IO;
+    map_job *jobs = jmap_xcalloc(o->n_maps, sizeof(*jobs));
+    for (size_t i = 0; i < o->n_maps; i++)
+        plan_job(o, o->maps[i], &jobs[i]);
+    jmap_diags refused;
+    jmap_diags_init(&refused);
+    int worst = EXIT_OK;
+    size_t drawn = 0;
+    if (!plan_is_safe(o, jobs, &refused)) {
+        worst = EXIT_USAGE;
+        goto out;
     }
+    if (o->out_dir && !o->check && !jmap_output_make_dirs(o->out_dir, &refused)) {
+        worst = EXIT_IO;
+        goto out;
+    }
+    /* The depfile is itself an output: gathered in memory, written whole at the end. */
     char *dep_text = NULL;
     size_t dep_len = 0;
     FILE *depfile = o->depfile ? open_memstream(&dep_text, &dep_len) : NULL;
-    int worst = EXIT_OK;
-    for (size_t i = 0; i < o->n_maps; i++)
-        worst = build_worst(worst, build_one(o, o->maps[i], fonts, depfile));
+    for (; drawn < o->n_maps; drawn++) {
+        map_job *j = &jobs[drawn];
+        worst = build_worst(worst, draw_job(o, j, fonts, depfile));
+        print_job(o, j);
+        release_job(j);
+    }
     if (depfile) {
         fclose(depfile);
-        jmap_diags d;
-        jmap_diags_init(&d);
-        if (!o->check &&
-            jmap_output_write(o->depfile, dep_text, dep_len, true, &d) == JMAP_WRITE_FAILED) {
-            cli_print_diags(&d, &o->common);
+        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, true, &refused) ==
+                             JMAP_WRITE_FAILED)
             worst = build_worst(worst, EXIT_IO);
-        }
-        jmap_diags_release(&d);
         free(dep_text);
     }
+out:
+    /* A refused plan still shows each map's own diagnostics, then why nothing was written. */
+    for (size_t i = drawn; i < o->n_maps; i++) {
+        worst = build_worst(worst, jobs[i].status);
+        print_job(o, &jobs[i]);
+        release_job(&jobs[i]);
+    }
+    cli_print_diags(&refused, &o->common);
+    jmap_diags_release(&refused);
+    free(jobs);
     return worst;
 }

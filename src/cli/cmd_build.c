@@ -6,6 +6,7 @@
 #include "build.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
+#include "jmap/sanitize.h"
 #include "jmap/stages.h"
 #include "jmap/theme.h"
 
@@ -39,6 +40,15 @@ static long long source_date_epoch(void)
     if (s && cli_parse_size(s, 0, (size_t)253402300799LL, &v))
         return (long long)v;
     return -1;
+}
+
+/* A usage error quoting a value from the command line, sanitised: it may be a file name. */
+static int bad_value(const char *what, const char *value, const char *hint)
+{
+    char *shown = jmap_sanitize(value);
+    int status = cli_usage_error("%s '%s'%s", what, shown, hint);
+    free(shown);
+    return status;
 }
 
 static bool pick(const char *s, const char *const *names, int n, int *out)
@@ -97,12 +107,12 @@ static int parse_args(build_opts *b, int argc, char **argv)
             break;
         case 'f':
             if (!jmap_format_from_name(optarg, &f))
-                return cli_usage_error("unknown output format '%s'; use svg, pdf or png", optarg);
+                return bad_value("unknown output format", optarg, "; use svg, pdf or png");
             b->formats |= 1u << f;
             break;
         case OPT_THEME:
             if (!pick(optarg, themes, 3, &v))
-                return cli_usage_error("unknown theme '%s'; use light, dark or print", optarg);
+                return bad_value("unknown theme", optarg, "; use light, dark or print");
             b->theme = (jmap_theme_id)v;
             b->have_theme = true;
             break;
@@ -111,13 +121,12 @@ static int parse_args(build_opts *b, int argc, char **argv)
             break;
         case OPT_PAGE:
             if (!pick(optarg, pages, 4, &v))
-                return cli_usage_error("unknown page size '%s'; use fit, a4, a3 or letter",
-                                       optarg);
+                return bad_value("unknown page size", optarg, "; use fit, a4, a3 or letter");
             b->render.page = (jmap_page)v;
             break;
         case OPT_DPI:
             if (!cli_parse_size(optarg, 9, 2400, &n))
-                return cli_usage_error("--dpi takes a number from 9 to 2400, not '%s'", optarg);
+                return bad_value("--dpi takes a number from 9 to 2400, not", optarg, "");
             b->render.dpi = (double)n;
             break;
         case OPT_DUMP_LAYOUT:
@@ -141,7 +150,7 @@ static int parse_args(build_opts *b, int argc, char **argv)
         default:
             v = cli_common_option(&b->common, opt, optarg);
             if (v == 0)
-                return cli_usage_error("build: unknown option '%s'", argv[optind - 1]);
+                return bad_value("build: unknown option", argv[optind - 1], "");
             if (v < 0)
                 return EXIT_USAGE;
         }
@@ -164,9 +173,8 @@ static int parse_args(build_opts *b, int argc, char **argv)
         if (strcmp(b->output, "-") == 0)
             return cli_usage_error("build: writing to standard output needs -f svg|pdf|png");
         if (!jmap_format_from_path(b->output, &f))
-            return cli_usage_error("build: cannot tell the format of '%s'; use a .svg, .pdf or "
-                                   ".png name or -f",
-                                   b->output);
+            return bad_value("build: cannot tell the format of", b->output,
+                             "; use a .svg, .pdf or .png name or -f");
         b->formats = 1u << f;
     }
     if (!b->formats)

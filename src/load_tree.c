@@ -45,9 +45,9 @@ typedef struct tree_parser {
     size_t n_pending, cap_pending;
     anchor *anchors; /* open addressing, size a power of two, at most half full */
     size_t n_anchors, cap_anchors;
-    size_t *line_starts; /* byte offsets of lines, built when first needed */
+    size_t *line_starts; /* byte offsets of lines, built when a block scalar needs them */
     size_t n_lines;
-    size_t near_line, near_col, near_off; /* the last mark found by mark_offset */
+    size_t cur_line, cur_col, cur_off; /* mark_offset's cursor: 0-based line and column */
 
     size_t total; /* nodes so far, aliases expanded */
     size_t n_docs;
@@ -116,31 +116,25 @@ static jmap_loc offset_loc(const tree_parser *tp, size_t offset)
     return l;
 }
 
-/* The byte offset of each line, built once. */
-static void ensure_lines(tree_parser *tp)
-{
-    if (tp->line_starts)
-        return;
-    const unsigned char *end = tp->text + tp->len;
-    size_t cap = 0;
-    tp->line_starts = jmap_xgrow(NULL, &cap, 64, sizeof(size_t));
-    tp->line_starts[tp->n_lines++] = tp->skipped;
-    for (const unsigned char *p = tp->text + tp->skipped; p < end;) {
-        size_t b = break_len(p, end);
-        p += b ? b : 1;
-        if (b) {
-            tp->line_starts = jmap_xgrow(tp->line_starts, &cap, tp->n_lines + 1, sizeof(size_t));
-            tp->line_starts[tp->n_lines++] = (size_t)(p - tp->text);
-        }
-    }
-}
-
 /* Code points on 0-based line `line` (without its break); for the end of block scalars, whose
  * end mark is the start of the next line. */
 static unsigned line_width(tree_parser *tp, size_t line)
 {
     const unsigned char *end = tp->text + tp->len;
-    ensure_lines(tp);
+    if (!tp->line_starts) {
+        size_t cap = 0;
+        tp->line_starts = jmap_xgrow(NULL, &cap, 64, sizeof(size_t));
+        tp->line_starts[tp->n_lines++] = tp->skipped;
+        for (const unsigned char *p = tp->text + tp->skipped; p < end;) {
+            size_t b = break_len(p, end);
+            p += b ? b : 1;
+            if (b) {
+                tp->line_starts =
+                    jmap_xgrow(tp->line_starts, &cap, tp->n_lines + 1, sizeof(size_t));
+                tp->line_starts[tp->n_lines++] = (size_t)(p - tp->text);
+            }
+        }
+    }
     if (line >= tp->n_lines)
         return 0;
     unsigned w = 0;
@@ -153,28 +147,46 @@ static unsigned line_width(tree_parser *tp, size_t line)
 }
 
 /* The byte offset of a mark (libyaml counts columns in characters). Marks are asked for in
- * file order, so the walk goes on from the last one on the same line: linear in all. */
+ * file order, so a cursor walks forward from the last one: linear in all, and no table. */
 static size_t mark_offset(tree_parser *tp, yaml_mark_t m)
 {
-    ensure_lines(tp);
-    if (m.line >= tp->n_lines)
-        return tp->len;
-    size_t off = tp->line_starts[m.line], col = 0;
-    if (tp->near_line == m.line && tp->near_col <= m.column && tp->near_off >= off) {
-        off = tp->near_off;
-        col = tp->near_col;
+    if (m.line < tp->cur_line || (m.line == tp->cur_line && m.column < tp->cur_col)) {
+        tp->cur_line = tp->cur_col = 0;
+        tp->cur_off = tp->skipped;
     }
+    if (tp->cur_off < tp->skipped)
+        tp->cur_off = tp->skipped;
     const unsigned char *end = tp->text + tp->len;
-    while (col < m.column && off < tp->len && !break_len(tp->text + off, end)) {
-        off++;
-        while (off < tp->len && (tp->text[off] & 0xC0) == 0x80)
-            off++;
-        col++;
+    while (tp->cur_off < tp->len && (tp->cur_line < m.line || tp->cur_col < m.column)) {
+        size_t b = break_len(tp->text + tp->cur_off, end);
+        if (b && tp->cur_line == m.line)
+            break; /* a column past the end of its line */
+        if (b) {
+            tp->cur_off += b;
+            tp->cur_line++;
+            tp->cur_col = 0;
+            continue;
+        }
+        tp->cur_off++;
+        while (tp->cur_off < tp->len && (tp->text[tp->cur_off] & 0xC0) == 0x80)
+            tp->cur_off++;
+        tp->cur_col++;
     }
-    tp->near_line = m.line;
-    tp->near_col = col;
-    tp->near_off = off;
-    return off;
+    return tp->cur_off;
+}
+
+/* True when a line break ends just before byte `off`. */
+static bool break_before(const tree_parser *tp, size_t off)
+{
+    const unsigned char *t = tp->text;
+    if (off <= tp->skipped)
+        return true;
+    if (t[off - 1] == '\n' || t[off - 1] == '\r')
+        return true;
+    if (off >= tp->skipped + 2 && t[off - 2] == 0xC2 && t[off - 1] == 0x85)
+        return true; /* NEL */
+    return off >= tp->skipped + 3 && t[off - 3] == 0xE2 && t[off - 2] == 0x80 &&
+           (t[off - 1] == 0xA8 || t[off - 1] == 0xA9); /* LS, PS */
 }
 
 /* The last character of a scalar from its marks: end_mark is just past it. */
@@ -611,8 +623,8 @@ static bool long_key(tree_parser *tp, const yaml_parser_t *yp, yaml_mark_t *key)
     size_t colon = mark_offset(tp, pm);
     if (colon >= tp->len || tp->text[colon] != ':')
         return false;
-    size_t line = tp->line_starts[pm.line], start = colon;
-    while (start > line) {
+    size_t start = colon;
+    while (!break_before(tp, start)) {
         unsigned char c = tp->text[start - 1];
         if (c == '{' || c == '[' || c == ',')
             break;
@@ -621,7 +633,7 @@ static bool long_key(tree_parser *tp, const yaml_parser_t *yp, yaml_mark_t *key)
         start--;
     }
     /* spaces, and at the start of the line the "- " of list items */
-    bool line_start = start == line;
+    bool line_start = break_before(tp, start);
     for (;;) {
         while (start < colon && (tp->text[start] == ' ' || tp->text[start] == '\t'))
             start++;

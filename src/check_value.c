@@ -156,7 +156,8 @@ void check_url(checker *c, const jmap_str *url)
 {
     const char *s = url->s;
     char q[CHECK_QUOTE_SIZE];
-    for (const char *p = s; *p; p++) {
+    /* To url->len, not to the first NUL: "\0" in a quoted value would cut the link short. */
+    for (const char *p = s; p < s + url->len; p++) {
         if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
             check_report(c, JMAP_SEV_ERROR, "invalid-url", url->loc,
                          "url '%s' contains a space or a control character",

@@ -14,8 +14,9 @@
  * The load pass, second half: the generic node tree (load_tree.c) -> the model. Each kind of
  * mapping (map, persona, stage, touchpoint, KPI, stage model) is described by a schema, a
  * table of its keys; one function walks any mapping against its schema, so the rules (unknown
- * keys with a did-you-mean, "x-" keys ignored, duplicates, missing required keys, types) are
- * the same everywhere. It keeps going after an error so that one run reports them all.
+ * keys with a did-you-mean, "x-" keys ignored, duplicates of any key, "x-" keys too, missing
+ * required keys, types) are the same everywhere. It keeps going after an error so that one
+ * run reports them all.
  */
 
 #define NO_OFF SIZE_MAX
@@ -328,18 +329,65 @@ static double c_strtod(const char *s)
     return v;
 }
 
+/*
+ * An integer written with a leading zero (010) is read differently by the two YAML versions:
+ * 1.2, which jmap follows, reads decimal 10; 1.1 (PyYAML, many older tools) reads octal 8, or
+ * text when a digit is 8 or 9. A warning, as the map may be read by those tools too; none for
+ * 00 to 07, which mean the same in both.
+ */
+static void leading_zero(loader *l, const jmap_node *n)
+{
+    const char *p = n->s, *end = n->s + n->len;
+    if (p < end && (*p == '+' || *p == '-'))
+        p++;
+    if (end - p < 2 || p[0] != '0' || p[1] < '0' || p[1] > '9')
+        return;
+    for (const char *q = p; q < end; q++) {
+        if (*q < '0' || *q > '9')
+            return; /* a decimal fraction or an exponent: 1.1 reads 010.5 as 10.5 too */
+    }
+    const char *digits = p; /* the significant digits */
+    while (digits + 1 < end && *digits == '0')
+        digits++;
+    bool is_octal = true;
+    for (const char *q = p; q < end; q++)
+        is_octal = is_octal && *q <= '7';
+    if (is_octal && end - digits == 1)
+        return; /* 00 to 07: the same number either way */
+    const char *sign = n->s[0] == '-' ? "-" : "";
+    /* at most 40 characters of either: the number is in a hostile file */
+    int sig = end - digits > 40 ? 40 : (int)(end - digits);
+    int shown = n->len > 40 ? 40 : (int)n->len;
+    const char *cut = n->len > 40 ? "..." : "";
+    if (is_octal && end - digits <= 21) {
+        unsigned long long octal = 0;
+        for (const char *q = digits; q < end; q++)
+            octal = octal * 8 + (unsigned long long)(*q - '0');
+        jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
+                      "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
+                      "YAML 1.1 tools as octal %s%llu",
+                      shown, n->s, cut, sign, sig, digits, sign, octal);
+    } else {
+        jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
+                      "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
+                      "YAML 1.1 tools as %s",
+                      shown, n->s, cut, sign, sig, digits,
+                      is_octal ? "an octal number" : "text");
+    }
+    jmap_diag_hint(l->d, "write '%s%.*s', or quote it if it is text", sign, sig, digits);
+}
+
 static void load_number(loader *l, const field *f, const jmap_node *n, void *obj)
 {
     if (jmap_node_is_null(n))
         return;
     const char *expected = f->kind == F_INT ? "an integer" : "a number";
-    bool tag_ok = !n->tag || strcmp(n->tag, "tag:yaml.org,2002:int") == 0 ||
-                  strcmp(n->tag, "tag:yaml.org,2002:float") == 0;
-    if (n->kind != JMAP_NODE_SCALAR || n->quoted || !tag_ok ||
+    if (n->kind != JMAP_NODE_SCALAR || n->quoted ||
         !number_syntax(n->s, n->len, f->kind == F_INT)) {
         wrong_type(l, n, expected, f->key, true);
         return;
     }
+    leading_zero(l, n);
     double v = c_strtod(n->s);
     if (!isfinite(v)) {
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),
@@ -501,11 +549,66 @@ static void unknown_key(loader *l, const jmap_node *key, const schema *sc)
         jmap_diag_hint(l->d, "did you mean '%s'?", best);
 }
 
+/* The "x-" keys of one mapping. A mapping may hold any number of them, so their duplicates
+ * are found with a hash set (open addressing, at most half full), not by comparing pairs. */
+typedef struct key_set {
+    const jmap_node **slots;
+    size_t cap, n;
+} key_set;
+
+static size_t hash_key(const jmap_node *k)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < k->len; i++)
+        h = (h ^ (unsigned char)k->s[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+static const jmap_node **key_slot(const jmap_node **slots, size_t cap, const jmap_node *k)
+{
+    size_t i = hash_key(k) & (cap - 1);
+    while (slots[i] && (slots[i]->len != k->len || memcmp(slots[i]->s, k->s, k->len) != 0))
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+/* Add `k`; returns the key already there with the same text, or NULL. */
+static const jmap_node *key_set_add(key_set *ks, const jmap_node *k)
+{
+    if ((ks->n + 1) * 2 > ks->cap) {
+        size_t cap = ks->cap ? ks->cap * 2 : 16;
+        const jmap_node **slots = jmap_xcalloc(cap, sizeof(*slots));
+        for (size_t i = 0; i < ks->cap; i++) {
+            if (ks->slots[i])
+                *key_slot(slots, cap, ks->slots[i]) = ks->slots[i];
+        }
+        free(ks->slots);
+        ks->slots = slots;
+        ks->cap = cap;
+    }
+    const jmap_node **slot = key_slot(ks->slots, ks->cap, k);
+    if (*slot)
+        return *slot;
+    *slot = k;
+    ks->n++;
+    return NULL;
+}
+
+static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first,
+                          const schema *sc)
+{
+    jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
+                  "duplicate key '%.*s%s' in %s", shown(key), key->s,
+                  (size_t)shown(key) < key->len ? "..." : "", sc->what);
+    jmap_diag_hint(l->d, "first defined at %u:%u", first->line, first->col);
+}
+
 /* Walk one mapping against its schema. Each known key remembers where it was first seen, so
  * duplicates are found in one pass; unknown keys are errors on their own. */
 static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *obj)
 {
     const jmap_node *seen[MAX_FIELDS] = {NULL};
+    key_set extensions = {NULL, 0, 0};
     assert(sc->n_fields <= MAX_FIELDS);
     *AT(obj, sc->loc_off, jmap_loc) = loc_of(l, n);
     for (size_t i = 0; i + 1 < n->n_items; i += 2) {
@@ -515,8 +618,13 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
                           "expected a string as a key in %s, found %s", sc->what, kind_name(key));
             continue;
         }
-        if (strncmp(key->s, "x-", 2) == 0)
+        if (strncmp(key->s, "x-", 2) == 0) {
+            /* ignored, but not twice: a duplicate is an error like any other */
+            const jmap_node *first = key_set_add(&extensions, key);
+            if (first)
+                duplicate_key(l, key, first, sc);
             continue;
+        }
         size_t ix = 0;
         while (ix < sc->n_fields && (strlen(sc->fields[ix].key) != key->len ||
                                      memcmp(sc->fields[ix].key, key->s, key->len) != 0))
@@ -526,9 +634,7 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             continue;
         }
         if (seen[ix]) {
-            jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
-                          "duplicate key '%s' in %s", key->s, sc->what);
-            jmap_diag_hint(l->d, "first defined at %u:%u", seen[ix]->line, seen[ix]->col);
+            duplicate_key(l, key, seen[ix], sc);
             continue;
         }
         seen[ix] = key;
@@ -539,6 +645,7 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
                           "missing required key '%s' in %s", sc->fields[ix].key, sc->what);
     }
+    free(extensions.slots);
     if (sc->finish)
         sc->finish(obj);
 }

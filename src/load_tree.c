@@ -47,6 +47,7 @@ typedef struct tree_parser {
     size_t n_anchors, cap_anchors;
     size_t *line_starts; /* byte offsets of lines, built when a block scalar needs them */
     size_t n_lines;
+    size_t cur_line, cur_col, cur_off; /* mark_offset's cursor: 0-based line and column */
 
     size_t total; /* nodes so far, aliases expanded */
     size_t n_docs;
@@ -62,8 +63,6 @@ jmap_loc jmap_node_loc(const jmap_node *n, const char *file)
 bool jmap_node_is_null(const jmap_node *n)
 {
     if (n->kind != JMAP_NODE_SCALAR || n->quoted)
-        return false;
-    if (n->tag && strcmp(n->tag, YAML_NULL_TAG) != 0)
         return false;
     return n->len == 0 || strcmp(n->s, "~") == 0 || strcmp(n->s, "null") == 0 ||
            strcmp(n->s, "Null") == 0 || strcmp(n->s, "NULL") == 0;
@@ -145,6 +144,49 @@ static unsigned line_width(tree_parser *tp, size_t line)
             w++;
     }
     return w;
+}
+
+/* The byte offset of a mark (libyaml counts columns in characters). Marks are asked for in
+ * file order, so a cursor walks forward from the last one: linear in all, and no table. */
+static size_t mark_offset(tree_parser *tp, yaml_mark_t m)
+{
+    if (m.line < tp->cur_line || (m.line == tp->cur_line && m.column < tp->cur_col)) {
+        tp->cur_line = tp->cur_col = 0;
+        tp->cur_off = tp->skipped;
+    }
+    if (tp->cur_off < tp->skipped)
+        tp->cur_off = tp->skipped;
+    const unsigned char *end = tp->text + tp->len;
+    while (tp->cur_off < tp->len && (tp->cur_line < m.line || tp->cur_col < m.column)) {
+        size_t b = break_len(tp->text + tp->cur_off, end);
+        if (b && tp->cur_line == m.line)
+            break; /* a column past the end of its line */
+        if (b) {
+            tp->cur_off += b;
+            tp->cur_line++;
+            tp->cur_col = 0;
+            continue;
+        }
+        tp->cur_off++;
+        while (tp->cur_off < tp->len && (tp->text[tp->cur_off] & 0xC0) == 0x80)
+            tp->cur_off++;
+        tp->cur_col++;
+    }
+    return tp->cur_off;
+}
+
+/* True when a line break ends just before byte `off`. */
+static bool break_before(const tree_parser *tp, size_t off)
+{
+    const unsigned char *t = tp->text;
+    if (off <= tp->skipped)
+        return true;
+    if (t[off - 1] == '\n' || t[off - 1] == '\r')
+        return true;
+    if (off >= tp->skipped + 2 && t[off - 2] == 0xC2 && t[off - 1] == 0x85)
+        return true; /* NEL */
+    return off >= tp->skipped + 3 && t[off - 3] == 0xE2 && t[off - 2] == 0x80 &&
+           (t[off - 1] == 0xA8 || t[off - 1] == 0xA9); /* LS, PS */
 }
 
 /* The last character of a scalar from its marks: end_mark is just past it. */
@@ -245,6 +287,64 @@ static void attach(tree_parser *tp, jmap_node *n, unsigned end_line, unsigned en
     f->last_col = end_col;
 }
 
+/* A tag for a message: "!!str" for YAML's own, at most 60 bytes of any other. */
+static char *tag_shown(const char *tag)
+{
+    static const char yaml_prefix[] = "tag:yaml.org,2002:";
+    if (strncmp(tag, yaml_prefix, sizeof yaml_prefix - 1) == 0)
+        return jmap_xprintf("!!%.60s", tag + sizeof yaml_prefix - 1);
+    size_t n = strlen(tag);
+    if (n <= 60)
+        return jmap_xstrdup(tag);
+    n = 60;
+    while (n > 0 && ((unsigned char)tag[n] & 0xC0) == 0x80)
+        n--;
+    return jmap_xprintf("%.*s...", (int)n, tag);
+}
+
+/*
+ * Tags (!!str, !!binary, !Ref ...) are not part of the format: a value's type comes from its
+ * key. A tag is an error at the tag itself; the node is then read as if it had none, so the
+ * rest of the file is still checked. The node starts at its first property, which is the
+ * anchor in "&a !tag": then the tag is after the anchor, spaces, line breaks and comments.
+ */
+static void reject_tag(tree_parser *tp, yaml_mark_t start, const char *anchor_name,
+                       const char *tag)
+{
+    jmap_loc at = mark_loc(tp, start);
+    size_t off = mark_offset(tp, start);
+    const unsigned char *end = tp->text + tp->len;
+    if (anchor_name && off < tp->len && tp->text[off] == '&') {
+        size_t p = off + 1 + strlen(anchor_name);
+        unsigned line = at.line, col = at.col + 1 + (unsigned)strlen(anchor_name);
+        while (p < tp->len && tp->text[p] != '!') {
+            size_t b = break_len(tp->text + p, end);
+            if (b) {
+                p += b;
+                line++;
+                col = 1;
+            } else if (tp->text[p] == ' ' || tp->text[p] == '\t') {
+                p++;
+                col++;
+            } else if (tp->text[p] == '#') {
+                while (p < tp->len && !break_len(tp->text + p, end))
+                    p++;
+            } else {
+                break;
+            }
+        }
+        if (p < tp->len && tp->text[p] == '!') {
+            at.line = line;
+            at.col = col;
+        }
+    }
+    char *shown = tag_shown(tag);
+    jmap_diag_add(tp->d, JMAP_SEV_ERROR, "yaml-tag", at, "YAML tag '%s' is not supported", shown);
+    jmap_diag_hint(tp->d, "remove it: a value's type comes from its key; quote a value to keep "
+                          "it as text");
+    free(shown);
+}
+
 static jmap_node *new_node(tree_parser *tp, jmap_node_kind kind, yaml_mark_t start,
                            const yaml_char_t *anchor_name, const yaml_char_t *tag)
 {
@@ -255,7 +355,7 @@ static jmap_node *new_node(tree_parser *tp, jmap_node_kind kind, yaml_mark_t sta
     n->end_line = n->line;
     n->end_col = n->col;
     if (tag)
-        n->tag = jmap_arena_strdup(tp->a, (const char *)tag);
+        reject_tag(tp, start, (const char *)anchor_name, (const char *)tag);
     if (anchor_name)
         anchor_set(tp, (const char *)anchor_name, n);
     return n;
@@ -312,15 +412,12 @@ static bool on_start(tree_parser *tp, const yaml_event_t *ev, jmap_node_kind kin
 
 /* ---- merge keys ---------------------------------------------------------------------------- */
 
-#define MERGE_TAG "tag:yaml.org,2002:merge"
-
-/* `<<` written plain (or tagged !!merge): YAML's merge key. Quoted, it is an ordinary key. */
+/* `<<` written plain: YAML's merge key. Quoted, it is an ordinary key. (A tag, such as
+ * !!merge, is an error of its own.) */
 static bool is_merge_key(const jmap_node *k)
 {
     if (k->kind != JMAP_NODE_SCALAR)
         return false;
-    if (k->tag)
-        return strcmp(k->tag, MERGE_TAG) == 0;
     return !k->quoted && strcmp(k->s, "<<") == 0;
 }
 
@@ -498,6 +595,65 @@ static void reader_error(tree_parser *tp, const yaml_parser_t *yp)
     jmap_diag_hint(tp->d, "a map file must be UTF-8 text");
 }
 
+/* libyaml's limit on a key written without '?' (a "simple key"): YAML 1.2 says 1024. */
+#define MAX_SIMPLE_KEY 1024
+
+/*
+ * libyaml gives up on a key that runs on for more than 1024 characters, and says only "could
+ * not find expected ':'" (when a key was required there) or, at the ':' that comes too late,
+ * "mapping values are not allowed in this context" or "did not find expected ',' or '}'".
+ * Find the key: the first case names where it starts; in the others it is the text before
+ * the ':' on its line, back to the indentation (and any "- "), or to a '{', '[' or ','. When
+ * a ": " comes first, the text is a value, and the error is about something else.
+ */
+static bool long_key(tree_parser *tp, const yaml_parser_t *yp, yaml_mark_t *key)
+{
+    yaml_mark_t pm = yp->problem_mark, cm = yp->context_mark;
+    if (yp->context && strcmp(yp->context, "while scanning a simple key") == 0) {
+        if (cm.line != pm.line || pm.index - cm.index <= MAX_SIMPLE_KEY)
+            return false;
+        *key = cm;
+        return true;
+    }
+    if (!yp->problem || (strcmp(yp->problem, "mapping values are not allowed in this context") &&
+                         strncmp(yp->problem, "did not find expected ','", 25)))
+        return false;
+    if (pm.column <= MAX_SIMPLE_KEY)
+        return false;
+    size_t colon = mark_offset(tp, pm);
+    if (colon >= tp->len || tp->text[colon] != ':')
+        return false;
+    size_t start = colon;
+    while (!break_before(tp, start)) {
+        unsigned char c = tp->text[start - 1];
+        if (c == '{' || c == '[' || c == ',')
+            break;
+        if (c == ':' && (tp->text[start] == ' ' || tp->text[start] == '\t'))
+            return false;
+        start--;
+    }
+    /* spaces, and at the start of the line the "- " of list items */
+    bool line_start = break_before(tp, start);
+    for (;;) {
+        while (start < colon && (tp->text[start] == ' ' || tp->text[start] == '\t'))
+            start++;
+        if (!line_start || tp->text[start] != '-' || start + 1 >= colon ||
+            (tp->text[start + 1] != ' ' && tp->text[start + 1] != '\t'))
+            break;
+        start++;
+    }
+    size_t chars = 0;
+    for (size_t i = start; i < colon; i++)
+        chars += (tp->text[i] & 0xC0) != 0x80;
+    if (chars <= MAX_SIMPLE_KEY)
+        return false;
+    /* the mark of `start`: same line, its column counted back from the colon's */
+    *key = pm;
+    key->column = pm.column - chars;
+    key->index = pm.index - chars;
+    return true;
+}
+
 static void parse_error(tree_parser *tp, const yaml_parser_t *yp)
 {
     switch (yp->error) {
@@ -509,6 +665,15 @@ static void parse_error(tree_parser *tp, const yaml_parser_t *yp)
         return;
     default:
         break;
+    }
+    yaml_mark_t key;
+    if (long_key(tp, yp, &key)) {
+        jmap_diag_add(tp->d, JMAP_SEV_ERROR, "key-too-long", mark_loc(tp, key),
+                      "a key longer than %d characters cannot be read", MAX_SIMPLE_KEY);
+        jmap_diag_hint(tp->d, "YAML limits a key written as 'key: value' to %d characters; "
+                              "is a ':' missing, or a value written where a key belongs?",
+                       MAX_SIMPLE_KEY);
+        return;
     }
     jmap_diag_add(tp->d, JMAP_SEV_ERROR, "yaml-syntax", mark_loc(tp, yp->problem_mark), "%s",
                   yp->problem ? yp->problem : "invalid YAML");

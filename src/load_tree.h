@@ -8,7 +8,8 @@
  *
  * An alias is not a node of its own: the parent holds a pointer to the anchored node, so a
  * tree is a DAG. The parser guarantees that it has no cycles and that its size after alias
- * expansion is at most lim->max_nodes.
+ * expansion is at most lim->max_nodes. Tags are not kept: each one is an error ("yaml-tag"),
+ * and the node is read as if it had none.
  */
 
 #include <stdbool.h>
@@ -27,7 +28,6 @@ struct jmap_node {
     bool open;          /* collection: its end has not been read yet (parser-internal) */
     unsigned line, col; /* 1-based, columns in code points */
     unsigned end_line, end_col; /* the last character */
-    const char *tag;   /* NULL, or the tag as libyaml resolved it ("tag:yaml.org,2002:str") */
     const char *s;     /* scalar: NUL-terminated value */
     size_t len;        /* scalar: bytes */
     jmap_node **items; /* sequence: items; mapping: key, value, key, value, ... */
@@ -43,7 +43,7 @@ struct jmap_node {
 jmap_node *jmap_tree_parse(jmap_arena *a, const char *file, const char *text, size_t len,
                            const jmap_limits *lim, jmap_diags *d);
 
-/** True for a plain, untagged null scalar: empty, "~", "null", "Null", "NULL". */
+/** True for a plain null scalar: empty, "~", "null", "Null", "NULL". */
 bool jmap_node_is_null(const jmap_node *n);
 
 /** The node's location in `file`. */

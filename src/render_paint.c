@@ -8,6 +8,7 @@
 #include <pango/pangocairo.h>
 
 #include "jmap/arena.h"
+#include "jmap/url.h"
 #include "text_pango.h"
 
 /* Painting the primitives: one routine for every format. No geometric decisions here. */
@@ -154,9 +155,13 @@ static void put_whole(char *buf, size_t size, double v)
 
 static void paint_link(cairo_t *cr, const jmap_prim *p)
 {
-    /* Cairo's attribute strings quote with ' and escape ' and \ with a backslash. */
+    /* Normalised (url.c), the url holds no quote, backslash or parenthesis: it can close
+     * neither Cairo's attribute string uri='...' nor the PDF string "/URI (...)" that Cairo
+     * 1.16 copies it into without escaping. Cairo's own escapes are still written, for
+     * safety's sake: a quote or backslash would be preceded by a backslash. */
+    char *url = jmap_url_normalize(p->url);
     size_t n = 0;
-    for (const char *s = p->url; *s; s++)
+    for (const char *s = url; *s; s++)
         n += (*s == '\'' || *s == '\\') ? 2 : 1;
     /* Cairo 1.16 takes the rect in device space, ignoring the page scale: convert it here and
      * draw the tag under the identity matrix, so a Cairo that does apply it agrees. */
@@ -173,13 +178,14 @@ static void paint_link(cairo_t *cr, const jmap_prim *p)
     char *attr = jmap_xmalloc(cap);
     size_t k =
         (size_t)snprintf(attr, cap, "rect=[%s %s %s %s] uri='", num[0], num[1], num[2], num[3]);
-    for (const char *s = p->url; *s; s++) {
+    for (const char *s = url; *s; s++) {
         if (*s == '\'' || *s == '\\')
             attr[k++] = '\\';
         attr[k++] = *s;
     }
     attr[k++] = '\'';
     attr[k] = '\0';
+    free(url);
     cairo_save(cr);
     cairo_identity_matrix(cr);
     cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);

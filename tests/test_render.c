@@ -395,7 +395,7 @@ static void a_link_becomes_a_pdf_uri_annotation_over_its_box(void **state)
     jmap_render_opts o = opts(JMAP_FORMAT_PDF);
     mem m = render(&s, &o);
     assert_true(find(&m, "/Subtype /Link"));
-    assert_true(find(&m, "/URI (https://example.com/it's?a=1&b=(2))"));
+    assert_true(find(&m, "/URI (https://example.com/it%27s?a=1&b=%282%29)"));
     /* The box, y flipped into PDF space: 20 20 160 80 on a 300 pt page. */
     assert_true(find(&m, "/Rect [ 20 200 180 280 ]"));
     qpdf_check(&m);

@@ -96,8 +96,8 @@ jmap_scene *jmap_layout_build(jmap_arena *a, const jmap_map *m, const jmap_layou
                               const jmap_text_measurer *tm, jmap_diags *d);
 
 /** Write `v` as maps show numbers, the same in every locale: 42000 -> "42,000",
- * 0.031 -> "0.031", -1234.5 -> "-1,234.5" (at most 6 decimals, trailing zeros dropped). Returns
- * `buf`; 32 bytes are always enough. */
+ * 0.031 -> "0.031", -1234.5 -> "-1,234.5", 1.5e-7 -> "1.5e-7": the shortest decimal that
+ * reads back as `v`, grouped. Returns `buf`; 32 bytes are always enough. */
 char *jmap_format_number(char *buf, size_t size, double v);
 
 /** A stable, line-oriented dump of the scene (fixed "%.2f"), for golden tests and debugging. */

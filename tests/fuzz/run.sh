@@ -1,23 +1,36 @@
 #!/usr/bin/env bash
-# Build the fuzz targets with clang and run each for SECONDS (default 60) on a seed corpus made
-# from examples/, stages/ and the invalid test maps. Crashes land in build-fuzz/crashes/.
-#   tests/fuzz/run.sh [SECONDS]
+# Build the fuzz targets with clang and run each for SECONDS (default 60). The map targets start
+# from a seed corpus made from examples/, stages/ and the invalid test maps, with a YAML
+# dictionary; fuzz_url and fuzz_filename from a few urls and names. Crashes land in
+# build-fuzz/crashes/.
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename)
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DJMAP_FUZZ=ON -DJMAP_WERROR=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_load fuzz_render
-mkdir -p build-fuzz/seeds build-fuzz/crashes
+cmake --build build-fuzz -j2 --target "${targets[@]}"
+mkdir -p build-fuzz/seeds build-fuzz/crashes build-fuzz/seeds-text
 cp examples/*.yaml stages/*.yaml tests/golden/diag/*.yaml build-fuzz/seeds/ 2>/dev/null || true
+printf '%s' 'https://e.com/)/Next<</S/JavaScript/JS(app.alert(1))>>/X(' >build-fuzz/seeds-text/1
+printf '%s' 'https://example.com/caf%C3%A9?q=1&r=%zz#top' >build-fuzz/seeds-text/2
+printf '%s' 'maps/a map.yaml' >build-fuzz/seeds-text/3
+printf 'x\033]52;c;eA==\007\342\200\256.yaml' >build-fuzz/seeds-text/4
 export FONTCONFIG_FILE=$PWD/build-fuzz/tests/fonts.conf
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
-for target in fuzz_load fuzz_render; do
+for target in "${targets[@]}"; do
     mkdir -p "build-fuzz/corpus/$target"
     echo "fuzz: $target for ${seconds}s"
-    "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-        -rss_limit_mb=2048 -dict=tests/fuzz/yaml.dict -artifact_prefix=build-fuzz/crashes/ \
-        -print_final_stats=1 "build-fuzz/corpus/$target" build-fuzz/seeds 2>&1 |
+    case $target in
+    fuzz_url | fuzz_filename) flags=(-max_len=4096) seeds=build-fuzz/seeds-text ;;
+    *) flags=(-max_len=65536 -dict=tests/fuzz/yaml.dict) seeds=build-fuzz/seeds ;;
+    esac
+    "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=2048 -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 \
+        "${flags[@]}" "build-fuzz/corpus/$target" "$seeds" 2>&1 |
         grep -E "^(stat::|#[0-9]+ +DONE|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)" || true
 done
 if ls build-fuzz/crashes/* >/dev/null 2>&1; then

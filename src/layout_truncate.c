@@ -32,11 +32,12 @@ typedef struct line_cap {
     unsigned lines;
 } line_cap;
 
-/* What a wall map shows in full: a title over two lines, a name over three, a touchpoint's
- * texts (action, thought, pain, opportunity, backstage) over twelve. */
+/* What a wall map shows in full (docs/format.md, "Long texts"): a title over two lines, a card
+ * name over four, a touchpoint's texts (action, thought, pain, opportunity, backstage) over
+ * twelve. Roles not listed (labels jmap writes itself) get DEFAULT_LINES. */
 static const line_cap caps[] = {
     {"title", 2},         {"subtitle", 3},     {"stage-name", 2},       {"stage-goal", 4},
-    {"card-name", 3},     {"card-channel", 2}, {"action", 12},          {"thought", 12},
+    {"card-name", 4},     {"card-channel", 2}, {"action", 12},          {"thought", 12},
     {"pain", 12},         {"opportunity", 12}, {"backstage", 12},       {"backstage-owner", 2},
     {"legend-name", 2},   {"legend-role", 2},  {"legend-goal", 3},      {"kpi-name", 2},
     {"kpi-value", 2},

@@ -25,7 +25,7 @@
 /* Clusters per line when the text is not wrapped. */
 #define NOWRAP_CLUSTERS 400
 #define ELLIPSIS "…"
-#define QUOTED_CPS 24
+#define QUOTED_CLUSTERS 24
 
 typedef struct line_cap {
     const char *role;
@@ -101,13 +101,9 @@ static void warn_cut(lay *L, const char *text, unsigned max_lines, jmap_loc at)
 {
     if (at.line == 0 || !lay_once(L, at, LAY_ONCE_TRUNCATED))
         return;
-    size_t n = 0, cps = 0;
-    while (text[n] && cps < QUOTED_CPS) {
-        n++;
-        while ((text[n] & 0xc0) == 0x80)
-            n++;
-        cps++;
-    }
+    size_t n = 0, cps;
+    for (size_t k = 0; text[n] && k < QUOTED_CLUSTERS; k++)
+        n = lay_cluster_end(text, n, &cps);
     jmap_diag_add(L->d, JMAP_SEV_WARNING, "text-truncated", at,
                   "'%.*s%s' does not fit in %u line%s and is cut", (int)n, text,
                   text[n] ? "…" : "", max_lines, max_lines == 1 ? "" : "s");

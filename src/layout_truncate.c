@@ -159,6 +159,7 @@ const char *lay_fit(lay *L, const char *role, const char *pre, const char *text,
     bool have_lo = false;
     jmap_text_size lo_size = {0};
     if (over) {
+        /* all the budget: for text cut short by its newlines or by zero-width characters */
         candidate(&b, pre, text, cut[k], true, post);
         jmap_text_size ts = lay_measure(L, b.s, f, w);
         if (ts.lines <= max_lines) {

@@ -36,10 +36,10 @@ typedef struct line_cap {
  * name over four, a touchpoint's texts (action, thought, pain, opportunity, backstage) over
  * twelve. Roles not listed (labels jmap writes itself) get DEFAULT_LINES. */
 static const line_cap caps[] = {
-    {"title", 2},         {"subtitle", 3},     {"stage-name", 2},       {"stage-goal", 4},
-    {"card-name", 4},     {"card-channel", 2}, {"action", 12},          {"thought", 12},
-    {"pain", 12},         {"opportunity", 12}, {"backstage", 12},       {"backstage-owner", 2},
-    {"legend-name", 2},   {"legend-role", 2},  {"legend-goal", 3},      {"kpi-name", 2},
+    {"title", 2},       {"subtitle", 3},     {"stage-name", 2},  {"stage-goal", 4},
+    {"card-name", 4},   {"card-channel", 2}, {"action", 12},     {"thought", 12},
+    {"pain", 12},       {"opportunity", 12}, {"backstage", 12},  {"backstage-owner", 2},
+    {"legend-name", 2}, {"legend-role", 2},  {"legend-goal", 3}, {"kpi-name", 2},
     {"kpi-value", 2},
 };
 
@@ -79,8 +79,8 @@ static void candidate(buf *b, const char *pre, const char *text, size_t cut, boo
 {
     if (ellipsis) {
         /* "word …" reads better as "word…" */
-        while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == '\n' ||
-                           text[cut - 1] == '\t' || text[cut - 1] == '\r'))
+        while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == '\n' || text[cut - 1] == '\t' ||
+                           text[cut - 1] == '\r'))
             cut--;
     }
     size_t np = strlen(pre), nq = strlen(post), ne = ellipsis ? strlen(ELLIPSIS) : 0;
@@ -105,13 +105,12 @@ static void warn_cut(lay *L, const char *text, unsigned max_lines, jmap_loc at)
     for (size_t k = 0; text[n] && k < QUOTED_CLUSTERS; k++)
         n = lay_cluster_end(text, n, &cps);
     jmap_diag_add(L->d, JMAP_SEV_WARNING, "text-truncated", at,
-                  "'%.*s%s' does not fit in %u line%s and is cut", (int)n, text,
-                  text[n] ? "…" : "", max_lines, max_lines == 1 ? "" : "s");
+                  "'%.*s%s' does not fit in %u line%s and is cut", (int)n, text, text[n] ? "…" : "",
+                  max_lines, max_lines == 1 ? "" : "s");
 }
 
-const char *lay_fit(lay *L, const char *role, const char *pre, const char *text,
-                    const char *post, const jmap_font *f, double w, jmap_loc src,
-                    jmap_text_size *size)
+const char *lay_fit(lay *L, const char *role, const char *pre, const char *text, const char *post,
+                    const jmap_font *f, double w, jmap_loc src, jmap_text_size *size)
 {
     pre = pre ? pre : "";
     post = post ? post : "";

@@ -24,6 +24,10 @@
 #define CPS_PER_CLUSTER 4
 /* Clusters per line when the text is not wrapped. */
 #define NOWRAP_CLUSTERS 400
+/* Clusters at most, however wide the box: more than any box shows to be read (a 4-line stage
+ * goal over a stage of a hundred steps would otherwise allow 40,000), and it bounds each
+ * measure, which Pango makes cost length × lines for a long word. */
+#define MAX_CLUSTERS 2048
 #define ELLIPSIS "…"
 #define QUOTED_CLUSTERS 24
 
@@ -63,9 +67,8 @@ static size_t cluster_budget(const jmap_font *f, double w, unsigned max_lines)
     double per_line = w > 0 ? ceil(w / adv) : NOWRAP_CLUSTERS;
     if (per_line < 1)
         per_line = 1;
-    if (per_line > 1e7)
-        per_line = 1e7; /* a page wider than any budget worth counting */
-    return (size_t)per_line * max_lines;
+    double n = per_line * max_lines;
+    return n < MAX_CLUSTERS ? (size_t)n : MAX_CLUSTERS;
 }
 
 /* A growing scratch string for the candidates. */

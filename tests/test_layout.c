@@ -886,6 +886,34 @@ static void a_long_word_and_many_lines_are_cut_too(void **state)
     free(word);
 }
 
+/* However wide the box, at most 2,048 characters are measured: a stage goal over a stage of
+ * 170 steps would otherwise measure 64 KiB prefixes, which Pango breaks in length × lines. */
+static void a_text_in_a_wide_box_is_cut_at_2048_characters(void **state)
+{
+    (void)state;
+    char *goal = repeat("a", 65000);
+    char *yaml = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&yaml, &len);
+    fprintf(f, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    goal: \"%s\"\n"
+               "touchpoints:\n",
+            goal);
+    for (int i = 0; i < 170; i++)
+        fprintf(f, "  - {stage: a, name: T%d}\n", i);
+    fclose(f);
+    laid l;
+    lay_out(&l, yaml, JMAP_THEME_LIGHT);
+    const jmap_prim *g = nth_role(l.s, "stage-goal", 0);
+    assert_true(g->box.w > 20000);
+    assert_int_equal(strlen(g->text), 2047 + strlen("…"));
+    assert_true(ends_with(g->text, "a…"));
+    assert_measured(l.s, g);
+    assert_diag_at(&l.d, "text-truncated", 5, 11);
+    release(&l);
+    free(yaml);
+    free(goal);
+}
+
 static void a_map_of_ordinary_texts_is_not_cut(void **state)
 {
     (void)state;
@@ -1176,6 +1204,7 @@ int main(void)
         cmocka_unit_test(the_fixed_measurer_wraps_at_spaces_and_inside_long_words),
         cmocka_unit_test(a_text_longer_than_its_lines_is_cut_with_an_ellipsis_and_a_warning),
         cmocka_unit_test(a_long_word_and_many_lines_are_cut_too),
+        cmocka_unit_test(a_text_in_a_wide_box_is_cut_at_2048_characters),
         cmocka_unit_test(a_map_of_ordinary_texts_is_not_cut),
         cmocka_unit_test(cuts_keep_grapheme_clusters_whole),
         cmocka_unit_test(long_texts_are_cut_between_grapheme_clusters),

@@ -352,11 +352,12 @@ static double lane_text(lay *L, jmap_lane lane)
         if (has_text(v)) {
             jmap_font f = lay_font(L, t->type.text, 400);
             f.italic = tl.italic;
-            const char *text = v->s;
-            if (tl.prefix[0] || tl.suffix[0])
-                text = jmap_arena_printf(L->a, "%s%s%s", tl.prefix, v->s, tl.suffix);
-            y += lay_text(L, tl.text_role, text, &f, t->c.text, x, y, w, JMAP_ALIGN_LEFT, v->loc,
-                          cell);
+            /* a thought cut short still closes its quote: “…” */
+            jmap_text_size ts;
+            const char *text =
+                lay_fit(L, tl.text_role, tl.prefix, v->s, tl.suffix, &f, w, v->loc, &ts);
+            y += lay_put_text(L, tl.text_role, text, &ts, &f, t->c.text, x, y, w, JMAP_ALIGN_LEFT,
+                              v->loc, cell);
         }
         if (tl.backstage && has_text(&tp->owner)) {
             jmap_font f = lay_font(L, t->type.caption, 600);

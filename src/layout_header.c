@@ -131,10 +131,11 @@ double lay_header(lay *L, double y0)
 
     double y = y0;
     jmap_font tf = lay_font(L, t->type.title, 700);
-    const char *title = L->m->title.s ? L->m->title.s : "";
-    jmap_text_size ts = lay_measure(L, title, &tf, title_w);
-    lay_text(L, "title", title, &tf, t->c.text, left, y, title_w, JMAP_ALIGN_LEFT, L->m->title.loc,
-             header);
+    jmap_text_size ts;
+    const char *title = lay_fit(L, "title", NULL, L->m->title.s, NULL, &tf, title_w,
+                                L->m->title.loc, &ts);
+    lay_put_text(L, "title", title, &ts, &tf, t->c.text, left, y, title_w, JMAP_ALIGN_LEFT,
+                 L->m->title.loc, header);
     bool has_badge = L->m->state_v != JMAP_STATE_NONE;
     double bw = 0, bh = 0;
     size_t br = 0;

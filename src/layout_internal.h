@@ -46,11 +46,31 @@ typedef struct lay {
 jmap_prim *lay_push(lay *L, jmap_prim_kind kind, const char *role);
 size_t lay_rect(lay *L, const char *role, jmap_rect box, jmap_color fill, jmap_color stroke,
                 double stroke_w, double radius);
-/* Measure `text` wrapped to w, add a TEXT prim at (x, y) inside RECT `cell`; returns its
- * height. Warns once per value about glyphs no font has. */
+/* Fit `text` (lay_fit: cut to the lines its role shows) wrapped to w, add a TEXT prim at (x, y)
+ * inside RECT `cell`; returns its height. Warns once per value about glyphs no font has. */
 double lay_text(lay *L, const char *role, const char *text, const jmap_font *f, jmap_color color,
                 double x, double y, double w, jmap_align align, jmap_loc src, size_t cell);
 jmap_text_size lay_measure(lay *L, const char *text, const jmap_font *f, double w);
+/* lay_text for a text already fitted by lay_fit, of size `ts`. */
+double lay_put_text(lay *L, const char *role, const char *text, const jmap_text_size *ts,
+                    const jmap_font *f, jmap_color color, double x, double y, double w,
+                    jmap_align align, jmap_loc src, size_t cell);
+/* True the first time (`at`, `what`) is seen: one warning of a kind per value. */
+enum { LAY_ONCE_MISSING_GLYPH, LAY_ONCE_TRUNCATED };
+bool lay_once(lay *L, jmap_loc at, unsigned what);
+
+/* Long texts (layout_truncate.c). The most lines a text of `role` shows. */
+unsigned lay_max_lines(const char *role);
+/* `pre` + `text` + `post` as drawn in `f` wrapped to `w`: itself when it fits in the lines its
+ * role shows, else with `text` cut at a cluster boundary and ended in "…" (and one
+ * text-truncated warning per value at `src`). Only a bounded prefix of `text` is ever
+ * measured. *size gets the size of the result, which is what must be drawn. */
+const char *lay_fit(lay *L, const char *role, const char *pre, const char *text,
+                    const char *post, const jmap_font *f, double w, jmap_loc src,
+                    jmap_text_size *size);
+/* Where the grapheme cluster (approximately; layout_grapheme.c) starting at byte `at` of the
+ * NUL-terminated `text` ends; *cps gets its number of code points (0 at the end). */
+size_t lay_cluster_end(const char *text, size_t at, size_t *cps);
 jmap_font lay_font(const lay *L, double size, int weight);
 jmap_point *lay_points(lay *L, size_t n);
 void lay_marker(lay *L, const char *role, jmap_point c, double size, int shape, jmap_color fill,

@@ -71,12 +71,14 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
     }
     jmap_font sf = lay_font(L, t->type.caption, 600);
     jmap_color sc = st.on_track ? t->c.on_track : t->c.off_track;
-    jmap_text_size vs = lay_measure(L, fig, &vf, w);
+    jmap_text_size vs;
+    fig = lay_fit(L, "kpi-value", NULL, fig, NULL, &vf, w, at, &vs);
     jmap_text_size ss = lay_measure(L, st.text, &sf, 0);
     if (vs.lines == 1 && vs.w + 8 + ss.w <= w) {
         /* the status beside the figures, on their baseline */
-        double vh = lay_text(L, "kpi-value", fig, &vf, t->c.text, x, y, vs.w + 1, JMAP_ALIGN_LEFT,
-                             at, cell);
+        jmap_text_size one = lay_measure(L, fig, &vf, vs.w + 1);
+        double vh = lay_put_text(L, "kpi-value", fig, &one, &vf, t->c.text, x, y, vs.w + 1,
+                                 JMAP_ALIGN_LEFT, at, cell);
         double sy = y + vs.baseline - ss.baseline;
         double sw = w - vs.w - 8;
         lay_text(L, "kpi-status", st.text, &sf, sc, x + w - sw, sy, sw, JMAP_ALIGN_RIGHT,
@@ -84,7 +86,8 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
         double sh = sy + ss.h - y;
         y += vh > sh ? vh : sh;
     } else {
-        y += lay_text(L, "kpi-value", fig, &vf, t->c.text, x, y, w, JMAP_ALIGN_LEFT, at, cell);
+        y += lay_put_text(L, "kpi-value", fig, &vs, &vf, t->c.text, x, y, w, JMAP_ALIGN_LEFT, at,
+                          cell);
         y += 1;
         y += lay_text(L, "kpi-status", st.text, &sf, sc, x, y, w, JMAP_ALIGN_LEFT, (jmap_loc){0},
                       cell);

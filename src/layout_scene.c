@@ -84,7 +84,13 @@ static size_t put_utf8(char *out, uint32_t c)
 /* True the first time a location is seen: one warning per value, however often it is drawn. */
 static bool first_time(lay *L, jmap_loc at)
 {
+    return lay_once(L, at, LAY_ONCE_MISSING_GLYPH);
+}
+
+bool lay_once(lay *L, jmap_loc at, unsigned what)
+{
     uint64_t key = ((uint64_t)at.line << 32) ^ at.col ^ ((uint64_t)(uintptr_t)at.file << 12);
+    key ^= (uint64_t)what * 0x9e3779b97f4a7c15ull;
     if (key == 0)
         key = 1;
     if (2 * (L->n_warned + 1) > L->cap_warned) {
@@ -138,7 +144,16 @@ static void warn_missing(lay *L, const char *text, const jmap_text_size *ts, jma
 double lay_text(lay *L, const char *role, const char *text, const jmap_font *f, jmap_color color,
                 double x, double y, double w, jmap_align align, jmap_loc src, size_t cell)
 {
-    jmap_text_size ts = lay_measure(L, text, f, w);
+    jmap_text_size ts;
+    text = lay_fit(L, role, NULL, text, NULL, f, w, src, &ts);
+    return lay_put_text(L, role, text, &ts, f, color, x, y, w, align, src, cell);
+}
+
+double lay_put_text(lay *L, const char *role, const char *text, const jmap_text_size *size,
+                    const jmap_font *f, jmap_color color, double x, double y, double w,
+                    jmap_align align, jmap_loc src, size_t cell)
+{
+    jmap_text_size ts = *size;
     if (ts.missing > 0)
         warn_missing(L, text, &ts, src);
     jmap_prim *p = lay_push(L, JMAP_PRIM_TEXT, role);

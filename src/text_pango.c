@@ -138,12 +138,24 @@ static size_t find_style(jmap_fonts *fs, const jmap_font *f)
     return fs->n_styles - 1;
 }
 
+/*
+ * Pango 1.50 shapes the rest of a paragraph again at each line it breaks, so a paragraph of n
+ * characters over k lines costs n × k, and n² when nothing stops k from growing with n (a long
+ * word broken at every line). Layout never asks for more than a dozen lines per text (it cuts
+ * longer ones first: layout_truncate.c), so every layout stops at MAX_LINES lines per
+ * paragraph, the last one ellipsized: whatever text it is given, the measurer (and the painter,
+ * which paints these same layouts) costs at most MAX_LINES × n.
+ */
+#define MAX_LINES 32
+
 static PangoLayout *new_layout(jmap_fonts *fs, const style *s)
 {
     PangoLayout *l = pango_layout_new(fs->ctx);
     pango_layout_set_font_description(l, s->desc);
     pango_layout_set_attributes(l, s->attrs);
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_height(l, -MAX_LINES);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     return l;
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/layout_internal.h"
 #include "jmap/layout.h"
 #include "jmap/text.h"
 #include "jmap/theme.h"
@@ -724,6 +725,281 @@ static void a_glyph_no_font_has_is_reported_once_per_value(void **state)
     release(&l);
 }
 
+/* ---- long texts ---- */
+
+/* `unit` repeated to just under `bytes` bytes. Caller frees. */
+static char *repeat(const char *unit, size_t bytes)
+{
+    size_t n = strlen(unit), k = 0;
+    char *s = malloc(bytes + 1);
+    while (k + n <= bytes) {
+        memcpy(s + k, unit, n);
+        k += n;
+    }
+    s[k] = '\0';
+    return s;
+}
+
+/* A map whose touchpoint has `thought` (at line 6, column 14) and `name` (line 5, column 11). */
+static char *map_with(const char *name, const char *thought)
+{
+    return jmap_xprintf("title: T\npersonas: [{id: p, name: P}]\nstages: [{id: a}]\n"
+                        "touchpoints:\n"
+                        "  - stage: a\n"
+                        "    name: \"%s\"\n"
+                        "    thought: \"%s\"\n"
+                        "    action: Short and sweet.\n",
+                        name, thought);
+}
+
+static size_t count_code(const jmap_diags *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_items; i++)
+        n += strcmp(d->items[i].code, code) == 0;
+    return n;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The text prim's box is what the measurer gives for its text: the painted text is the measured
+ * one, and it stays inside its role's lines. */
+static void assert_measured(const jmap_scene *s, const jmap_prim *p)
+{
+    (void)s;
+    jmap_text_measurer tm = jmap_text_fixed();
+    jmap_text_size ts = tm.measure(tm.ctx, p->text, &p->font, p->box.w);
+    assert_float_equal(ts.h, p->box.h, 1e-9);
+    assert_true(ts.lines <= lay_max_lines(p->role));
+}
+
+static void a_text_longer_than_its_lines_is_cut_with_an_ellipsis_and_a_warning(void **state)
+{
+    (void)state;
+    char *words = repeat("word ", 60000);
+    char *name = repeat("Name ", 2000);
+    char *yaml = map_with(name, words);
+    laid l;
+    lay_out(&l, yaml, JMAP_THEME_LIGHT);
+    const jmap_prim *t = nth_role(l.s, "thought", 0);
+    assert_non_null(t);
+    assert_true(starts_with(t->text, "“word word"));
+    assert_true(ends_with(t->text, "…”")); /* the quote is closed */
+    assert_null(strstr(t->text, " …"));    /* no space before the ellipsis */
+    assert_int_equal(lay_max_lines("thought"), 12);
+    jmap_text_measurer tm = jmap_text_fixed();
+    jmap_text_size ts = tm.measure(tm.ctx, t->text, &t->font, t->box.w);
+    assert_int_equal(ts.lines, 12);
+    assert_measured(l.s, t);
+    /* the longest that fits: one more character would not */
+    size_t n = strlen(t->text) - strlen("“") - strlen("…”");
+    assert_memory_equal(t->text + strlen("“"), words, n);
+    size_t k = n + 1;
+    while (words[k - 1] == ' ')
+        k++;
+    char *longer = jmap_xprintf("“%.*s…”", (int)k, words);
+    assert_true(tm.measure(tm.ctx, longer, &t->font, t->box.w).lines > 12);
+    free(longer);
+
+    const jmap_prim *c = nth_role(l.s, "card-name", 0);
+    assert_true(ends_with(c->text, "Name…"));
+    assert_int_equal(tm.measure(tm.ctx, c->text, &c->font, c->box.w).lines, 4);
+    assert_measured(l.s, c);
+
+    /* short values are drawn as written */
+    assert_string_equal(nth_role(l.s, "action", 0)->text, "Short and sweet.");
+    assert_string_equal(nth_role(l.s, "title", 0)->text, "T");
+
+    assert_int_equal(count_code(&l.d, "text-truncated"), 2);
+    assert_diag_at(&l.d, "text-truncated", 6, 11);
+    assert_diag_at(&l.d, "text-truncated", 7, 14);
+    const jmap_diag *g = test_diag_find(&l.d, "text-truncated");
+    assert_int_equal(g->sev, JMAP_SEV_WARNING);
+    assert_non_null(strstr(g->msg, "does not fit in 4 lines"));
+    release(&l);
+    free(yaml);
+    free(name);
+    free(words);
+}
+
+static void a_long_word_and_many_lines_are_cut_too(void **state)
+{
+    (void)state;
+    char *word = repeat("a", 65000);
+    char *lines = repeat("line\\n", 60000); /* a YAML escape: one newline per line */
+    char *yaml = map_with(lines, word);
+    laid l;
+    lay_out(&l, yaml, JMAP_THEME_LIGHT);
+    const jmap_prim *t = nth_role(l.s, "thought", 0);
+    assert_true(ends_with(t->text, "aaa…”"));
+    assert_measured(l.s, t);
+    jmap_text_measurer tm = jmap_text_fixed();
+    assert_int_equal(tm.measure(tm.ctx, t->text, &t->font, t->box.w).lines, 12);
+    const jmap_prim *c = nth_role(l.s, "card-name", 0);
+    assert_string_equal(c->text, "line\nline\nline\nline…");
+    assert_int_equal(count_code(&l.d, "text-truncated"), 2);
+    release(&l);
+    free(yaml);
+    free(lines);
+    free(word);
+}
+
+/* However wide the box, at most 2,048 characters are measured: a stage goal over a stage of
+ * 170 steps would otherwise measure 64 KiB prefixes, which Pango breaks in length × lines. */
+static void a_text_in_a_wide_box_is_cut_at_2048_characters(void **state)
+{
+    (void)state;
+    char *goal = repeat("a", 65000);
+    char *yaml = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&yaml, &len);
+    fprintf(f, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    goal: \"%s\"\n"
+               "touchpoints:\n",
+            goal);
+    for (int i = 0; i < 170; i++)
+        fprintf(f, "  - {stage: a, name: T%d}\n", i);
+    fclose(f);
+    laid l;
+    lay_out(&l, yaml, JMAP_THEME_LIGHT);
+    const jmap_prim *g = nth_role(l.s, "stage-goal", 0);
+    assert_true(g->box.w > 20000);
+    assert_int_equal(strlen(g->text), 2047 + strlen("…"));
+    assert_true(ends_with(g->text, "a…"));
+    assert_measured(l.s, g);
+    assert_diag_at(&l.d, "text-truncated", 5, 11);
+    release(&l);
+    free(yaml);
+    free(goal);
+}
+
+static void a_map_of_ordinary_texts_is_not_cut(void **state)
+{
+    (void)state;
+    laid l;
+    lay_out(&l, rich_map, JMAP_THEME_LIGHT);
+    if (count_code(&l.d, "text-truncated")) {
+        char *text = test_diags_text(&l.d);
+        print_error("%s", text);
+        free(text);
+    }
+    assert_int_equal(count_code(&l.d, "text-truncated"), 0);
+    for (size_t i = 0; i < l.s->n_prims; i++) {
+        const jmap_prim *p = &l.s->prims[i];
+        if (p->kind == JMAP_PRIM_TEXT)
+            assert_measured(l.s, p);
+    }
+    release(&l);
+}
+
+/* The cluster boundaries of `text`, written as byte offsets "0 3 7". */
+static char *cuts_of(const char *text)
+{
+    char *out = jmap_xstrdup("0");
+    size_t n;
+    for (size_t at = 0; text[at];) {
+        at = lay_cluster_end(text, at, &n);
+        char *next = jmap_xprintf("%s %zu", out, at);
+        free(out);
+        out = next;
+    }
+    return out;
+}
+
+static void cuts_keep_grapheme_clusters_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *cuts;
+    } cases[] = {
+        {"ab", "0 1 2"},
+        {"e\xcc\x81\xcc\xa3x", "0 5 6"},                                /* e + two marks */
+        {"\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb!", "0 11 12"},   /* woman ZWJ laptop */
+        {"\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd.", "0 8 9"},                 /* thumbs up, skin tone */
+        {"\xe2\x9d\xa4\xef\xb8\x8f.", "0 6 7"},                         /* heart + VS16 */
+        {"\xf0\x9f\x87\xab\xf0\x9f\x87\xb7\xf0\x9f\x87\xa9\xf0\x9f\x87\xaa\xf0\x9f\x87\xaf",
+         "0 8 16 20"},                                                  /* FR DE + lone J */
+        {"\r\nx\n\xcc\x81", "0 2 3 4 6"},       /* CR LF whole; a mark after a newline alone */
+        {"\xe0\xa4\x95\xe0\xa4\xbf", "0 6"},    /* Devanagari ka + vowel sign i */
+        {"\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8", "0 9"}, /* Hangul L V T */
+        {"a\xff\xcc\x81", "0 1 2 4"}, /* an invalid byte alone; never inside a sequence */
+        {"\xe6\xbc\xa2\xe5\xad\x97", "0 3 6"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = cuts_of(cases[i].text);
+        if (strcmp(got, cases[i].cuts) != 0)
+            print_error("case %zu: cuts %s, want %s\n", i, got, cases[i].cuts);
+        assert_string_equal(got, cases[i].cuts);
+        free(got);
+    }
+    /* a run of marks on one base is cut after 32 code points, so no cluster is unbounded */
+    char *zalgo = repeat("\xcc\x81", 200);
+    char *text = jmap_xprintf("a%s", zalgo);
+    size_t n;
+    assert_int_equal(lay_cluster_end(text, 0, &n), 1 + 31 * 2);
+    assert_int_equal(n, 32);
+    free(text);
+    free(zalgo);
+}
+
+/* Every long text is cut after a whole `unit` (one grapheme cluster). */
+static void assert_cut_after_whole_units(const char *unit)
+{
+    char *value = repeat(unit, 65000);
+    char *yaml = map_with(value, value);
+    laid l;
+    lay_out(&l, yaml, JMAP_THEME_LIGHT);
+    const char *roles[] = {"thought", "card-name"};
+    for (size_t r = 0; r < 2; r++) {
+        const jmap_prim *p = nth_role(l.s, roles[r], 0);
+        const char *body = p->text;
+        if (r == 0)
+            body += strlen("“");
+        const char *dots = strstr(body, "…");
+        assert_non_null(dots);
+        size_t len = (size_t)(dots - body);
+        if (len % strlen(unit) != 0)
+            print_error("%s cut after %zu bytes, units of %zu: '%s'\n", roles[r], len,
+                        strlen(unit), p->text);
+        assert_int_equal(len % strlen(unit), 0);
+        assert_true(len > 0);
+        assert_measured(l.s, p);
+    }
+    assert_int_equal(count_code(&l.d, "text-truncated"), 2);
+    release(&l);
+    free(yaml);
+    free(value);
+}
+
+static void long_texts_are_cut_between_grapheme_clusters(void **state)
+{
+    (void)state;
+    assert_cut_after_whole_units("e\xcc\x81\xcc\xa3");                       /* marks */
+    assert_cut_after_whole_units("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"); /* ZWJ */
+    assert_cut_after_whole_units("\xf0\x9f\x87\xab\xf0\x9f\x87\xb7");          /* flags */
+    assert_cut_after_whole_units("\xe6\xbc\xa2");                                /* CJK */
+}
+
+static void a_value_cut_and_missing_a_glyph_gets_both_warnings(void **state)
+{
+    (void)state;
+    char *value = repeat("字", 60000);
+    char *yaml = map_with("N", value);
+    laid l;
+    jmap_text_measurer tm = {.ctx = NULL, .measure = no_cjk_measure};
+    lay_out_with(&l, yaml, JMAP_THEME_LIGHT, NULL, &tm);
+    assert_int_equal(count_code(&l.d, "text-truncated"), 1);
+    assert_int_equal(count_code(&l.d, "missing-glyph"), 1);
+    assert_diag_at(&l.d, "text-truncated", 7, 14);
+    assert_diag_at(&l.d, "missing-glyph", 7, 14);
+    release(&l);
+    free(yaml);
+    free(value);
+}
+
 static void the_fixed_measurer_wraps_at_spaces_and_inside_long_words(void **state)
 {
     (void)state;
@@ -887,6 +1163,13 @@ int main(void)
         cmocka_unit_test(the_header_stays_clear_of_the_grid),
         cmocka_unit_test(a_glyph_no_font_has_is_reported_once_per_value),
         cmocka_unit_test(the_fixed_measurer_wraps_at_spaces_and_inside_long_words),
+        cmocka_unit_test(a_text_longer_than_its_lines_is_cut_with_an_ellipsis_and_a_warning),
+        cmocka_unit_test(a_long_word_and_many_lines_are_cut_too),
+        cmocka_unit_test(a_text_in_a_wide_box_is_cut_at_2048_characters),
+        cmocka_unit_test(a_map_of_ordinary_texts_is_not_cut),
+        cmocka_unit_test(cuts_keep_grapheme_clusters_whole),
+        cmocka_unit_test(long_texts_are_cut_between_grapheme_clusters),
+        cmocka_unit_test(a_value_cut_and_missing_a_glyph_gets_both_warnings),
         cmocka_unit_test(a_2000_touchpoint_map_lays_out),
         cmocka_unit_test(golden_scene_dumps_match),
         cmocka_unit_test(the_examples_match_their_golden_scene_dumps),

@@ -14,6 +14,7 @@
 
 #include <cairo.h>
 
+#include "../src/text_pango.h"
 #include "jmap/render.h"
 #include "support.h"
 
@@ -688,6 +689,145 @@ static void svg_pdf_and_png_break_lines_where_the_measurer_did(void **state)
     free(pdf.data);
 }
 
+/* ---- long texts ---- */
+
+/* `unit` repeated to at most `bytes` bytes. Caller frees. */
+static char *repeat(const char *unit, size_t bytes)
+{
+    size_t n = strlen(unit), k = 0;
+    char *s = jmap_xmalloc(bytes + 1);
+    while (k + n <= bytes) {
+        memcpy(s + k, unit, n);
+        k += n;
+    }
+    s[k] = '\0';
+    return s;
+}
+
+/* Pango 1.50 shapes the rest of a paragraph again at every line break: a long word broken at
+ * each line cost n² (64 KB: 51 s). The measurer stops at 32 lines, whatever it is given, and
+ * the renderer paints that same layout. */
+static void the_pango_measurer_stops_a_long_paragraph_at_32_lines(void **state)
+{
+    (void)state;
+    char *word = repeat("a", 8000); /* about 400 lines of 150 pt */
+    jmap_font f = inter(10, 400);
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    jmap_text_size ts = tm.measure(tm.ctx, word, &f, 150);
+    assert_int_equal(ts.lines, 32);
+    static const jmap_align aligns[] = {JMAP_ALIGN_LEFT, JMAP_ALIGN_CENTER};
+    for (size_t a = 0; a < 2; a++) {
+        /* the measured layout (left), and one shaped again for painting (centred) */
+        PangoLayout *l = jmap_fonts_layout(fonts, word, &f, 150, aligns[a]);
+        assert_int_equal(pango_layout_get_line_count(l), 32);
+        PangoRectangle r;
+        pango_layout_get_extents(l, NULL, &r);
+        assert_float_equal((double)r.height / PANGO_SCALE, ts.h, 1e-9);
+        g_object_unref(l);
+    }
+    jmap_fonts_release(fonts);
+    free(word);
+}
+
+/* The texts of a map drawn with the Pango measurer: each painted layout is the measured one. */
+static void long_values_are_painted_as_measured(void **state)
+{
+    (void)state;
+    char *word = repeat("\xe6\xbc\xa2", 60000);
+    char *yaml = jmap_xprintf("title: \"%s\"\npersonas: [{id: p, name: P}]\nstages: [{id: a}]\n"
+                              "touchpoints:\n  - {stage: a, name: N, thought: \"%s\"}\n",
+                              word, word);
+    jmap_arena *a = jmap_arena_new();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_map *m = test_compile(a, yaml, &d);
+    assert_non_null(m);
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    jmap_scene *s = jmap_layout_build(a, m, NULL, &tm, &d);
+    assert_non_null(s);
+    size_t cut = 0;
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (p->kind != JMAP_PRIM_TEXT)
+            continue;
+        bool ellipsis = strstr(p->text, "…") != NULL;
+        cut += ellipsis;
+        assert_true(strlen(p->text) < 4000);
+        PangoLayout *l = jmap_fonts_layout(fonts, p->text, &p->font, p->box.w, p->align);
+        PangoRectangle r;
+        pango_layout_get_extents(l, NULL, &r);
+        assert_float_equal((double)r.height / PANGO_SCALE, p->box.h, 1e-9);
+        assert_false(pango_layout_is_ellipsized(l)); /* cut by layout, not by Pango */
+        g_object_unref(l);
+    }
+    assert_int_equal(cut, 2);
+    size_t warned = 0;
+    for (size_t i = 0; i < d.n_items; i++)
+        warned += strcmp(d.items[i].code, "text-truncated") == 0;
+    assert_int_equal(warned, 2);
+    assert_diag_at(&d, "text-truncated", 1, 8);
+    assert_diag_at(&d, "text-truncated", 5, 34);
+    jmap_fonts_release(fonts);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+    free(yaml);
+    free(word);
+}
+
+/* Four values of 64 KiB (just under the default --max-string) of each kind of text that broke
+ * Pango's line filling, drawn by the real binary. Not a timing test: before, each map took
+ * minutes; a hang is killed after 60 s. */
+static void four_64k_values_of_any_script_draw_in_linear_time(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *unit;
+    } kinds[] = {
+        {"latin", "a"},
+        {"cjk", "\xe6\xbc\xa2"},
+        {"marks", "e\xcc\x81\xcc\xa3"},
+        {"emoji", "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"},
+    };
+    static const char *const formats[] = {"svg", "pdf", "png"};
+    char *dir = test_tmpdir("render-long-values");
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char *v = repeat(kinds[k].unit, 65535);
+        char *yaml = jmap_xprintf("title: Long values\npersonas: [{id: p, name: P}]\n"
+                                  "stages: [{id: a}]\ntouchpoints:\n"
+                                  "  - stage: a\n"
+                                  "    name: N\n"
+                                  "    action: \"%s\"\n"
+                                  "    thought: \"%s\"\n"
+                                  "    pain: \"%s\"\n"
+                                  "    opportunity: \"%s\"\n",
+                                  v, v, v, v);
+        char *name = jmap_xprintf("%s.yaml", kinds[k].name);
+        char *path = test_put(dir, name, yaml);
+        for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+            char *err = NULL;
+            int status = test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build '%s' -o '%s/%s.%s'",
+                                      path, dir, kinds[k].name, formats[f]);
+            if (status != 0)
+                print_error("%s to %s: status %d\n%s\n", kinds[k].name, formats[f], status, err);
+            assert_int_equal(status, 0);
+            static const char *const at[] = {":7:13: warning: ", ":8:14: warning: ",
+                                             ":9:11: warning: ", ":10:18: warning: "};
+            size_t n = 0;
+            for (const char *q = err; (q = strstr(q, "[text-truncated]")); q++)
+                n++;
+            assert_int_equal(n, 4);
+            for (size_t i = 0; i < 4; i++)
+                assert_non_null(strstr(err, at[i]));
+            free(err);
+        }
+        free(path);
+        free(name);
+        free(yaml);
+        free(v);
+    }
+    free(dir);
+}
+
 static void formats_come_from_names_and_suffixes(void **state)
 {
     (void)state;
@@ -726,6 +866,9 @@ int main(void)
         cmocka_unit_test(painted_text_lands_inside_its_measured_box),
         cmocka_unit_test(svg_pdf_and_png_break_lines_where_the_measurer_did),
         cmocka_unit_test(formats_come_from_names_and_suffixes),
+        cmocka_unit_test(the_pango_measurer_stops_a_long_paragraph_at_32_lines),
+        cmocka_unit_test(long_values_are_painted_as_measured),
+        cmocka_unit_test(four_64k_values_of_any_script_draw_in_linear_time),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

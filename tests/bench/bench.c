@@ -1,9 +1,9 @@
 #define _DEFAULT_SOURCE /* wait4() */
 /*
  * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
- * and 10,000 touchpoints to SVG, PDF and PNG, next to two floors measured in the same run:
- * a process linked to the same libraries that does nothing, and one that also sets up Pango,
- * lays out one line and writes an empty SVG. Figures are medians; ratios are against the
+ * and 10,000 touchpoints and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
+ * floors measured in the same run: a process linked to the same libraries that does nothing,
+ * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians; ratios are against the
  * Pango floor. See docs/performance.md.
  *
  * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
@@ -136,6 +136,28 @@ static int png_dpi(double w, double h)
     return 0;
 }
 
+/* A map whose one touchpoint has four values (action, thought, pain, opportunity) of `unit`
+ * repeated to just under 64 KiB, the default --max-string: text that Pango 1.50 once broke
+ * into lines in quadratic time. */
+static bool write_long_map(const char *path, const char *unit)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    fputs("title: Long values\npersonas: [{id: p, name: P}]\nstages: [{id: a}]\n"
+          "touchpoints:\n  - stage: a\n    name: N\n",
+          f);
+    static const char *const keys[] = {"action", "thought", "pain", "opportunity"};
+    size_t n = strlen(unit);
+    for (size_t k = 0; k < 4; k++) {
+        fprintf(f, "    %s: \"", keys[k]);
+        for (size_t len = 0; len + n <= 65535; len += n)
+            fputs(unit, f);
+        fputs("\"\n", f);
+    }
+    return fclose(f) == 0;
+}
+
 static void row(const char *label, sample s, const sample *pango)
 {
     printf("%-40s %10.2f %8.2f %10.2f %8.2f %10.1f\n", label, s.ms, s.ms / pango->ms, s.cpu_ms,
@@ -231,6 +253,31 @@ int main(int argc, char **argv)
         snprintf(label, sizeof label, "%zu touchpoints, light map → svg", sizes[i]);
         row(label, median(lc, runs, 0), &f2);
         printf("%-40s %.0f x %.0f pt\n", "", w, h);
+    }
+
+    /* Four 64 KiB values of each kind of text: only what shows is laid out. */
+    static const struct {
+        const char *name, *unit;
+    } kinds[] = {
+        {"latin", "a"},
+        {"cjk", "\xe6\xbc\xa2"},
+        {"marks", "e\xcc\x81\xcc\xa3"},
+        {"emoji", "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char map[256], label[96];
+        snprintf(map, sizeof map, "%s/long-%s.yaml", dir, kinds[k].name);
+        if (!write_long_map(map, kinds[k].unit)) {
+            perror(map);
+            return 1;
+        }
+        for (size_t j = 0; j < 3; j++) {
+            char out[300];
+            snprintf(out, sizeof out, "%s/long-%s.%s", dir, kinds[k].name, formats[j]);
+            char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, NULL};
+            snprintf(label, sizeof label, "4 × 64 KiB %s → %s", kinds[k].name, formats[j]);
+            row(label, median(cmd, runs, 0), &f2);
+        }
     }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

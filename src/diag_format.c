@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/sanitize.h"
 
 static const char *const severity_names[] = {"note", "warning", "error"};
 
@@ -21,32 +22,20 @@ bool jmap_diag_format_from_name(const char *name, jmap_diag_format *out)
 
 void jmap_json_string(FILE *out, const char *s)
 {
+    /* Sanitised first: the result is valid UTF-8 (a byte that is not UTF-8 shows as "\xff"),
+     * and a consumer that prints the decoded string prints no control character either. */
+    char *clean = jmap_sanitize(s);
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
+    for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f) /* cannot happen after the sanitiser; kept as a guard */
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
     }
     fputc('"', out);
+    free(clean);
 }
 
 void jmap_diags_print_json(const jmap_diags *d, FILE *out)
@@ -73,10 +62,13 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out)
     }
 }
 
-/* Workflow commands escape '%', CR and LF in the message, and ':' and ',' in properties too. */
-static void github_escape(FILE *out, const char *s, bool property)
+/* Workflow commands escape '%', CR and LF in the message, and ':' and ',' in properties too.
+ * The string is sanitised first, so it holds no CR or LF left to escape, no control character
+ * and nothing a log viewer would reorder; the escaping still guards the command's syntax. */
+static void github_escape(FILE *out, const char *raw, bool property)
 {
-    for (; *s; s++) {
+    char *clean = jmap_sanitize(raw);
+    for (const char *s = clean; *s; s++) {
         if (*s == '%')
             fputs("%25", out);
         else if (*s == '\r')
@@ -90,6 +82,7 @@ static void github_escape(FILE *out, const char *s, bool property)
         else
             fputc(*s, out);
     }
+    free(clean);
 }
 
 void jmap_diags_print_github(const jmap_diags *d, FILE *out)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jmap/sanitize.h"
+
 /* ASCII only, so that the result does not depend on the locale. */
 static bool is_lower(char ch)
 {
@@ -65,23 +67,10 @@ bool check_blank(const char *s)
 
 const char *check_quote(const char *s, char *buf, size_t size)
 {
-    size_t out = 0, points = 0;
-    const char *p = s;
-    while (*p && out + 8 < size) {
-        unsigned char ch = (unsigned char)*p;
-        if ((ch & 0xc0) != 0x80 && ++points > 40)
-            break;
-        buf[out++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-        p++;
-    }
-    /* Never cut inside a UTF-8 sequence. */
-    while (*p && ((unsigned char)*p & 0xc0) == 0x80 && out > 0) {
-        out--;
-        p--;
-    }
-    if (*p)
-        memcpy(buf + out, "...", 3), out += 3;
-    buf[out] = '\0';
+    size_t n = jmap_utf8_advance(s, strlen(s), 40);
+    char *shown = jmap_sanitize_n(s, n);
+    snprintf(buf, size, "%s%s", shown, s[n] ? "..." : "");
+    free(shown);
     return buf;
 }
 

@@ -9,15 +9,26 @@
 
 /* The text of a file, kept so that diagnostics can quote its lines after the documents that
  * came from it are freed. */
+typedef struct jmap_line_mark {
+    unsigned line;
+    size_t start;
+} jmap_line_mark;
+
+#define MARK_SPAN 4096
+
 struct jmap_diag_source {
     jmap_diag_source *next;
     const char *file; /* interned */
     char *text;
     size_t len;
-    /* Where the line looked up last starts: diagnostics are printed sorted by line, so each
-     * lookup goes on from the one before, and printing stays linear in the file. */
+    /* Line lookups cost no more than a few kilobytes of scanning, in any order: `marks` holds
+     * the start of the first line after every MARK_SPAN bytes (built on the first lookup), and
+     * the line looked up last is kept whole, as a value's lookups repeat it. */
+    jmap_line_mark *marks;
+    size_t n_marks;
+    bool marked;
     unsigned cached_line;
-    size_t cached_start;
+    size_t cached_start, cached_len;
 };
 
 void jmap_diags_init(jmap_diags *d)
@@ -37,6 +48,7 @@ void jmap_diags_release(jmap_diags *d)
     while (s) {
         jmap_diag_source *next = s->next;
         free(s->text);
+        free(s->marks);
         free(s);
         s = next;
     }
@@ -59,8 +71,8 @@ const char *jmap_diags_intern(jmap_diags *d, const char *file)
     return d->files[d->n_files++];
 }
 
-void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc at,
-                   const char *fmt, ...)
+void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc at, const char *fmt,
+                   ...)
 {
     if (sev == JMAP_SEV_WARNING && d->werror)
         sev = JMAP_SEV_ERROR;
@@ -69,8 +81,9 @@ void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc 
     else if (sev == JMAP_SEV_WARNING)
         d->n_warnings++;
     /* The cap is per severity, so a flood of warnings never hides the errors. */
-    size_t kept = sev == JMAP_SEV_ERROR ? d->n_errors : sev == JMAP_SEV_WARNING ? d->n_warnings
-                                                                              : ++d->n_notes;
+    size_t kept = sev == JMAP_SEV_ERROR     ? d->n_errors
+                  : sev == JMAP_SEV_WARNING ? d->n_warnings
+                                            : ++d->n_notes;
     if (d->max_items && kept > d->max_items) {
         d->n_dropped++;
         d->last_dropped = true;
@@ -182,16 +195,54 @@ static size_t break_len(const char *p, const char *end)
     return 0;
 }
 
+static void build_marks(jmap_diag_source *s)
+{
+    const char *p = s->text, *end = s->text + s->len;
+    size_t cap = 0;
+    unsigned line = 1;
+    size_t next = 0; /* the first line starting at or after this offset is marked */
+    while (p <= end) {
+        size_t at = (size_t)(p - s->text);
+        if (at >= next) {
+            s->marks = jmap_xgrow(s->marks, &cap, s->n_marks + 1, sizeof(jmap_line_mark));
+            s->marks[s->n_marks++] = (jmap_line_mark){line, at};
+            next = at + MARK_SPAN;
+        }
+        size_t n = 0;
+        while (p < end && (n = break_len(p, end)) == 0)
+            p++;
+        if (p == end)
+            break;
+        p += n;
+        line++;
+    }
+    s->marked = true;
+}
+
 /* Start and length of 1-based line `line`, or false past the end. */
 static bool find_line(jmap_diag_source *s, unsigned line, const char **start, size_t *len)
 {
-    const char *p = s->text, *end = s->text + s->len;
-    unsigned l = 1;
-    if (s->cached_line && s->cached_line <= line) {
-        l = s->cached_line;
-        p += s->cached_start;
+    if (line == 0)
+        return false;
+    if (s->cached_line == line) {
+        *start = s->text + s->cached_start;
+        *len = s->cached_len;
+        return true;
     }
-    for (; l < line; l++) {
+    if (!s->marked)
+        build_marks(s);
+    /* The last mark at or before the line: every line start between two marks lies within
+     * MARK_SPAN bytes of the first. */
+    size_t lo = 0, hi = s->n_marks;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->marks[mid].line <= line)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const char *p = s->text + s->marks[lo].start, *end = s->text + s->len;
+    for (unsigned l = s->marks[lo].line; l < line; l++) {
         size_t n = 0;
         while (p < end && (n = break_len(p, end)) == 0)
             p++;
@@ -199,11 +250,12 @@ static bool find_line(jmap_diag_source *s, unsigned line, const char **start, si
             return false;
         p += n;
     }
-    s->cached_line = line;
-    s->cached_start = (size_t)(p - s->text);
     const char *q = p;
     while (q < end && break_len(q, end) == 0)
         q++;
+    s->cached_line = line;
+    s->cached_start = (size_t)(p - s->text);
+    s->cached_len = (size_t)(q - p);
     *start = p;
     *len = (size_t)(q - p);
     return true;

@@ -47,8 +47,7 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out)
         if (g->loc.line) {
             fprintf(out, ",\"line\":%u,\"column\":%u", g->loc.line, g->loc.col);
             if (g->loc.end_line)
-                fprintf(out, ",\"end_line\":%u,\"end_column\":%u", g->loc.end_line,
-                        g->loc.end_col);
+                fprintf(out, ",\"end_line\":%u,\"end_column\":%u", g->loc.end_line, g->loc.end_col);
         }
         fprintf(out, ",\"severity\":\"%s\",\"code\":", severity_names[g->sev]);
         jmap_json_string(out, g->code ? g->code : "");
@@ -206,8 +205,8 @@ void jmap_sarif_write(const jmap_sarif *s, FILE *out)
         fprintf(out, "%s\n            {\"id\": ", i ? "," : "");
         jmap_json_string(out, codes[i]);
         fputs(", \"helpUri\": ", out);
-        char *uri = jmap_xprintf("https://github.com/jmap/jmap/blob/main/docs/diagnostics.md#%s",
-                                 codes[i]);
+        char *uri =
+            jmap_xprintf("https://github.com/jmap/jmap/blob/main/docs/diagnostics.md#%s", codes[i]);
         jmap_json_string(out, uri);
         free(uri);
         fputs("}", out);
@@ -232,8 +231,7 @@ void jmap_sarif_write(const jmap_sarif *s, FILE *out)
             fprintf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", r->line,
                     r->col ? r->col : 1);
             if (r->end_line)
-                fprintf(out, ", \"endLine\": %u, \"endColumn\": %u", r->end_line,
-                        r->end_col + 1);
+                fprintf(out, ", \"endLine\": %u, \"endColumn\": %u", r->end_line, r->end_col + 1);
             fputs("}", out);
         }
         fputs("}}]\n        }", out);

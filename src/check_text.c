@@ -192,8 +192,8 @@ static void check_text(checker *c, const jmap_str *v, const char *key)
             i++;
             continue;
         }
-        char *shown = jmap_sanitize_n(v->s + i, n);
         if (is_control(cp)) {
+            char *shown = jmap_sanitize_n(v->s + i, n);
             check_report(c, JMAP_SEV_ERROR, "control-character", char_loc(c, v, i),
                          "control character '%s' in '%s'", shown, key);
             check_hint(c, "text may hold tabs and line breaks, but no other control character");
@@ -201,13 +201,14 @@ static void check_text(checker *c, const jmap_str *v, const char *key)
             return; /* one per value; its bidi controls would be noise */
         }
         if (!bidi && jmap_is_bidi_control(cp)) {
+            char *shown = jmap_sanitize_n(v->s + i, n);
             check_report(c, JMAP_SEV_WARNING, "bidi-control", char_loc(c, v, i),
                          "bidi control character '%s' in '%s'", shown, key);
             check_hint(c, "it changes the order the text is shown in; keep it only if "
                           "right-to-left text needs it");
+            free(shown);
             bidi = true;
         }
-        free(shown);
         i += n;
     }
 }

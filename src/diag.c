@@ -285,6 +285,16 @@ static bool is_utf8_cont(unsigned char c)
 #define C_GREEN "\033[1;32m"
 #define C_RESET "\033[0m"
 
+/* n copies of ch, in as few writes as the buffer allows (stderr is unbuffered). */
+static void repeat(FILE *out, char ch, size_t n)
+{
+    char buf[256];
+    memset(buf, ch, sizeof buf);
+    for (; n > sizeof buf; n -= sizeof buf)
+        fwrite(buf, 1, sizeof buf, out);
+    fwrite(buf, 1, n, out);
+}
+
 /* The quoted line with a caret under the column and tildes to the end of the value, as gcc
  * prints it. The line is sanitised (a tab or an escape sequence shows as `\x09`, `\x1b`), so the
  * caret is placed by the columns the sanitised text takes, not by bytes or code points. */
@@ -311,8 +321,7 @@ static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bo
         fputc('\n', out); /* the column is past what is quoted */
         return;
     }
-    for (size_t pad = jmap_sanitize_width(line, at); pad > 0; pad--)
-        fputc(' ', out);
+    repeat(out, ' ', jmap_sanitize_width(line, at));
     if (color)
         fputs(C_GREEN, out);
     fputc('^', out);
@@ -326,8 +335,7 @@ static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bo
         end += jmap_utf8_advance(line + end, len - end, 1);
     /* Past the end of the line (a value that runs on), one column per code point, as before. */
     size_t width = jmap_sanitize_width(line + at, end - at) + (last - n);
-    for (size_t c = 1; c < width && c < 200; c++)
-        fputc('~', out);
+    repeat(out, '~', width > 200 ? 199 : width > 0 ? width - 1 : 0);
     if (color)
         fputs(C_RESET, out);
     fputc('\n', out);

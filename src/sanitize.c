@@ -109,7 +109,7 @@ static size_t cp_width(uint32_t cp)
 static size_t walk(const char *s, size_t len, FILE *out)
 {
     size_t cols = 0;
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run, i) is clean and not written yet */
     while (i < len) {
         uint32_t cp = 0;
         size_t n = jmap_utf8_decode(s + i, len - i, &cp);
@@ -122,17 +122,21 @@ static size_t walk(const char *s, size_t len, FILE *out)
         } else if (jmap_sanitize_escapes(cp)) {
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
         } else {
-            if (out)
-                fwrite(s + i, 1, n, out);
             cols += cp_width(cp);
             i += n;
             continue;
         }
+        /* Clean runs are written whole: stderr is unbuffered, one call is one write. */
+        if (out && i > run)
+            fwrite(s + run, 1, i - run, out);
         if (out)
             fputs(esc, out);
         cols += strlen(esc);
         i += n;
+        run = i;
     }
+    if (out && i > run)
+        fwrite(s + run, 1, i - run, out);
     return cols;
 }
 

@@ -306,7 +306,9 @@ static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bo
         return;
     /* A long line (minified YAML) would flood the terminal; quote at most 200 bytes. */
     size_t shown = len > 200 ? 200 : len;
-    while (shown < len && is_utf8_cont((unsigned char)line[shown]))
+    /* finish a UTF-8 sequence (at most three more bytes: a run of stray continuation bytes,
+     * which the loader reports, must not make the cut go on) */
+    for (int k = 0; k < 3 && shown < len && is_utf8_cont((unsigned char)line[shown]); k++)
         shown++;
     fprintf(out, "%5u | ", g->loc.line);
     jmap_sanitize_write(out, line, shown);

@@ -272,6 +272,28 @@ static void the_dropped_count_names_the_file_sanitised(void **state)
     jmap_diags_release(&d);
 }
 
+static void a_long_line_of_stray_bytes_is_cut_too(void **state)
+{
+    (void)state;
+    /* 100,000 continuation bytes with no lead byte: quoted as at most 203 bytes */
+    size_t n = 100000;
+    char *src = malloc(n + 8);
+    memcpy(src, "t: ", 3);
+    memset(src + 3, 0x80, n);
+    src[n + 3] = '\n';
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "s.yaml", src, n + 4);
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "invalid-encoding", (jmap_loc){"s.yaml", 1, 4, 0, 0}, "x");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_true(strlen(out) < 2000);
+    assert_non_null(strstr(out, "\\x80\\x80 …\n"));
+    free(out);
+    free(src);
+    jmap_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +310,7 @@ int main(void)
         cmocka_unit_test(an_excerpt_with_bytes_that_are_not_utf8_stays_utf8),
         cmocka_unit_test(lines_break_where_libyaml_breaks_them),
         cmocka_unit_test(the_dropped_count_names_the_file_sanitised),
+        cmocka_unit_test(a_long_line_of_stray_bytes_is_cut_too),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

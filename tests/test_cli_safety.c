@@ -19,7 +19,8 @@
 #include "support.h"
 
 /* OSC 52 (set the clipboard), a newline, then what would be a workflow command of its own. */
-#define EVIL_NAME "map\x1b]52;c;aGk=\x07\n::error file=x,line=1::forged\xc2\x9b.yaml"
+#define EVIL_NAME                                                                                  \
+    "map\x1b]52;c;aGk=\x07\n::error file=x,line=1::forged\xc2\x9b\n::error::pwned.yaml"
 
 /* Values, a model name and stage ids holding ESC and C1 controls (through YAML escapes), a
  * raw bidi override, and a persona reference that is not found. */
@@ -139,7 +140,7 @@ static void run_all_formats(const char *cmd, const char *args, size_t min_diags,
         if (text) {
             /* the name is there, escaped, so the user can still tell which file it was */
             assert_non_null(strstr(out, "map\\x1b]52;c;aGk=\\x07\\x0a::error file=x,line=1::"
-                                        "forged\\u009b.yaml:"));
+                                        "forged\\u009b\\x0a::error::pwned.yaml:"));
         }
         free(what);
         free(std_out);

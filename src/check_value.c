@@ -145,8 +145,12 @@ void check_url(checker *c, const jmap_str *url)
 {
     const char *s = url->s;
     char q[CHECK_QUOTE_SIZE];
-    for (const char *p = s; *p; p++) {
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+    /* C0, DEL, and past ASCII the C1 controls, bidi controls and invisible characters,
+     * which would make a link read as something other than where it goes. */
+    for (size_t i = 0, n, len = url->len; i < len; i += n ? n : 1) {
+        uint32_t cp = 0;
+        n = jmap_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || cp == ' ' || jmap_sanitize_escapes(cp)) {
             check_report(c, JMAP_SEV_ERROR, "invalid-url", url->loc,
                          "url '%s' contains a space or a control character",
                          check_quote(s, q, sizeof(q)));

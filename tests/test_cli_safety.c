@@ -16,6 +16,7 @@
 #include "jmap/arena.h"
 #include "jmap/sanitize.h"
 #include "json.h"
+#include "safe_text.h"
 #include "support.h"
 
 /* OSC 52 (set the clipboard), a newline, then what would be a workflow command of its own. */
@@ -48,14 +49,9 @@ static const char *const formats[] = {"text", "json", "sarif", "github"};
 /* Valid UTF-8; no byte below 0x20 but newline, no DEL, no C1, no bidi or invisible control. */
 static void assert_safe(const char *what, const char *s)
 {
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = jmap_utf8_decode(s + i, len - i, &cp);
-        if (n == 0 || (cp != '\n' && jmap_sanitize_escapes(cp)))
-            fail_msg("%s: unsafe byte 0x%02x at offset %zu", what, (unsigned char)s[i], i);
-        i += n;
-    }
+    size_t len = strlen(s), at = test_first_unsafe(s, len);
+    if (at < len)
+        fail_msg("%s: unsafe byte 0x%02x at offset %zu", what, (unsigned char)s[at], at);
 }
 
 static size_t count_lines(const char *s)

@@ -11,6 +11,7 @@
 
 #include "jmap/diag.h"
 #include "jmap/sanitize.h"
+#include "safe_text.h"
 #include "support.h"
 
 static char *print_all(const jmap_diags *d, bool excerpt, bool color)
@@ -147,19 +148,9 @@ static void file_names_are_kept_after_the_caller_frees_theirs(void **state)
  * E2 81 A6..A9, E2 80 8E/8F, D8 9C), and valid UTF-8. */
 static void assert_printable(const char *s)
 {
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n') {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = jmap_utf8_decode(s + i, len - i, &cp);
-        if (n == 0 || jmap_sanitize_escapes(cp))
-            fail_msg("unsafe byte 0x%02x at %zu in:\n%s", c, i, s);
-        i += n;
-    }
+    size_t len = strlen(s), at = test_first_unsafe(s, len);
+    if (at < len)
+        fail_msg("unsafe byte 0x%02x at %zu in:\n%s", (unsigned char)s[at], at, s);
 }
 
 static void file_name_message_and_hint_are_sanitised(void **state)

@@ -12,6 +12,7 @@
 #include "jmap/diag_format.h"
 #include "jmap/sanitize.h"
 #include "json.h"
+#include "safe_text.h"
 #include "support.h"
 
 /* Two errors and a warning, one with a hint, one with a message that needs escaping (its
@@ -185,13 +186,9 @@ static void fill_hostile(jmap_diags *d)
 /* Valid UTF-8 with no control character other than the newlines that end lines. */
 static void assert_clean_output(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = jmap_utf8_decode(s + i, len - i, &cp);
-        if (n == 0 || (cp != '\n' && jmap_sanitize_escapes(cp)))
-            fail_msg("unsafe byte 0x%02x at %zu in:\n%s", (unsigned char)s[i], i, s);
-        i += n;
-    }
+    size_t at = test_first_unsafe(s, len);
+    if (at < len)
+        fail_msg("unsafe byte 0x%02x at %zu in:\n%s", (unsigned char)s[at], at, s);
 }
 
 static void json_stays_valid_utf8_for_hostile_names_and_values(void **state)

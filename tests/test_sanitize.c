@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jmap/sanitize.h"
+#include "safe_text.h"
 #include "support.h"
 
 /* jmap_sanitize_n, checked against jmap_sanitize_write and the width it reports. */
@@ -35,13 +36,8 @@ static void expect(const char *in, size_t len, const char *want)
 static void assert_safe(const char *s)
 {
     size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = jmap_utf8_decode(s + i, len - i, &cp);
-        assert_int_not_equal(n, 0);
-        assert_false(jmap_sanitize_escapes(cp));
-        i += n;
-    }
+    assert_int_equal(test_first_unsafe(s, len), len);
+    assert_null(strchr(s, '\n'));
 }
 
 static void c0_controls_and_del_are_shown_as_hex_bytes(void **state)

@@ -6,13 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DJMAP_FUZZ=ON -DJMAP_WERROR=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_load fuzz_render
+cmake --build build-fuzz -j2 --target fuzz_load fuzz_render fuzz_diag
 mkdir -p build-fuzz/seeds build-fuzz/crashes
 cp examples/*.yaml stages/*.yaml tests/golden/diag/*.yaml build-fuzz/seeds/ 2>/dev/null || true
 export FONTCONFIG_FILE=$PWD/build-fuzz/tests/fonts.conf
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
-for target in fuzz_load fuzz_render; do
+for target in fuzz_load fuzz_render fuzz_diag; do
     mkdir -p "build-fuzz/corpus/$target"
     echo "fuzz: $target for ${seconds}s"
     "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \

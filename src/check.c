@@ -333,7 +333,7 @@ static void check_persona_use(checker *c, const jmap_map *m)
 bool jmap_check(const jmap_map *map, jmap_diags *d)
 {
     size_t errors_before = d->n_errors;
-    checker c = {map, d, NULL, 0, 0};
+    checker c = {map, d, NULL, 0, 0, CHECK_SCAN_BUDGET};
     check_top(&c, map);
     check_personas(&c, map);
     check_stage_list(&c, map->map_stages, map->n_map_stages);
@@ -346,6 +346,7 @@ bool jmap_check(const jmap_map *map, jmap_diags *d)
     free(ids);
 
     check_lanes(&c, map);
+    check_text_values(&c, map);
     check_stage_use(&c, map);
     check_persona_use(&c, map);
     check_flush(&c);

@@ -43,7 +43,12 @@ typedef struct checker {
     jmap_diags *d;
     check_item *items;
     size_t n_items, cap;
+    size_t scan_budget; /* source bytes check_text.c may still read to place a character */
 } checker;
+
+/* Enough to place every character a person would fix by hand; a hostile map past it gets the
+ * value's place instead, so the pass stays linear. */
+#define CHECK_SCAN_BUDGET ((size_t)16 << 20)
 
 /** Collect a diagnostic. */
 void check_report(checker *c, jmap_severity sev, const char *code, jmap_loc at, const char *fmt,
@@ -72,11 +77,19 @@ bool check_blank(const char *s);
 /** Report what is wrong with a url, as [invalid-url]; nothing when it is fine. */
 void check_url(checker *c, const jmap_str *url);
 
-/** A value as it can be quoted in a message: control characters become '?', and past 40 code
- * points it is cut with "...". `buf` needs CHECK_QUOTE_SIZE bytes. */
+/** A value as it can be quoted in a message: sanitised (jmap_sanitize: a control character
+ * shows as `\x1b`), and past 40 code points it is cut with "...". `buf` needs CHECK_QUOTE_SIZE
+ * bytes. */
 const char *check_quote(const char *s, char *buf, size_t size);
 
-#define CHECK_QUOTE_SIZE (40 * 4 + 8)
+/* 40 code points, each at worst four bytes that are not UTF-8, each shown as `\xNN`. */
+#define CHECK_QUOTE_SIZE (40 * 16 + 8)
+
+/* ---- text values (check_text.c) ----------------------------------------------------------- */
+
+/** Report control characters ([control-character], an error) and bidi controls
+ * ([bidi-control], a warning) in the map's text values and its stage model's. */
+void check_text_values(checker *c, const jmap_map *m);
 
 /** The shortest text that reads back as `v` ("3", "-2.5", "1e+20"), with '.' whatever the
  * locale. `buf` needs at least 32 bytes. */

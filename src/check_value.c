@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jmap/sanitize.h"
+
 /* ASCII only, so that the result does not depend on the locale. */
 static bool is_lower(char ch)
 {
@@ -65,23 +67,10 @@ bool check_blank(const char *s)
 
 const char *check_quote(const char *s, char *buf, size_t size)
 {
-    size_t out = 0, points = 0;
-    const char *p = s;
-    while (*p && out + 8 < size) {
-        unsigned char ch = (unsigned char)*p;
-        if ((ch & 0xc0) != 0x80 && ++points > 40)
-            break;
-        buf[out++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-        p++;
-    }
-    /* Never cut inside a UTF-8 sequence. */
-    while (*p && ((unsigned char)*p & 0xc0) == 0x80 && out > 0) {
-        out--;
-        p--;
-    }
-    if (*p)
-        memcpy(buf + out, "...", 3), out += 3;
-    buf[out] = '\0';
+    size_t n = jmap_utf8_advance(s, strlen(s), 40);
+    char *shown = jmap_sanitize_n(s, n);
+    snprintf(buf, size, "%s%s", shown, s[n] ? "..." : "");
+    free(shown);
     return buf;
 }
 
@@ -156,9 +145,12 @@ void check_url(checker *c, const jmap_str *url)
 {
     const char *s = url->s;
     char q[CHECK_QUOTE_SIZE];
-    /* To url->len, not to the first NUL: "\0" in a quoted value would cut the link short. */
-    for (const char *p = s; p < s + url->len; p++) {
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+    /* C0, DEL, and past ASCII the C1 controls, bidi controls and invisible characters,
+     * which would make a link read as something other than where it goes. */
+    for (size_t i = 0, n, len = url->len; i < len; i += n ? n : 1) {
+        uint32_t cp = 0;
+        n = jmap_utf8_decode(s + i, len - i, &cp);
+        if (n == 0 || cp == ' ' || jmap_sanitize_escapes(cp)) {
             check_report(c, JMAP_SEV_ERROR, "invalid-url", url->loc,
                          "url '%s' contains a space or a control character",
                          check_quote(s, q, sizeof(q)));

@@ -5,14 +5,30 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/sanitize.h"
 
 /* The text of a file, kept so that diagnostics can quote its lines after the documents that
  * came from it are freed. */
+typedef struct jmap_line_mark {
+    unsigned line;
+    size_t start;
+} jmap_line_mark;
+
+#define MARK_SPAN 4096
+
 struct jmap_diag_source {
     jmap_diag_source *next;
     const char *file; /* interned */
     char *text;
     size_t len;
+    /* Line lookups cost no more than a few kilobytes of scanning, in any order: `marks` holds
+     * the start of the first line after every MARK_SPAN bytes (built on the first lookup), and
+     * the line looked up last is kept whole, as a value's lookups repeat it. */
+    jmap_line_mark *marks;
+    size_t n_marks;
+    bool marked;
+    unsigned cached_line;
+    size_t cached_start, cached_len;
 };
 
 void jmap_diags_init(jmap_diags *d)
@@ -32,6 +48,7 @@ void jmap_diags_release(jmap_diags *d)
     while (s) {
         jmap_diag_source *next = s->next;
         free(s->text);
+        free(s->marks);
         free(s);
         s = next;
     }
@@ -54,8 +71,8 @@ const char *jmap_diags_intern(jmap_diags *d, const char *file)
     return d->files[d->n_files++];
 }
 
-void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc at,
-                   const char *fmt, ...)
+void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc at, const char *fmt,
+                   ...)
 {
     if (sev == JMAP_SEV_WARNING && d->werror)
         sev = JMAP_SEV_ERROR;
@@ -64,8 +81,9 @@ void jmap_diag_add(jmap_diags *d, jmap_severity sev, const char *code, jmap_loc 
     else if (sev == JMAP_SEV_WARNING)
         d->n_warnings++;
     /* The cap is per severity, so a flood of warnings never hides the errors. */
-    size_t kept = sev == JMAP_SEV_ERROR ? d->n_errors : sev == JMAP_SEV_WARNING ? d->n_warnings
-                                                                              : ++d->n_notes;
+    size_t kept = sev == JMAP_SEV_ERROR     ? d->n_errors
+                  : sev == JMAP_SEV_WARNING ? d->n_warnings
+                                            : ++d->n_notes;
     if (d->max_items && kept > d->max_items) {
         d->n_dropped++;
         d->last_dropped = true;
@@ -151,32 +169,108 @@ void jmap_diags_sort(jmap_diags *d)
     }
 }
 
-static const jmap_diag_source *find_source(const jmap_diags *d, const char *file)
+static jmap_diag_source *find_source(const jmap_diags *d, const char *file)
 {
-    for (const jmap_diag_source *s = d->sources; s; s = s->next) {
+    for (jmap_diag_source *s = d->sources; s; s = s->next) {
         if (s->file == file)
             return s;
     }
     return NULL;
 }
 
-/* Start and length of 1-based line `line`, or false past the end. */
-static bool find_line(const jmap_diag_source *s, unsigned line, const char **start, size_t *len)
+/* The length of the line break at p (0 when there is none). libyaml, whose marks give the line
+ * numbers, breaks lines at LF, CR, CR LF, NEL (U+0085), LS (U+2028) and PS (U+2029). */
+static size_t break_len(const char *p, const char *end)
+{
+    size_t left = (size_t)(end - p);
+    if (*p == '\n')
+        return 1;
+    if (*p == '\r')
+        return left > 1 && p[1] == '\n' ? 2 : 1;
+    if (left >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0x85)
+        return 2;
+    if (left >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+static void build_marks(jmap_diag_source *s)
 {
     const char *p = s->text, *end = s->text + s->len;
-    for (unsigned l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return false;
-        p = nl + 1;
+    size_t cap = 0;
+    unsigned line = 1;
+    size_t next = 0; /* the first line starting at or after this offset is marked */
+    while (p <= end) {
+        size_t at = (size_t)(p - s->text);
+        if (at >= next) {
+            s->marks = jmap_xgrow(s->marks, &cap, s->n_marks + 1, sizeof(jmap_line_mark));
+            s->marks[s->n_marks++] = (jmap_line_mark){line, at};
+            next = at + MARK_SPAN;
+        }
+        size_t n = 0;
+        while (p < end && (n = break_len(p, end)) == 0)
+            p++;
+        if (p == end)
+            break;
+        p += n;
+        line++;
     }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    if (n && p[n - 1] == '\r')
-        n--;
+    s->marked = true;
+}
+
+/* Start and length of 1-based line `line`, or false past the end. */
+static bool find_line(jmap_diag_source *s, unsigned line, const char **start, size_t *len)
+{
+    if (line == 0)
+        return false;
+    if (s->cached_line == line) {
+        *start = s->text + s->cached_start;
+        *len = s->cached_len;
+        return true;
+    }
+    if (!s->marked)
+        build_marks(s);
+    /* The last mark at or before the line: every line start between two marks lies within
+     * MARK_SPAN bytes of the first. */
+    size_t lo = 0, hi = s->n_marks;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->marks[mid].line <= line)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const char *p = s->text + s->marks[lo].start, *end = s->text + s->len;
+    for (unsigned l = s->marks[lo].line; l < line; l++) {
+        size_t n = 0;
+        while (p < end && (n = break_len(p, end)) == 0)
+            p++;
+        if (p == end)
+            return false;
+        p += n;
+    }
+    const char *q = p;
+    while (q < end && break_len(q, end) == 0)
+        q++;
+    s->cached_line = line;
+    s->cached_start = (size_t)(p - s->text);
+    s->cached_len = (size_t)(q - p);
     *start = p;
-    *len = n;
+    *len = (size_t)(q - p);
     return true;
+}
+
+bool jmap_diags_source_line(const jmap_diags *d, const char *file, unsigned line,
+                            const char **start, size_t *len)
+{
+    if (!file || line == 0)
+        return false;
+    for (jmap_diag_source *s = d->sources; s; s = s->next) {
+        if (strcmp(s->file, file) == 0)
+            return find_line(s, line, start, len);
+    }
+    return false;
 }
 
 static bool is_utf8_cont(unsigned char c)
@@ -191,9 +285,20 @@ static bool is_utf8_cont(unsigned char c)
 #define C_GREEN "\033[1;32m"
 #define C_RESET "\033[0m"
 
+/* n copies of ch, in as few writes as the buffer allows (stderr is unbuffered). */
+static void repeat(FILE *out, char ch, size_t n)
+{
+    char buf[256];
+    memset(buf, ch, sizeof buf);
+    for (; n > sizeof buf; n -= sizeof buf)
+        fwrite(buf, 1, sizeof buf, out);
+    fwrite(buf, 1, n, out);
+}
+
 /* The quoted line with a caret under the column and tildes to the end of the value, as gcc
- * prints it. Columns count code points; tabs are copied so that the caret lines up. */
-static void print_excerpt(const jmap_diag_source *s, const jmap_diag *g, FILE *out, bool color)
+ * prints it. The line is sanitised (a tab or an escape sequence shows as `\x09`, `\x1b`), so the
+ * caret is placed by the columns the sanitised text takes, not by bytes or code points. */
+static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bool color)
 {
     const char *line;
     size_t len;
@@ -201,34 +306,47 @@ static void print_excerpt(const jmap_diag_source *s, const jmap_diag *g, FILE *o
         return;
     /* A long line (minified YAML) would flood the terminal; quote at most 200 bytes. */
     size_t shown = len > 200 ? 200 : len;
-    while (shown < len && is_utf8_cont((unsigned char)line[shown]))
+    /* finish a UTF-8 sequence (at most three more bytes: a run of stray continuation bytes,
+     * which the loader reports, must not make the cut go on) */
+    for (int k = 0; k < 3 && shown < len && is_utf8_cont((unsigned char)line[shown]); k++)
         shown++;
-    fprintf(out, "%5u | %.*s%s\n", g->loc.line, (int)shown, line, shown < len ? " …" : "");
+    fprintf(out, "%5u | ", g->loc.line);
+    jmap_sanitize_write(out, line, shown);
+    fputs(shown < len ? " …\n" : "\n", out);
     fputs("      | ", out);
+    /* Columns count code points, as libyaml's marks do. */
+    size_t at = 0;
     unsigned col = 1;
-    size_t i = 0;
-    while (i < shown && col < g->loc.col) {
-        fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i++;
-        while (i < shown && is_utf8_cont((unsigned char)line[i]))
-            i++;
-        col++;
-    }
+    for (; col < g->loc.col && at < shown; col++)
+        at += jmap_utf8_advance(line + at, shown - at, 1);
     if (col < g->loc.col) {
-        fputc('\n', out);
+        fputc('\n', out); /* the column is past what is quoted */
         return;
     }
+    repeat(out, ' ', jmap_sanitize_width(line, at));
     if (color)
         fputs(C_GREEN, out);
     fputc('^', out);
-    if (g->loc.end_line == g->loc.line && g->loc.end_col > g->loc.col) {
-        unsigned last = g->loc.end_col;
-        for (unsigned c = g->loc.col + 1; c <= last && c < g->loc.col + 200; c++)
-            fputc('~', out);
-    }
+    /* Underline the character at the column (an escape is several columns wide) and, on the
+     * same line, the rest of the value up to end_col. */
+    size_t last = 1;
+    if (g->loc.end_line == g->loc.line && g->loc.end_col > g->loc.col)
+        last = g->loc.end_col - g->loc.col + 1;
+    size_t end = at, n = 0;
+    for (; n < last && end < len; n++)
+        end += jmap_utf8_advance(line + end, len - end, 1);
+    /* Past the end of the line (a value that runs on), one column per code point, as before. */
+    size_t width = jmap_sanitize_width(line + at, end - at) + (last - n);
+    repeat(out, '~', width > 200 ? 199 : width > 0 ? width - 1 : 0);
     if (color)
         fputs(C_RESET, out);
     fputc('\n', out);
+}
+
+/* An untrusted string (a file name, a message that quotes values, a hint) on its way out. */
+static void put_clean(FILE *out, const char *s)
+{
+    jmap_sanitize_write(out, s, strlen(s));
 }
 
 void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
@@ -239,7 +357,7 @@ void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
     bool color = o && o->color;
     if (color)
         fputs(C_BOLD, out);
-    fputs(g->loc.file ? g->loc.file : "jmap", out);
+    put_clean(out, g->loc.file ? g->loc.file : "jmap");
     if (g->loc.line)
         fprintf(out, ":%u:%u", g->loc.line, g->loc.col);
     fputs(": ", out);
@@ -247,14 +365,16 @@ void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
         fprintf(out, "%s%s:%s ", colors[g->sev], names[g->sev], C_RESET);
     else
         fprintf(out, "%s: ", names[g->sev]);
-    fputs(g->msg, out);
-    if (g->hint)
-        fprintf(out, "; %s", g->hint);
+    put_clean(out, g->msg);
+    if (g->hint) {
+        fputs("; ", out);
+        put_clean(out, g->hint);
+    }
     if (g->code)
         fprintf(out, " [%s]", g->code);
     fputc('\n', out);
     if (o && o->excerpt && g->loc.file) {
-        const jmap_diag_source *s = find_source(d, g->loc.file);
+        jmap_diag_source *s = find_source(d, g->loc.file);
         if (s)
             print_excerpt(s, g, out, color);
     }
@@ -266,7 +386,8 @@ void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts
         jmap_diag_print(d, &d->items[i], out, o);
     if (d->n_dropped) {
         const char *file = d->n_items ? d->items[d->n_items - 1].loc.file : NULL;
-        fprintf(out, "%s%s%zu more diagnostic%s not shown (see --max-errors)\n", file ? file : "",
-                file ? ": note: " : "jmap: note: ", d->n_dropped, d->n_dropped == 1 ? "" : "s");
+        put_clean(out, file ? file : "jmap");
+        fprintf(out, ": note: %zu more diagnostic%s not shown (see --max-errors)\n", d->n_dropped,
+                d->n_dropped == 1 ? "" : "s");
     }
 }

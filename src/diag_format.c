@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/sanitize.h"
 
 static const char *const severity_names[] = {"note", "warning", "error"};
 
@@ -21,32 +22,20 @@ bool jmap_diag_format_from_name(const char *name, jmap_diag_format *out)
 
 void jmap_json_string(FILE *out, const char *s)
 {
+    /* Sanitised first: the result is valid UTF-8 (a byte that is not UTF-8 shows as "\xff"),
+     * and a consumer that prints the decoded string prints no control character either. */
+    char *clean = jmap_sanitize(s);
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
+    for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f) /* cannot happen after the sanitiser; kept as a guard */
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
     }
     fputc('"', out);
+    free(clean);
 }
 
 void jmap_diags_print_json(const jmap_diags *d, FILE *out)
@@ -58,8 +47,7 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out)
         if (g->loc.line) {
             fprintf(out, ",\"line\":%u,\"column\":%u", g->loc.line, g->loc.col);
             if (g->loc.end_line)
-                fprintf(out, ",\"end_line\":%u,\"end_column\":%u", g->loc.end_line,
-                        g->loc.end_col);
+                fprintf(out, ",\"end_line\":%u,\"end_column\":%u", g->loc.end_line, g->loc.end_col);
         }
         fprintf(out, ",\"severity\":\"%s\",\"code\":", severity_names[g->sev]);
         jmap_json_string(out, g->code ? g->code : "");
@@ -73,10 +61,13 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out)
     }
 }
 
-/* Workflow commands escape '%', CR and LF in the message, and ':' and ',' in properties too. */
-static void github_escape(FILE *out, const char *s, bool property)
+/* Workflow commands escape '%', CR and LF in the message, and ':' and ',' in properties too.
+ * The string is sanitised first, so it holds no CR or LF left to escape, no control character
+ * and nothing a log viewer would reorder; the escaping still guards the command's syntax. */
+static void github_escape(FILE *out, const char *raw, bool property)
 {
-    for (; *s; s++) {
+    char *clean = jmap_sanitize(raw);
+    for (const char *s = clean; *s; s++) {
         if (*s == '%')
             fputs("%25", out);
         else if (*s == '\r')
@@ -90,6 +81,7 @@ static void github_escape(FILE *out, const char *s, bool property)
         else
             fputc(*s, out);
     }
+    free(clean);
 }
 
 void jmap_diags_print_github(const jmap_diags *d, FILE *out)
@@ -213,8 +205,8 @@ void jmap_sarif_write(const jmap_sarif *s, FILE *out)
         fprintf(out, "%s\n            {\"id\": ", i ? "," : "");
         jmap_json_string(out, codes[i]);
         fputs(", \"helpUri\": ", out);
-        char *uri = jmap_xprintf("https://github.com/jmap/jmap/blob/main/docs/diagnostics.md#%s",
-                                 codes[i]);
+        char *uri =
+            jmap_xprintf("https://github.com/jmap/jmap/blob/main/docs/diagnostics.md#%s", codes[i]);
         jmap_json_string(out, uri);
         free(uri);
         fputs("}", out);
@@ -239,8 +231,7 @@ void jmap_sarif_write(const jmap_sarif *s, FILE *out)
             fprintf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", r->line,
                     r->col ? r->col : 1);
             if (r->end_line)
-                fprintf(out, ", \"endLine\": %u, \"endColumn\": %u", r->end_line,
-                        r->end_col + 1);
+                fprintf(out, ", \"endLine\": %u, \"endColumn\": %u", r->end_line, r->end_col + 1);
             fputs("}", out);
         }
         fputs("}}]\n        }", out);

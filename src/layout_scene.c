@@ -1,8 +1,10 @@
 #include "jmap/layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "jmap/fonts.h"
+#include "jmap/sanitize.h"
 #include "layout_internal.h"
 
 /* Growing the scene and measuring text: the helpers every lane uses. */
@@ -121,21 +123,18 @@ bool lay_once(lay *L, jmap_loc at, unsigned what)
 
 static void warn_missing(lay *L, const char *text, const jmap_text_size *ts, jmap_loc at)
 {
-    if (at.line == 0 || !first_time(L, at))
+    /* A control or invisible character has no glyph in any font: installing one would not
+     * help, and the check pass reports control characters as errors already. */
+    if (at.line == 0 || jmap_sanitize_escapes(ts->first_missing) || !first_time(L, at))
         return;
     char glyph[5];
     glyph[put_utf8(glyph, ts->first_missing)] = '\0';
-    /* quote at most 24 code points of the text */
-    size_t n = 0, cps = 0;
-    while (text[n] && cps < 24) {
-        n++;
-        while ((text[n] & 0xc0) == 0x80)
-            n++;
-        cps++;
-    }
+    /* quote at most 24 code points of the text, sanitised like everything jmap prints */
+    size_t n = jmap_utf8_advance(text, strlen(text), 24);
+    char *quoted = jmap_sanitize_n(text, n);
     jmap_diag_add(L->d, JMAP_SEV_WARNING, "missing-glyph", at,
-                  "no installed font can draw '%s' in '%.*s%s'", glyph, (int)n, text,
-                  text[n] ? "…" : "");
+                  "no installed font can draw '%s' in '%s%s'", glyph, quoted, text[n] ? "…" : "");
+    free(quoted);
     const char *pkg = jmap_fonts_package_for(ts->first_missing);
     if (pkg)
         jmap_diag_hint(L->d, "install %s", pkg);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/sanitize.h"
 
 typedef struct reader {
     const char *p, *end;
@@ -44,6 +45,17 @@ static char *parse_string(reader *r)
         unsigned char c = (unsigned char)*r->p++;
         if (c < 0x20)
             goto fail;
+        if (c >= 0x80) { /* JSON text is UTF-8 (RFC 8259 section 8.1): refuse anything else */
+            uint32_t cp;
+            size_t n = jmap_utf8_decode(r->p - 1, (size_t)(r->end - r->p) + 1, &cp);
+            if (n == 0)
+                goto fail;
+            out = jmap_xgrow(out, &cap, len + n + 1, 1);
+            memcpy(out + len, r->p - 1, n);
+            len += n;
+            r->p += n - 1;
+            continue;
+        }
         if (c != '\\') {
             out = jmap_xgrow(out, &cap, len + 2, 1);
             out[len++] = (char)c;

@@ -18,7 +18,8 @@ typedef struct json {
     size_t n_items;
 } json;
 
-/** Parse a whole text; NULL when it is not exactly one valid JSON value. */
+/** Parse a whole text; NULL when it is not exactly one valid JSON value (strings must be
+ * valid UTF-8, without raw control characters). */
 json *json_parse(const char *text, size_t len);
 void json_free(json *j);
 

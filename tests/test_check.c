@@ -557,6 +557,10 @@ static void only_http_https_and_mailto_urls_are_allowed(void **state)
         "\"mailto:\"",
         "\"java\\tscript:alert(1)\"",
         "https://user@:80/x",
+        "\"https://example.com/\\x9b\"",        /* C1 control */
+        "\"https://example.com/\\u202egpj.exe\"", /* right-to-left override */
+        "\"https://exa\\u200bmple.com/\"",        /* zero-width space */
+        "\"https://example.com/\\0\"",            /* NUL: the string would end early */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         fx *f = compile_url(state, bad[i]);
@@ -566,6 +570,7 @@ static void only_http_https_and_mailto_urls_are_allowed(void **state)
     static const char *const good[] = {
         "https://example.com",   "http://example.com/a?b=c#d",     "HTTPS://EXAMPLE.COM",
         "mailto:cx@example.com", "https://user@example.com:8443/", "https://[::1]:80/",
+        "https://例え.jp/パス",
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         fx *f = compile_url(state, good[i]);

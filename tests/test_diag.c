@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "jmap/diag.h"
+#include "jmap/sanitize.h"
+#include "safe_text.h"
 #include "support.h"
 
 static char *print_all(const jmap_diags *d, bool excerpt, bool color)
@@ -142,6 +144,147 @@ static void file_names_are_kept_after_the_caller_frees_theirs(void **state)
     jmap_diags_release(&d);
 }
 
+/* No byte below 0x20 but newline, no DEL, no C1 (C2 80..9F), no bidi control (E2 80 AA..AE,
+ * E2 81 A6..A9, E2 80 8E/8F, D8 9C), and valid UTF-8. */
+static void assert_printable(const char *s)
+{
+    size_t len = strlen(s), at = test_first_unsafe(s, len);
+    if (at < len)
+        fail_msg("unsafe byte 0x%02x at %zu in:\n%s", (unsigned char)s[at], at, s);
+}
+
+static void file_name_message_and_hint_are_sanitised(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    const char *file = "evil\x1b]52;c;aGk=\x07\n::error::forged.yaml";
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "unknown-stage", (jmap_loc){file, 2, 1, 0, 0},
+                  "unknown stage '%s'", "x\x1b[2J\xc2\x9b" "31m\xe2\x80\xae" "y");
+    jmap_diag_hint(&d, "did you mean '%s'?", "a\rb");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_string_equal(out, "evil\\x1b]52;c;aGk=\\x07\\x0a::error::forged.yaml:2:1: error: unknown "
+                             "stage 'x\\x1b[2J\\u009b31m\\u202ey'; did you mean 'a\\x0db'? "
+                             "[unknown-stage]\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void caret_counts_an_escaped_tab_before_the_column(void **state)
+{
+    (void)state;
+    /* The tab is shown as the four characters \x09: the caret moves four columns past it. */
+    static const char src[] = "a:\tbad value\n";
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "t.yaml", src, strlen(src));
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"t.yaml", 1, 4, 1, 6}, "here");
+    char *out = print_all(&d, true, false);
+    assert_string_equal(out, "t.yaml:1:4: error: here [e]\n"
+                             "    1 | a:\\x09bad value\n"
+                             "      |       ^~~\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void caret_counts_escapes_and_wide_characters_before_the_column(void **state)
+{
+    (void)state;
+    /* An override (shown as \u202e, six columns) and a cart (two columns) before 'x'. */
+    static const char src[] = "k: \"\xe2\x80\xae\xf0\x9f\x9b\x92 x\"\n";
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "w.yaml", src, strlen(src));
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"w.yaml", 1, 8, 0, 0}, "x");
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"w.yaml", 1, 5, 0, 0}, "override");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_string_equal(out, "w.yaml:1:8: error: x [e]\n"
+                             "    1 | k: \"\\u202e\xf0\x9f\x9b\x92 x\"\n"
+                             "      |              ^\n"
+                             "w.yaml:1:5: error: override [e]\n"
+                             "    1 | k: \"\\u202e\xf0\x9f\x9b\x92 x\"\n"
+                             "      |     ^~~~~~\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void an_excerpt_with_bytes_that_are_not_utf8_stays_utf8(void **state)
+{
+    (void)state;
+    static const char src[] = "title: caf\xe9 \xff\n";
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "l.yaml", src, strlen(src));
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"l.yaml", 1, 13, 0, 0}, "bad byte");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_string_equal(out, "l.yaml:1:13: error: bad byte [e]\n"
+                             "    1 | title: caf\\xe9 \\xff\n"
+                             "      |                ^~~~\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void lines_break_where_libyaml_breaks_them(void **state)
+{
+    (void)state;
+    /* NEL, LS, PS and a lone CR end lines for libyaml, whose marks give the line numbers. */
+    static const char src[] = "a: 1\xc2\x85" "b: 2\xe2\x80\xa8" "c: 3\r" "d: 4\r\ne: 5\n";
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "n.yaml", src, strlen(src));
+    for (unsigned line = 1; line <= 5; line++)
+        jmap_diag_add(&d, JMAP_SEV_NOTE, "n", (jmap_loc){"n.yaml", line, 4, 0, 0}, "v");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_string_equal(out, "n.yaml:1:4: note: v [n]\n    1 | a: 1\n      |    ^\n"
+                             "n.yaml:2:4: note: v [n]\n    2 | b: 2\n      |    ^\n"
+                             "n.yaml:3:4: note: v [n]\n    3 | c: 3\n      |    ^\n"
+                             "n.yaml:4:4: note: v [n]\n    4 | d: 4\n      |    ^\n"
+                             "n.yaml:5:4: note: v [n]\n    5 | e: 5\n      |    ^\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void the_dropped_count_names_the_file_sanitised(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    d.max_items = 1;
+    for (unsigned i = 1; i <= 3; i++)
+        jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"m\n::error::x.yaml", i, 1, 0, 0}, "e");
+    char *out = print_all(&d, false, false);
+    assert_printable(out);
+    assert_non_null(strstr(out, "\nm\\x0a::error::x.yaml: note: 2 more diagnostics not shown"));
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void a_long_line_of_stray_bytes_is_cut_too(void **state)
+{
+    (void)state;
+    /* 100,000 continuation bytes with no lead byte: quoted as at most 203 bytes */
+    size_t n = 100000;
+    char *src = malloc(n + 8);
+    memcpy(src, "t: ", 3);
+    memset(src + 3, 0x80, n);
+    src[n + 3] = '\n';
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source(&d, "s.yaml", src, n + 4);
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "invalid-encoding", (jmap_loc){"s.yaml", 1, 4, 0, 0}, "x");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_true(strlen(out) < 2000);
+    assert_non_null(strstr(out, "\\x80\\x80 …\n"));
+    free(out);
+    free(src);
+    jmap_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +295,13 @@ int main(void)
         cmocka_unit_test(a_whole_file_diagnostic_has_no_line),
         cmocka_unit_test(colour_is_added_only_when_asked),
         cmocka_unit_test(file_names_are_kept_after_the_caller_frees_theirs),
+        cmocka_unit_test(file_name_message_and_hint_are_sanitised),
+        cmocka_unit_test(caret_counts_an_escaped_tab_before_the_column),
+        cmocka_unit_test(caret_counts_escapes_and_wide_characters_before_the_column),
+        cmocka_unit_test(an_excerpt_with_bytes_that_are_not_utf8_stays_utf8),
+        cmocka_unit_test(lines_break_where_libyaml_breaks_them),
+        cmocka_unit_test(the_dropped_count_names_the_file_sanitised),
+        cmocka_unit_test(a_long_line_of_stray_bytes_is_cut_too),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

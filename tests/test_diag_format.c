@@ -10,10 +10,13 @@
 #include <string.h>
 
 #include "jmap/diag_format.h"
+#include "jmap/sanitize.h"
 #include "json.h"
+#include "safe_text.h"
 #include "support.h"
 
-/* Two errors and a warning, one with a hint, one with a message that needs escaping. */
+/* Two errors and a warning, one with a hint, one with a message that needs escaping (its
+ * newline is sanitised to the four characters \x0a in every format). */
 static void fill(jmap_diags *d)
 {
     jmap_diags_init(d);
@@ -63,7 +66,7 @@ static void json_lines_each_parse_with_every_field(void **state)
         }
         if (lines == 1) {
             assert_string_equal(json_str(j, "message"),
-                                "expected a string for 'title', found \"a\\b\"\n100%, really: yes");
+                                "expected a string for 'title', found \"a\\b\"\\x0a100%, really: yes");
             assert_null(json_get(j, "hint"));
             assert_null(json_get(j, "end_line"));
         }
@@ -87,7 +90,7 @@ static void github_commands_have_the_workflow_form(void **state)
         "::error file=maps/a map.yaml,line=14,col=12,endLine=14,endColumn=23,title=unknown-stage"
         "::unknown stage 'considration'; did you mean 'consideration'?\n"
         "::error file=maps/a map.yaml,line=3,col=8,title=wrong-type::expected a string for "
-        "'title', found \"a\\b\"%0A100%25, really: yes\n"
+        "'title', found \"a\\b\"\\x0a100%25, really: yes\n"
         "::warning file=maps/a map.yaml,line=7,col=9,endLine=7,endColumn=11,title=unused-persona"
         "::persona 'tom' appears in no touchpoint\n");
     free(out);
@@ -167,6 +170,103 @@ static void format_names_are_recognised(void **state)
     assert_false(jmap_diag_format_from_name("xml", &f));
 }
 
+/* A hostile file name (not UTF-8, an escape sequence, a newline that would start a forged
+ * workflow command) and a message and hint quoting hostile values. */
+#define EVIL_FILE "x\xff\x1b]52;c;aGk=\x07\n::error file=a,line=1::forged, really.yaml"
+
+static void fill_hostile(jmap_diags *d)
+{
+    jmap_diags_init(d);
+    jmap_diag_add(d, JMAP_SEV_ERROR, "unknown-stage", (jmap_loc){EVIL_FILE, 2, 3, 2, 5},
+                  "unknown stage '%s'", "a\x1b[2J\xc2\x9b\xe2\x80\xae\r\n::warning::b");
+    jmap_diag_hint(d, "did you mean '%s'?", "c\x7f\xc0\xaf");
+    jmap_diag_add(d, JMAP_SEV_WARNING, "w", (jmap_loc){EVIL_FILE, 3, 1, 0, 0}, "tab\there");
+}
+
+/* Valid UTF-8 with no control character other than the newlines that end lines. */
+static void assert_clean_output(const char *s, size_t len)
+{
+    size_t at = test_first_unsafe(s, len);
+    if (at < len)
+        fail_msg("unsafe byte 0x%02x at %zu in:\n%s", (unsigned char)s[at], at, s);
+}
+
+static void json_stays_valid_utf8_for_hostile_names_and_values(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    fill_hostile(&d);
+    char *out = capture(jmap_diags_print_json, &d);
+    assert_clean_output(out, strlen(out));
+    size_t lines = 0;
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++) {
+        json *j = json_parse(line, (size_t)(nl - line));
+        assert_non_null(j);
+        /* the decoded strings are safe to print too: the sanitiser ran before the escaping */
+        const char *file = json_str(j, "file");
+        assert_string_equal(file, "x\\xff\\x1b]52;c;aGk=\\x07\\x0a::error file=a,line=1::forged, "
+                                  "really.yaml");
+        assert_clean_output(json_str(j, "message"), strlen(json_str(j, "message")));
+        if (lines == 0) {
+            assert_string_equal(json_str(j, "message"),
+                                "unknown stage 'a\\x1b[2J\\u009b\\u202e\\x0d\\x0a::warning::b'");
+            assert_string_equal(json_str(j, "hint"), "did you mean 'c\\x7f\\xc0\\xaf'?");
+        }
+        json_free(j);
+    }
+    assert_int_equal(lines, 2);
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void sarif_stays_valid_utf8_for_hostile_names_and_values(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    fill_hostile(&d);
+    jmap_sarif *s = jmap_sarif_new();
+    jmap_sarif_add(s, &d);
+    jmap_diags_release(&d);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    jmap_sarif_write(s, f);
+    fclose(f);
+    jmap_sarif_free(s);
+    assert_clean_output(buf, len);
+    json *j = json_parse(buf, len);
+    assert_non_null(j);
+    const json *r0 = json_at(json_get(json_at(json_get(j, "runs"), 0), "results"), 0);
+    assert_string_equal(json_str(json_get(r0, "message"), "text"),
+                        "unknown stage 'a\\x1b[2J\\u009b\\u202e\\x0d\\x0a::warning::b'; did you "
+                        "mean 'c\\x7f\\xc0\\xaf'?");
+    const json *loc = json_get(json_at(json_get(r0, "locations"), 0), "physicalLocation");
+    /* the URI percent-encodes every byte that is not plain: the name can still be found */
+    assert_string_equal(json_str(json_get(loc, "artifactLocation"), "uri"),
+                        "x%FF%1B%5D52%3Bc%3BaGk%3D%07%0A%3A%3Aerror%20file%3Da%2Cline%3D1%3A%3A"
+                        "forged%2C%20really.yaml");
+    json_free(j);
+    free(buf);
+}
+
+static void github_lines_cannot_be_forged(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    fill_hostile(&d);
+    char *out = capture(jmap_diags_print_github, &d);
+    assert_clean_output(out, strlen(out));
+    assert_string_equal(
+        out,
+        "::error file=x\\xff\\x1b]52;c;aGk=\\x07\\x0a%3A%3Aerror file=a%2Cline=1%3A%3Aforged%2C "
+        "really.yaml,line=2,col=3,endLine=2,endColumn=5,title=unknown-stage::unknown stage "
+        "'a\\x1b[2J\\u009b\\u202e\\x0d\\x0a::warning::b'; did you mean 'c\\x7f\\xc0\\xaf'?\n"
+        "::warning file=x\\xff\\x1b]52;c;aGk=\\x07\\x0a%3A%3Aerror file=a%2Cline=1%3A%3Aforged%2C "
+        "really.yaml,line=3,col=1,title=w::tab\\x09here\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +275,9 @@ int main(void)
         cmocka_unit_test(sarif_log_has_the_required_structure),
         cmocka_unit_test(an_empty_sarif_log_is_still_valid),
         cmocka_unit_test(format_names_are_recognised),
+        cmocka_unit_test(json_stays_valid_utf8_for_hostile_names_and_values),
+        cmocka_unit_test(sarif_stays_valid_utf8_for_hostile_names_and_values),
+        cmocka_unit_test(github_lines_cannot_be_forged),
     };
     return cmocka_run_group_tests_name("diag_format", tests, NULL, NULL);
 }

@@ -68,6 +68,11 @@ void jmap_diags_sort(jmap_diags *d);
 /** Keep a copy of a file's text so that printing can quote its lines. */
 void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, size_t len);
 
+/** Line `line` of a file kept with jmap_diags_keep_source, without its line break: false when
+ * the file was not kept or is shorter. The text stays valid as long as `d`. */
+bool jmap_diags_source_line(const jmap_diags *d, const char *file, unsigned line,
+                            const char **start, size_t *len);
+
 /** The interned copy of a file name, valid as long as `d`. */
 const char *jmap_diags_intern(jmap_diags *d, const char *file);
 

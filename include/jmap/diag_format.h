@@ -10,6 +10,8 @@
  * Diagnostics for machines: JSON lines, SARIF 2.1.0 (GitHub code scanning) and GitHub
  * Actions workflow commands. The text form is jmap_diags_print() in diag.h.
  * Columns are code points, as in the text form; SARIF says so with columnKind.
+ * Every file name, message and hint passes jmap_sanitize() first, in every format: a byte that
+ * is not UTF-8 becomes the four characters `\xff`, a control `\x1b`, a bidi control `\u202e`.
  */
 
 typedef enum jmap_diag_format {
@@ -36,7 +38,8 @@ void jmap_sarif_add(jmap_sarif *s, const jmap_diags *d);
 void jmap_sarif_write(const jmap_sarif *s, FILE *out);
 void jmap_sarif_free(jmap_sarif *s);
 
-/** Write `s` as a JSON string literal, quotes included. */
+/** Write `s` as a JSON string literal, quotes included, after jmap_sanitize(): the literal is
+ * valid UTF-8 and decodes to text without control, bidi or invisible characters. */
 void jmap_json_string(FILE *out, const char *s);
 
 #endif

@@ -12,11 +12,14 @@
  * log, a CI annotation or a machine-readable report, so a hostile map cannot move the cursor,
  * set the clipboard (OSC 52), forge lines, or reorder what a reader sees.
  *
- * Shown as visible escapes: bytes that are not UTF-8 and the C0 controls and DEL as `\xNN`
- * (tab and newline too: a diagnostic is one line), C1 controls, bidi controls (U+202A-202E,
- * U+2066-2069, U+200E, U+200F, U+061C), zero-width characters (U+200B-200D, U+2060, U+FEFF)
- * and the line and paragraph separators as `\uNNNN`. A backslash stays a backslash: the
- * output is for reading, not for decoding.
+ * Shown as visible escapes: bytes that are not UTF-8 (overlong forms, surrogates, past
+ * U+10FFFF, cut sequences) and the C0 controls and DEL as `\xNN` (tab and newline too: a
+ * diagnostic is one line), C1 controls, bidi controls (U+202A-202E, U+2066-2069, U+200E, U+200F,
+ * U+061C), zero-width and invisible characters (U+200B-200D, U+2060-2064, U+180E, U+FEFF, the
+ * interlinear annotations U+FFF9-FFFB, the tag characters U+E0000-E007F that can smuggle
+ * invisible ASCII) and the line and paragraph separators as `\uNNNN` (lowercase hex). A
+ * backslash stays a backslash: the output is for reading, not for decoding. The result is
+ * always valid UTF-8 with no control character, so it is also safe inside JSON.
  */
 
 /** True when the code point is shown escaped. */
@@ -29,8 +32,10 @@ bool jmap_is_bidi_control(uint32_t cp);
  * s does not start a valid, shortest-form sequence; *cp is set only on success. */
 size_t jmap_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
-/** Write the first `len` bytes of `s`, sanitised. Returns the columns written (a code point
- * is one column; an escape as many as its characters), so a caret can be placed under it. */
+/** Write the first `len` bytes of `s`, sanitised. Returns the terminal columns written (an
+ * escape as many as its characters; a character as many as a terminal gives it: two for East
+ * Asian wide characters and most emoji, none for combining marks, one for the rest), so a caret
+ * can be placed under it. */
 size_t jmap_sanitize_write(FILE *out, const char *s, size_t len);
 
 /** The columns jmap_sanitize_write would write for these bytes. */
@@ -38,6 +43,13 @@ size_t jmap_sanitize_width(const char *s, size_t len);
 
 /** A sanitised, NUL-terminated copy of `s` (NULL gives NULL); the caller frees it. */
 char *jmap_sanitize(const char *s);
+
+/** The same for the first `len` bytes of `s` (a NUL among them is shown as `\x00`). */
+char *jmap_sanitize_n(const char *s, size_t len);
+
+/** The byte offset after `n_points` code points of `s` (at most `len`), counting each byte
+ * that is not UTF-8 as one, as the sanitiser shows it. */
+size_t jmap_utf8_advance(const char *s, size_t len, size_t n_points);
 
 /** True when `s` would pass the sanitiser unchanged. */
 bool jmap_sanitize_clean(const char *s, size_t len);

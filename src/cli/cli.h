@@ -99,7 +99,12 @@ void cli_print_diags(jmap_diags *d, const cli_common *c);
 /** End of the run: write the SARIF log if one was gathered, and free what the options hold. */
 void cli_common_finish(cli_common *c);
 
-/** Print "jmap: <message>" and "try 'jmap --help'" to stderr; returns EXIT_USAGE. */
+/** Print "jmap: <message>" to stderr, the message sanitised (jmap_sanitize): use it for every
+ * message that quotes a path, an argument or a value. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Print "jmap: <message>" (sanitised, as cli_error) and "try 'jmap --help'" to stderr;
+ * returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** Parse a whole decimal number in [min, max]; false if it is not one. */

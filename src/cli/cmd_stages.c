@@ -22,9 +22,9 @@ static int unknown_model(const char *id)
         ids[i] = all[i].id;
     const char *near = jmap_suggest(id, ids, n);
     if (near)
-        fprintf(stderr, "jmap: unknown stage model '%s'; did you mean '%s'?\n", id, near);
+        cli_error("unknown stage model '%s'; did you mean '%s'?", id, near);
     else
-        fprintf(stderr, "jmap: unknown stage model '%s'; run 'jmap stages' to list them\n", id);
+        cli_error("unknown stage model '%s'; run 'jmap stages' to list them", id);
     free(ids);
     return EXIT_USAGE;
 }
@@ -87,7 +87,7 @@ int cmd_new(int argc, char **argv)
         return unknown_model(model);
     struct stat st;
     if (!force && strcmp(output, "-") != 0 && stat(output, &st) == 0 && S_ISREG(st.st_mode)) {
-        fprintf(stderr, "jmap: '%s' exists; use --force to replace it\n", output);
+        cli_error("'%s' exists; use --force to replace it", output);
         return EXIT_IO;
     }
     jmap_diags d;

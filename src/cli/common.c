@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "jmap/jmap.h"
+#include "jmap/sanitize.h"
 
 void cli_common_init(cli_common *c)
 {
@@ -17,14 +18,29 @@ void cli_common_init(cli_common *c)
     c->limits = jmap_limits_default();
 }
 
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = jmap_xvprintf(fmt, ap);
+    va_end(ap);
+    /* The arguments are argv words, paths or ids from a map; jmap's own text has no control
+     * character, so the whole line can pass the sanitiser. */
+    fputs("jmap: ", stderr);
+    jmap_sanitize_write(stderr, msg, strlen(msg));
+    fputc('\n', stderr);
+    free(msg);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("jmap: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\ntry 'jmap --help'\n", stderr);
+    char *msg = jmap_xvprintf(fmt, ap);
     va_end(ap);
+    cli_error("%s", msg);
+    fputs("try 'jmap --help'\n", stderr);
+    free(msg);
     return EXIT_USAGE;
 }
 

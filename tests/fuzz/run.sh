@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename fuzz_diag)
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DJMAP_FUZZ=ON -DJMAP_WERROR=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]}"
 mkdir -p build-fuzz/seeds build-fuzz/crashes build-fuzz/seeds-text

@@ -6,6 +6,7 @@
 
 #include "support.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -203,4 +204,15 @@ void test_sparse_file(const char *path, long long size)
     assert_true(fd >= 0);
     assert_int_equal(ftruncate(fd, (off_t)size), 0);
     close(fd);
+}
+
+int test_count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
 }

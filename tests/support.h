@@ -83,6 +83,9 @@ bool test_use_comma_locale(void);
 /** Back to the C locale. */
 void test_use_c_locale(void);
 
+/** How many entries `dir` holds, besides "." and "..". */
+int test_count_entries(const char *dir);
+
 /** A fresh empty directory under the build tree, named after `name`; caller frees the path. */
 char *test_tmpdir(const char *name);
 

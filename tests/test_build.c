@@ -63,17 +63,6 @@ static bool exists(const char *dir, const char *name)
     return ok;
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 static time_t mtime_of(const char *path)
 {
     struct stat st;
@@ -108,7 +97,7 @@ static void a_batch_writes_the_good_maps_and_reports_the_bad_one(void **state)
     assert_true(exists(out, "a.svg") && exists(out, "a.pdf"));
     assert_true(exists(out, "b.svg") && exists(out, "b.pdf"));
     assert_false(exists(out, "bad.svg") || exists(out, "bad.pdf"));
-    assert_int_equal(count_entries(out), 4);
+    assert_int_equal(test_count_entries(out), 4);
 
     /* Each output is exactly what a build of that map alone gives. */
     char *alone = jmap_xprintf("%s/b-alone.svg", dir);
@@ -154,7 +143,7 @@ static void check_mode_reports_fresh_stale_and_missing_and_writes_nothing(void *
     assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -O '%s' -f pdf", a, out), 4);
     assert_non_null(strstr(err, "a.pdf' is missing"));
     free(err);
-    assert_int_equal(count_entries(out), 1);
+    assert_int_equal(test_count_entries(out), 1);
     free(svg);
     free(a);
     free(out);
@@ -290,7 +279,7 @@ static void a_failed_build_leaves_the_old_output_byte_for_byte(void **state)
     char *after = test_read_file(pdf, &n_after);
     assert_int_equal(n_before, n_after);
     assert_memory_equal(before, after, n_before);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     free(before);
     free(after);
     free(pdf);
@@ -317,7 +306,7 @@ static void output_faults_are_io_errors_that_name_the_path(void **state)
     assert_int_equal(test_jmap(NULL, &err, "build '%s/nope.yaml' -o '%s/x.svg'", dir, dir), 3);
     assert_non_null(strstr(err, "nope.yaml"));
     free(err);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     free(map);
     free(dir);
 }
@@ -396,7 +385,7 @@ static void a_pdf_page_too_large_for_acrobat_is_a_warning(void **state)
     char *after = test_read_file(pdf, &n2);
     assert_int_equal(n1, n2);
     assert_memory_equal(before, after, n1);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     free(before);
     free(after);
     free(head);
@@ -495,7 +484,7 @@ static void outputs_that_would_overwrite_an_input_are_refused(void **state)
     char *after = test_read_file(map, &n_after);
     assert_int_equal(n_before, n_after);
     assert_memory_equal(before, after, n_before);
-    assert_int_equal(count_entries(dir), 5); /* m.yaml, hard.svg, link.svg, view.ana.svg, own */
+    assert_int_equal(test_count_entries(dir), 5); /* m.yaml, hard.svg, link.svg, view.ana.svg, own */
     free(before);
     free(after);
     free(own);
@@ -604,7 +593,7 @@ static void an_output_name_of_255_bytes_is_written(void **state)
     assert_string_equal(err, "");
     free(err);
     assert_true(exists(dir, name));
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     free(map);
     free(dir);
 }

@@ -44,21 +44,6 @@ static bool has_unnamed_files(const char *dir)
 #endif
 }
 
-/* Number of entries in a directory besides . and .. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
-
 static void a_new_file_is_written_whole_with_no_temporary_left(void **state)
 {
     (void)state;
@@ -70,7 +55,7 @@ static void a_new_file_is_written_whole_with_no_temporary_left(void **state)
     size_t len;
     char *got = test_read_file(path, &len);
     assert_string_equal(got, "<svg/>");
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0666 & ~current_umask());
@@ -119,7 +104,7 @@ static void a_missing_directory_is_an_io_error_naming_the_path(void **state)
     assert_non_null(g);
     assert_non_null(strstr(g->msg, path));
     assert_non_null(strstr(g->msg, "No such file or directory"));
-    assert_int_equal(count_entries(dir), 0);
+    assert_int_equal(test_count_entries(dir), 0);
     jmap_diags_release(&d);
     free(path);
     free(dir);
@@ -149,7 +134,7 @@ static void a_directory_as_output_is_refused(void **state)
     jmap_diags_init(&d);
     assert_int_equal(jmap_output_write(dir, "x", 1, true, &d), JMAP_WRITE_FAILED);
     assert_non_null(test_diag_find(&d, "io-error"));
-    assert_int_equal(count_entries(dir), 0);
+    assert_int_equal(test_count_entries(dir), 0);
     jmap_diags_release(&d);
     free(dir);
 }
@@ -179,7 +164,7 @@ static void a_streamed_output_appears_only_when_committed(void **state)
     jmap_output *o = jmap_output_begin(path, &d);
     assert_non_null(o);
     /* The old file, and the temporary one unless it has no name. */
-    assert_int_equal(count_entries(dir), has_unnamed_files(dir) ? 1 : 2);
+    assert_int_equal(test_count_entries(dir), has_unnamed_files(dir) ? 1 : 2);
     for (int i = 0; i < 1000; i++)
         assert_true(jmap_output_put(o, (const unsigned char *)"0123456789", 10));
     size_t len;
@@ -191,7 +176,7 @@ static void a_streamed_output_appears_only_when_committed(void **state)
     assert_int_equal(len, 10000);
     assert_memory_equal(got + 9990, "0123456789", 10);
     free(got);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
 
     /* The same bytes again: the file is left alone, the temporary one removed. */
     struct timespec t[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
@@ -203,7 +188,7 @@ static void a_streamed_output_appears_only_when_committed(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mtime, 1000000000);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
 
     /* One byte more is a change. */
     o = jmap_output_begin(path, &d);
@@ -234,7 +219,7 @@ static void an_aborted_output_leaves_the_old_file_and_no_temporary(void **state)
     char *got = test_read_file(path, &len);
     assert_string_equal(got, "old");
     free(got);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     jmap_output_abort(NULL); /* nothing to do */
     assert_int_equal(d.n_items, 0);
     jmap_diags_release(&d);
@@ -272,7 +257,7 @@ static void a_write_failing_half_way_is_reported_at_commit(void **state)
     char *got = test_read_file(path, &len);
     assert_string_equal(got, "old");
     free(got);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     jmap_diags_release(&d);
     free(path);
     free(dir);
@@ -291,7 +276,7 @@ static void a_device_gets_nothing_when_the_output_is_aborted(void **state)
     assert_non_null(o);
     jmap_output_put(o, (const unsigned char *)"x", 1);
     jmap_output_abort(o);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     assert_int_equal(d.n_items, 0);
     jmap_diags_release(&d);
     free(fifo);
@@ -352,7 +337,7 @@ static void a_build_killed_with_sigkill_leaves_no_file_behind(void **state)
     char *path = jmap_xprintf("%s/map.svg", dir);
     test_write_file(path, "old", 3);
     killed_while_writing(path, false);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     char *got = test_read_file(path, NULL);
     assert_string_equal(got, "old");
     free(got);
@@ -368,7 +353,7 @@ static void the_next_build_removes_a_temporary_file_a_killed_one_left(void **sta
     char *other = jmap_xprintf("%s/other.svg", dir);
     test_write_file(path, "old", 3);
     killed_while_writing(path, true);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     char *left = hidden_entry(dir);
     assert_non_null(left);
     /* Its name says which output it was for. */
@@ -379,9 +364,9 @@ static void the_next_build_removes_a_temporary_file_a_killed_one_left(void **sta
     jmap_diags d;
     jmap_diags_init(&d);
     assert_int_equal(jmap_output_write(other, "o", 1, true, &d), JMAP_WRITE_DONE);
-    assert_int_equal(count_entries(dir), 3);
+    assert_int_equal(test_count_entries(dir), 3);
     assert_int_equal(jmap_output_write(path, "new", 3, true, &d), JMAP_WRITE_DONE);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     char *got = test_read_file(path, NULL);
     assert_string_equal(got, "new");
     free(got);
@@ -418,7 +403,7 @@ static void a_temporary_file_still_being_written_is_not_removed(void **state)
     jmap_diags d;
     jmap_diags_init(&d);
     assert_int_equal(jmap_output_write(path, "fast", 4, true, &d), JMAP_WRITE_DONE);
-    assert_int_equal(count_entries(dir), 2); /* the slow build's temporary file is still there */
+    assert_int_equal(test_count_entries(dir), 2); /* the slow build's temporary file is still there */
     assert_int_equal(write(go[1], "g", 1), 1);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -427,7 +412,7 @@ static void a_temporary_file_still_being_written_is_not_removed(void **state)
     char *got = test_read_file(path, NULL);
     assert_string_equal(got, "slow");
     free(got);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     jmap_diags_release(&d);
     close(go[0]);
     close(go[1]);
@@ -458,7 +443,7 @@ static void the_longest_name_the_file_system_takes_can_be_written(void **state)
         char *got = test_read_file(path, NULL);
         assert_string_equal(got, data);
         free(got);
-        assert_int_equal(count_entries(dir), 1);
+        assert_int_equal(test_count_entries(dir), 1);
     }
     /* A killed build's temporary file for it fits too, and is found again. A name cut in the
      * middle of a character is cut before it instead. */
@@ -466,7 +451,7 @@ static void the_longest_name_the_file_system_takes_can_be_written(void **state)
     free(path);
     path = jmap_xprintf("%s/%s", dir, name);
     killed_while_writing(path, true);
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(test_count_entries(dir), 2);
     char *left = hidden_entry(dir);
     assert_non_null(left);
     assert_true(strlen(left) <= 255);
@@ -478,7 +463,7 @@ static void the_longest_name_the_file_system_takes_can_be_written(void **state)
     jmap_diags d;
     jmap_diags_init(&d);
     assert_int_equal(jmap_output_write(path, "x", 1, true, &d), JMAP_WRITE_DONE);
-    assert_int_equal(count_entries(dir), 2); /* the two outputs, no temporary file */
+    assert_int_equal(test_count_entries(dir), 2); /* the two outputs, no temporary file */
     jmap_diags_release(&d);
     free(path);
     free(dir);
@@ -557,7 +542,7 @@ static void a_read_only_output_is_replaced_and_stays_read_only(void **state)
     jmap_output_use_named_temporaries(false);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0604);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(test_count_entries(dir), 1);
     assert_int_equal(d.n_items, 0);
     jmap_diags_release(&d);
     free(path);

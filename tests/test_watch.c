@@ -231,17 +231,6 @@ static bool last_build_failed(const char *log)
     return last && strstr(last, "not ");
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 static void rebuilds_on_edit_and_keeps_the_last_good_output_while_invalid(void **state)
 {
     watcher *w = *state;
@@ -267,7 +256,7 @@ static void rebuilds_on_edit_and_keeps_the_last_good_output_while_invalid(void *
     expect_rebuilt(w);
 
     assert_int_equal(stop(w, SIGINT), 0);
-    assert_int_equal(count_entries(w->dir), 3); /* map, svg, log: no temporary file left */
+    assert_int_equal(test_count_entries(w->dir), 3); /* map, svg, log: no temporary file left */
 }
 
 /* Fixing a model that did not load rebuilds: it is watched whatever the last build's result. */
@@ -397,7 +386,7 @@ static void a_missing_map_or_folder_is_an_error_naming_it(void **state)
                      3);
     assert_non_null(strstr(err, "cannot watch"));
     free(err);
-    assert_int_equal(count_entries(w->dir), 0); /* nothing built */
+    assert_int_equal(test_count_entries(w->dir), 0); /* nothing built */
 }
 
 /* Ctrl-C and SIGTERM end the watch with the last build's status, as a one-shot build would. */

@@ -1,6 +1,10 @@
 #include "jmap/layout.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jmap/sanitize.h"
 
 /*
  * The scene as text, one line per row, column and primitive, every number "%.2f" (with -0.00
@@ -19,18 +23,28 @@ static void color(FILE *out, const char *key, jmap_color c)
     fprintf(out, " %s=#%02x%02x%02x%02x", key, c.r, c.g, c.b, c.a);
 }
 
+/* A text in quotes, with what the sanitiser escapes shown the same way: the dump goes to a
+ * terminal as often as to a file. */
 static void quoted(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
+    const char *p = s ? s : "";
+    size_t len = strlen(p);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)p[i];
+        uint32_t cp = 0;
+        size_t n = jmap_utf8_decode(p + i, len - i, &cp);
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
             fputs("\\n", out);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, "\\x%02x", *p);
+        else if (n == 0 || (cp < 0x80 && jmap_sanitize_escapes(cp)))
+            fprintf(out, "\\x%02x", c);
+        else if (jmap_sanitize_escapes(cp))
+            fprintf(out, "\\u%04x", (unsigned)cp);
         else
-            fputc(*p, out);
+            fwrite(p + i, 1, n, out);
+        i += n ? n : 1;
     }
     fputc('"', out);
 }

@@ -1097,6 +1097,24 @@ static char *dump_of(const jmap_scene *s)
     return buf;
 }
 
+/* The dump goes to terminals: bidi and invisible characters (which a map may hold, with a
+ * warning) are shown as escapes, like the sanitiser shows them. */
+static void the_dump_escapes_bidi_and_invisible_characters(void **state)
+{
+    (void)state;
+    laid l;
+    lay_out(&l,
+            "title: \"Tab\\there \\u202eevil\\u202c zw\\u200bj \\\"q\\\" caf\\u00e9\"\n"
+            "personas: [{id: p, name: P}]\nstages: [{id: a}]\n"
+            "touchpoints: [{stage: a, name: N}]\n",
+            JMAP_THEME_LIGHT);
+    char *dump = dump_of(l.s);
+    assert_non_null(strstr(dump, "\"Tab\\x09here \\u202eevil\\u202c zw\\u200bj \\\"q\\\" café\""));
+    assert_null(strstr(dump, "\xe2\x80\xae"));
+    free(dump);
+    release(&l);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1203,6 +1221,7 @@ int main(void)
         cmocka_unit_test(a_long_word_and_many_lines_are_cut_too),
         cmocka_unit_test(a_text_in_a_wide_box_is_cut_at_2048_characters),
         cmocka_unit_test(a_map_of_ordinary_texts_is_not_cut),
+        cmocka_unit_test(the_dump_escapes_bidi_and_invisible_characters),
         cmocka_unit_test(cuts_keep_grapheme_clusters_whole),
         cmocka_unit_test(long_texts_are_cut_between_grapheme_clusters),
         cmocka_unit_test(a_value_cut_and_missing_a_glyph_gets_both_warnings),

@@ -587,6 +587,48 @@ static void a_fifo_as_the_map_or_the_model_is_refused_without_blocking(void **st
     tree_free(&t);
 }
 
+/* A glob over maps/ expands to the links a pull request committed: a map path's links may not
+ * lead above where the path starts, while `..` typed on the command line still works. */
+static void a_map_given_through_a_link_out_of_the_tree_is_not_read(void **state)
+{
+    (void)state;
+    tree t = tree_make("confine-cli-map-glob");
+    char *maps = jmap_xprintf("%s/maps", t.proj);
+    make_dir(maps);
+    free(put_map(t.proj, "good.yaml", "models/x.yaml"));
+    char *cmd = jmap_xprintf("cd '%s' && ln -s '%s' maps/evil.yaml && ln -s ../../outside "
+                             "maps/dir && ln -s ../good.yaml maps/fine.yaml && cp -r models maps/",
+                             t.proj, t.secret);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        static const char *const paths[] = {"maps/evil.yaml", "./maps/dir/secret.yaml"};
+        for (size_t i = 0; i < 2; i++) {
+            char *out = NULL, *err = NULL;
+            char *run = jmap_xprintf("cd '%s' && JMAP_PLANTED=" MARKER " " KILL_AFTER
+                                     "'%s' check %s '%s' </dev/null",
+                                     t.proj, JMAP_BINARY, modes[m], paths[i]);
+            assert_int_equal(test_run(run, &out, &err), 3);
+            assert_false(contains(out, MARKER));
+            assert_false(contains(err, MARKER));
+            assert_true(contains(out, "path-outside-tree") || contains(err, "path-outside-tree"));
+            free(run);
+            free(out);
+            free(err);
+        }
+    }
+    /* A link that stays inside is followed; `..` typed by the caller is the caller's. */
+    char *err = NULL;
+    char *run = jmap_xprintf("cd '%s' && '%s' check maps/fine.yaml && cd maps && '%s' check "
+                             "../good.yaml",
+                             t.proj, JMAP_BINARY, JMAP_BINARY);
+    assert_int_equal(test_run(run, NULL, &err), 0);
+    free(run);
+    free(err);
+    free(maps);
+    tree_free(&t);
+}
+
 static void build_check_does_not_open_a_fifo_in_place_of_an_output(void **state)
 {
     (void)state;
@@ -766,6 +808,7 @@ int main(void)
         cmocka_unit_test(an_empty_model_path_entry_is_not_the_current_folder),
         cmocka_unit_test(a_model_file_gets_the_limits_of_a_map),
         cmocka_unit_test(a_fifo_as_the_map_or_the_model_is_refused_without_blocking),
+        cmocka_unit_test(a_map_given_through_a_link_out_of_the_tree_is_not_read),
         cmocka_unit_test(build_check_does_not_open_a_fifo_in_place_of_an_output),
         cmocka_unit_test(a_map_given_as_a_symlink_is_read),
         cmocka_unit_test(a_device_is_refused),

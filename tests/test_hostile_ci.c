@@ -104,6 +104,10 @@ static int setup(void **state)
     assert_int_equal(symlink(secret, link), 0);
     put_map(maps, "link-model.yaml", "Link model", "lib/sneaky.yaml", NULL);
     put_map(maps, "proc-model.yaml", "Proc model", "/proc/self/environ", NULL);
+    /* A map that is itself a link out, which a glob over maps/ picks up. */
+    char *creds = jmap_xprintf("%s/creds.yaml", maps);
+    assert_int_equal(symlink("../../secret/credentials.yaml", creds), 0);
+    free(creds);
 
     /* Links that try to be more than links. */
     put_map(maps, "url-js.yaml", "Javascript link", NULL,

@@ -85,6 +85,10 @@ enum {
  * copy of JMAP_MODEL_PATH that the list points into; the caller frees both. */
 const char **cli_model_path(const cli_common *c, size_t *n, char **env);
 
+/** False, with a "path-outside-tree" error, when a relative map path leads through a symbolic
+ * link above where the path starts (src/cli/input.c says why). */
+bool cli_input_confined(const char *path, jmap_diags *d);
+
 /** Read and compile one map (load, resolve, check). Never prints. Model ids that are not built
  * in are looked up in the --model-path folders, then those of JMAP_MODEL_PATH, then the
  * installed share/jmap/stages. */

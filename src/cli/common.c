@@ -158,6 +158,10 @@ void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c)
     jmap_diags_init(&doc->diags);
     doc->diags.werror = c->werror;
     doc->diags.max_items = c->max_errors;
+    if (!cli_input_confined(path, &doc->diags)) {
+        doc->status = EXIT_IO;
+        return;
+    }
     bool is_io = false;
     doc->text = jmap_read_file(path, &doc->len, &c->limits, &doc->diags, &is_io);
     if (!doc->text) {

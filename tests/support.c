@@ -179,18 +179,61 @@ char *test_tmpdir(const char *name)
     return path;
 }
 
-bool test_use_comma_locale(void)
+/* ---- what a test needs from the machine ------------------------------------------------- */
+
+/* Whether JMAP_TEST_ALLOW_MISSING ("all", or a list such as "qpdf,locale") names `what`. */
+static bool allowed_missing(const char *what)
+{
+    const char *list = getenv("JMAP_TEST_ALLOW_MISSING");
+    if (!list)
+        return false;
+    size_t n = strlen(what);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ", ");
+        if ((len == 3 && strncmp(p, "all", 3) == 0) || (len == n && strncmp(p, what, n) == 0))
+            return true;
+        p += len;
+        p += strspn(p, ", ");
+    }
+    return false;
+}
+
+/* Skip when the developer opted out of `what`, else fail: a test never passes by skipping. */
+static void missing(const char *what, const char *why)
+{
+    if (allowed_missing(what)) {
+        print_message("skipped: %s (JMAP_TEST_ALLOW_MISSING names '%s')\n", why, what);
+        skip();
+    }
+    fail_msg("%s; or set JMAP_TEST_ALLOW_MISSING=%s to skip the tests that need it", why, what);
+}
+
+void test_need_tool(const char *tool, const char *package)
+{
+    char *cmd = jmap_xprintf("command -v '%s' >/dev/null", tool);
+    int status = test_run(cmd, NULL, NULL);
+    free(cmd);
+    if (status == 0)
+        return;
+    char *why = jmap_xprintf("'%s' is not installed: apt-get install %s", tool, package);
+    /* fail_msg and skip leave the test: the message must outlive them, so copy it. */
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", why);
+    free(why);
+    missing(tool, msg);
+}
+
+void test_need_comma_locale(void)
 {
     static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
                                         "fr_FR.utf8",  "ru_RU.UTF-8", "nl_NL.UTF-8"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (setlocale(LC_ALL, names[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
-            return true;
+            return;
     }
     setlocale(LC_ALL, "C");
-    print_message("no locale with a decimal comma is installed (tried de_DE, fr_FR, ru_RU, "
-                  "nl_NL); `localedef -i de_DE -f UTF-8 de_DE.UTF-8` makes one\n");
-    return false;
+    missing("locale", "no locale with a decimal comma is installed (tried de_DE, fr_FR, ru_RU, "
+                      "nl_NL): apt-get install locales && localedef -i de_DE -f UTF-8 de_DE.UTF-8");
 }
 
 void test_use_c_locale(void)

@@ -75,10 +75,19 @@ int test_jmap_as(const char *prefix, char **out, char **err, const char *fmt, ..
 /** Write `text` to `dir`/`name`; returns the path, which the caller frees. */
 char *test_put(const char *dir, const char *name, const char *text);
 
+/* ---- what a test needs from the machine (docs/testing.md, "Tools and skips") ------------- */
+
+/** Return when the program `tool` is on PATH. When it is not, fail the test with a message
+ * naming the Debian `package` that installs it, or skip the test when the developer opted out:
+ * JMAP_TEST_ALLOW_MISSING is "all" or a comma-separated list naming `tool`. Call it at the start
+ * of a test, before anything is allocated (a skip leaves the test at once). */
+void test_need_tool(const char *tool, const char *package);
+
 /** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
- * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale.
- * Returns false, and prints which locales were tried, when none is installed. */
-bool test_use_comma_locale(void);
+ * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale. When
+ * none is installed, fail naming the `locales` package and the localedef command, or skip when
+ * JMAP_TEST_ALLOW_MISSING is "all" or names "locale". */
+void test_need_comma_locale(void);
 
 /** Back to the C locale. */
 void test_use_c_locale(void);

@@ -34,16 +34,6 @@ static char *map_text(const char *model)
                         model);
 }
 
-static bool have_tool(const char *tool)
-{
-    char *cmd = jmap_xprintf("command -v %s", tool);
-    bool ok = test_run(cmd, NULL, NULL) == 0;
-    free(cmd);
-    if (!ok)
-        print_message("'%s' is not installed\n", tool);
-    return ok;
-}
-
 /* Run a shell command in `dir`; its exit status, output and errors. */
 static int run_in(const char *dir, char **out, char **err, const char *cmd)
 {
@@ -88,10 +78,7 @@ static char *project(const char *name)
 static void make_reads_every_escaped_name_back(void **state)
 {
     (void)state;
-    if (!have_tool("make")) {
-        skip();
-        return;
-    }
+    test_need_tool("make", "make");
     char *dir = project("depfile-make");
     char *err;
     assert_int_equal(run_in(dir, NULL, &err, "sh build.sh"), 0);
@@ -128,10 +115,7 @@ static void make_reads_every_escaped_name_back(void **state)
 static void ninja_reads_every_escaped_name_back(void **state)
 {
     (void)state;
-    if (!have_tool("ninja")) {
-        skip();
-        return;
-    }
+    test_need_tool("ninja", "ninja-build");
     char *dir = project("depfile-ninja");
     free(test_put(dir, "build.ninja",
                   "rule jmap\n  command = sh build.sh\n  depfile = x.d\n  deps = gcc\n"
@@ -177,6 +161,7 @@ static void refused(const char *dir, const char *map, const char *shown)
 static void a_name_that_would_add_a_recipe_is_refused(void **state)
 {
     (void)state;
+    test_need_tool("make", "make"); /* it shows that Make, reading the project, runs nothing */
     char *dir = test_tmpdir("depfile-hostile");
     free(test_put(dir, "m.yaml", "decoy\n"));
     free(test_put(dir, MODEL_NAME, model_text));

@@ -85,6 +85,10 @@ static void png_size(const char *path, unsigned *w, unsigned *h)
 static void every_example_draws_and_opens_in_real_viewers(void **state)
 {
     (void)state;
+    test_need_tool("xmllint", "libxml2-utils");
+    test_need_tool("rsvg-convert", "librsvg2-bin");
+    test_need_tool("pdftoppm", "poppler-utils");
+    test_need_tool("pdfinfo", "poppler-utils");
     size_t n;
     char **maps = examples(&n);
     assert_true(n >= 4);

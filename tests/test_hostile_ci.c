@@ -347,6 +347,8 @@ static int run_ci_step(const fixture *fx, const char *args)
 static void a_ci_job_on_hostile_maps_keeps_every_promise(void **state)
 {
     const fixture *fx = *state;
+    test_need_tool("qpdf", "qpdf");
+    test_need_tool("xmllint", "libxml2-utils");
     static const char *const formats[] = {"text", "json", "sarif", "github"};
     for (int i = 0; i < 4; i++) {
         char *args = jmap_xprintf("build maps/*.yaml -O out -f svg -f pdf -f png "

@@ -154,14 +154,6 @@ static bool mem_write(void *closure, const unsigned char *data, size_t len)
     return true;
 }
 
-static bool have_qpdf(void)
-{
-    if (test_run("command -v qpdf", NULL, NULL) == 0)
-        return true;
-    print_message("qpdf is not installed; links not checked\n");
-    return false;
-}
-
 static const json *object(const json *objects, const char *ref)
 {
     char *key = jmap_xprintf("obj:%s", ref);
@@ -263,8 +255,7 @@ static void assert_pdf_links(const char *path, const char *const *want, size_t n
 static void a_link_in_the_pdf_is_one_uri_action_whatever_its_url(void **state)
 {
     (void)state;
-    if (!have_qpdf())
-        skip();
+    test_need_tool("qpdf", "qpdf");
     /* Control characters and a quote cannot get past `check`; render must be safe alone. */
     static const char *const urls[] = {
         HOSTILE,
@@ -321,8 +312,7 @@ static void a_link_in_the_pdf_is_one_uri_action_whatever_its_url(void **state)
 static void a_hostile_url_in_a_map_builds_to_a_plain_link(void **state)
 {
     (void)state;
-    if (!have_qpdf())
-        skip();
+    test_need_tool("qpdf", "qpdf");
     char *dir = test_tmpdir("url-build");
     char *yaml = jmap_xprintf(
         "title: Links\n" TEST_VALID_MAP_BODY

@@ -1,14 +1,20 @@
 /* The jmap program itself, run as a user or a CI job would run it. */
+#define _XOPEN_SOURCE 700 /* posix_openpt */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "jmap/arena.h"
@@ -97,10 +103,125 @@ static void check_reports_errors_like_a_compiler(void **state)
     assert_null(strstr(err, "\033["));
     free(want);
     free(err);
-    /* Colour only when asked for (the tests run with NO_COLOR set). */
+    /* No colour into a pipe, even with NO_COLOR unset (the tests run with it set)... */
+    assert_int_equal(test_jmap_as("env -u NO_COLOR ", NULL, &err, "check '%s'", map), 1);
+    assert_non_null(strstr(err, "[unknown-stage]"));
+    assert_null(strstr(err, "\033["));
+    free(err);
+    /* ...unless asked for. */
     assert_int_equal(test_jmap(NULL, &err, "check --color=always '%s'", map), 1);
     assert_non_null(strstr(err, "\033["));
     free(err);
+    free(map);
+    free(dir);
+}
+
+/* ---- colour on a terminal ----------------------------------------------------------------- */
+
+#define PTY_WAIT_MS 30000
+
+/* Run jmap with `args` (NULL-terminated) with standard output and error on a new
+ * pseudo-terminal, NO_COLOR set to `no_color` or unset when NULL; returns the exit status and
+ * what the terminal showed. A child still running after PTY_WAIT_MS is killed and fails. */
+static int jmap_on_tty(const char *no_color, char **shown, const char *const *args)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(master >= 0);
+    assert_int_equal(grantpt(master), 0);
+    assert_int_equal(unlockpt(master), 0);
+    char *slave = jmap_xstrdup(ptsname(master));
+    const char *argv[16] = {"jmap"};
+    size_t n = 1;
+    for (; args[n - 1]; n++) {
+        assert_true(n < 15);
+        argv[n] = args[n - 1];
+    }
+    argv[n] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(master);
+        setsid();
+        int tty = open(slave, O_RDWR);
+        int null = open("/dev/null", O_RDONLY);
+        if (tty < 0 || null < 0 || dup2(null, 0) < 0 || dup2(tty, 1) < 0 || dup2(tty, 2) < 0)
+            _exit(127);
+        if (no_color ? setenv("NO_COLOR", no_color, 1) : unsetenv("NO_COLOR"))
+            _exit(127);
+        execv(JMAP_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    free(slave);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    /* Read until the child has closed the terminal: Linux then reports EIO. */
+    for (;;) {
+        struct pollfd p = {.fd = master, .events = POLLIN};
+        int ready = poll(&p, 1, PTY_WAIT_MS);
+        if (ready == 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            close(master);
+            free(buf);
+            fail_msg("jmap did not finish on the terminal within %d ms", PTY_WAIT_MS);
+        }
+        if (ready < 0 && errno == EINTR)
+            continue;
+        buf = jmap_xgrow(buf, &cap, len + 4097, 1);
+        ssize_t got = read(master, buf + len, 4096);
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    close(master);
+    buf[len] = '\0';
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    *shown = buf;
+    return WEXITSTATUS(status);
+}
+
+/* What a terminal shows for `jmap check [--color=...] map`: the diagnostics, coloured or not. */
+static bool coloured(const char *no_color, const char *color_opt, const char *map)
+{
+    const char *with[] = {"check", color_opt, map, NULL};
+    const char *without[] = {"check", map, NULL};
+    char *shown;
+    assert_int_equal(jmap_on_tty(no_color, &shown, color_opt ? with : without), 1);
+    assert_non_null(strstr(shown, "[unknown-stage]"));
+    bool colour = strstr(shown, "\033[") != NULL;
+    free(shown);
+    return colour;
+}
+
+/* --color auto colours a terminal unless NO_COLOR is set to something (no-color.org: an empty
+ * value does not count); --color always and never override NO_COLOR either way. */
+static void a_terminal_gets_colour_unless_no_color_is_set(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("cli-tty");
+    char *map = write_map(dir, "bad.yaml", invalid_map);
+    assert_true(coloured(NULL, NULL, map));
+    assert_true(coloured(NULL, "--color=auto", map));
+    assert_false(coloured("1", NULL, map));
+    assert_false(coloured("1", "--color=auto", map));
+    assert_true(coloured("", NULL, map));
+    assert_true(coloured("1", "--color=always", map));
+    assert_false(coloured(NULL, "--color=never", map));
+    assert_false(coloured("", "--color=never", map));
+
+    /* build prints its diagnostics the same way. */
+    const char *build[] = {"build", map, "-o", "/dev/null", "-f", "svg", NULL};
+    char *shown;
+    assert_int_equal(jmap_on_tty(NULL, &shown, build), 1);
+    assert_non_null(strstr(shown, "\033["));
+    free(shown);
+    assert_int_equal(jmap_on_tty("1", &shown, build), 1);
+    assert_non_null(strstr(shown, "[unknown-stage]"));
+    assert_null(strstr(shown, "\033["));
+    free(shown);
     free(map);
     free(dir);
 }
@@ -223,6 +344,7 @@ int main(void)
         cmocka_unit_test(usage_errors_exit_two),
         cmocka_unit_test(check_accepts_a_valid_map_silently),
         cmocka_unit_test(check_reports_errors_like_a_compiler),
+        cmocka_unit_test(a_terminal_gets_colour_unless_no_color_is_set),
         cmocka_unit_test(check_takes_many_files_and_exits_with_the_worst),
         cmocka_unit_test(werror_turns_warnings_into_errors),
         cmocka_unit_test(max_errors_caps_the_list_and_says_how_many_more),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cairo.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "jmap/arena.h"
+#include "jmap/theme.h"
 #include "json.h"
 #include "support.h"
 
@@ -415,19 +417,66 @@ static void a_map_too_large_for_png_is_an_error_naming_the_output(void **state)
     free(dir);
 }
 
+/* A map that draws with one warning: a persona in no touchpoint. */
+static char *warned(const char *dir, const char *name)
+{
+    char *text = jmap_xprintf(good_map, 1);
+    char *more = jmap_xprintf("%s  - {stage: purchase, persona: ana, name: Pay}\n", text);
+    free(text);
+    /* "bo" is in two touchpoints; a third persona is in none. */
+    char *pos = strstr(more, "  - {id: bo, name: Bo}\n");
+    assert_non_null(pos);
+    pos += strlen("  - {id: bo, name: Bo}\n");
+    char *with = jmap_xprintf("%.*s  - {id: cy, name: Cy}\n%s", (int)(pos - more), more, pos);
+    free(more);
+    char *path = test_put(dir, name, with);
+    free(with);
+    return path;
+}
+
 static void standard_output_takes_the_map_and_stderr_the_diagnostics(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("build-stdout");
-    char *map = good(dir, "map.yaml", 1);
-    char *out;
-    assert_int_equal(test_jmap(&out, NULL, "build '%s' -o - -f svg", map), 0);
-    assert_non_null(strstr(out, "<svg"));
+    char *map = warned(dir, "map.yaml");
+    char *out, *err;
+    assert_int_equal(test_jmap(&out, &err, "build '%s' -o - -f svg", map), 0);
+    /* Standard output is the drawing and nothing else... */
+    assert_memory_equal(out, "<?xml", 5);
+    size_t n = strlen(out);
+    assert_true(n > 7 && strcmp(out + n - 7, "</svg>\n") == 0);
+    assert_null(strstr(out, "warning"));
+    assert_null(strstr(out, "'cy'"));
+    /* ...the same bytes a build into a file gives, */
+    char *file = jmap_xprintf("%s/map.svg", dir);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, file), 0);
+    char *bytes = test_read_file(file, NULL);
+    assert_string_equal(out, bytes);
+    free(bytes);
+    free(file);
+    /* ...and the diagnostics are on standard error. */
+    char *want = jmap_xprintf("%s:", map);
+    assert_non_null(strstr(err, want));
+    free(want);
+    assert_non_null(strstr(err, "warning:"));
+    assert_non_null(strstr(err, "'cy'"));
+    assert_null(strstr(err, "<svg"));
     free(out);
+    free(err);
+
+    /* Machine-readable diagnostics move to standard error too, not into the drawing. */
+    assert_int_equal(test_jmap(&out, &err, "build '%s' -o - -f svg --diagnostics json", map), 0);
+    assert_memory_equal(out, "<?xml", 5);
+    assert_null(strstr(out, "\"severity\""));
+    json *j = json_parse(err, strchr(err, '\n') ? (size_t)(strchr(err, '\n') - err) : strlen(err));
+    assert_non_null(j);
+    json_free(j);
+    assert_non_null(strstr(err, "'cy'"));
+    free(out);
+    free(err);
     free(map);
     free(dir);
 }
-
 
 /* ---- outputs that must not be written ----------------------------------------------------- */
 
@@ -626,6 +675,305 @@ static void stale_and_missing_outputs_are_sanitised_diagnostics(void **state)
     free(dir);
 }
 
+/* ---- the exit status of a batch -------------------------------------------------------- */
+
+/* The worst status wins, ranked I/O error (3) > error in a map (1) > stale output (4): a job
+ * that could not read a map must not look like one that only found a typo. */
+static void a_batch_exits_with_its_worst_status_io_above_map_above_stale(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-worst");
+    char *out = jmap_xprintf("%s/out", dir);
+    char *a = good(dir, "a.yaml", 1);
+    char *bad = test_put(dir, "bad.yaml", two_errors_map);
+    char *missing = jmap_xprintf("%s/missing.yaml", dir);
+    char *folder = jmap_xprintf("%s/folder.yaml", dir);
+    assert_int_equal(mkdir(folder, 0777), 0);
+    char *err;
+
+    /* Each alone. */
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", a, out), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", bad, out), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", missing, out), 3);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -O '%s'", folder, out), 3);
+
+    /* A bad map with an unreadable one, in either order: the I/O error wins, and both are
+     * reported. */
+    const char *unreadable[] = {missing, folder};
+    for (size_t u = 0; u < 2; u++) {
+        for (size_t o = 0; o < 2; o++) {
+            char *maps = o == 0 ? jmap_xprintf("'%s' '%s'", bad, unreadable[u])
+                                : jmap_xprintf("'%s' '%s'", unreadable[u], bad);
+            assert_int_equal(test_jmap(NULL, &err, "build %s '%s' -O '%s'", maps, a, out), 3);
+            assert_non_null(strstr(err, "bad.yaml:7:"));
+            assert_non_null(strstr(err, u == 0 ? "missing.yaml" : "folder.yaml"));
+            free(err);
+            free(maps);
+        }
+    }
+
+    /* Under --check: a stale output (4) ranks below a bad map (1) and an unreadable one (3). */
+    free(good(dir, "a.yaml", 2)); /* a.svg is now stale */
+    assert_int_equal(test_jmap(NULL, NULL, "build --check '%s' -O '%s'", a, out), 4);
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' '%s' -O '%s'", a, bad, out), 1);
+    assert_non_null(strstr(err, "a.svg' is stale"));
+    free(err);
+    assert_int_equal(test_jmap(NULL, NULL, "build --check '%s' '%s' -O '%s'", bad, a, out), 1);
+    assert_int_equal(test_jmap(NULL, NULL, "build --check '%s' '%s' -O '%s'", a, missing, out),
+                     3);
+    assert_int_equal(
+        test_jmap(NULL, NULL, "build --check '%s' '%s' '%s' -O '%s'", missing, bad, a, out), 3);
+    free(folder);
+    free(missing);
+    free(bad);
+    free(a);
+    free(out);
+    free(dir);
+}
+
+/* ---- drawing options through the binary ------------------------------------------------- */
+
+static char *hex(jmap_color c)
+{
+    return jmap_xprintf("#%02x%02x%02x%02x", c.r, c.g, c.b, c.a);
+}
+
+/* The layout dump of `jmap build MAP --dump-layout EXTRA`, which must succeed silently. */
+static char *dump(const char *map, const char *extra)
+{
+    char *out, *err;
+    assert_int_equal(test_jmap(&out, &err, "build '%s' --dump-layout %s", map, extra), 0);
+    assert_string_equal(err, "");
+    free(err);
+    return out;
+}
+
+/* The dump's scene background and title colour are the theme's. */
+static void assert_theme(const char *dump_text, jmap_theme_id id)
+{
+    const jmap_theme *t = jmap_theme_get(id);
+    char *bg = hex(t->c.background), *text = hex(t->c.text);
+    char *scene = jmap_xprintf("background=%s ", bg);
+    const char *first_nl = strchr(dump_text, '\n');
+    const char *found = strstr(dump_text, scene);
+    if (!found || found > first_nl)
+        fail_msg("want theme %s (%s), the scene line is: %.*s", t->name, scene,
+                 (int)(first_nl - dump_text), dump_text);
+    const char *title = strstr(dump_text, " text title ");
+    assert_non_null(title);
+    char *color = jmap_xprintf("color=%s ", text);
+    found = strstr(title, color);
+    assert_true(found && found < strchr(title, '\n'));
+    free(color);
+    free(scene);
+    free(bg);
+    free(text);
+}
+
+/* The colour of the top-left pixel of a PNG file. */
+static jmap_color png_corner(const char *path)
+{
+    cairo_surface_t *img = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_format(img), CAIRO_FORMAT_ARGB32);
+    uint32_t px;
+    memcpy(&px, cairo_image_surface_get_data(img), sizeof px);
+    cairo_surface_destroy(img);
+    /* Opaque, so premultiplying changed nothing. */
+    return (jmap_color){(uint8_t)(px >> 16), (uint8_t)(px >> 8), (uint8_t)px,
+                        (uint8_t)(px >> 24)};
+}
+
+/* --theme picks the colours, over the map's own `theme:`; without it the map's theme holds. */
+static void the_theme_option_wins_over_the_maps_theme(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-theme");
+    char *plain = good(dir, "plain.yaml", 1);
+    char *text = jmap_xprintf(good_map, 2);
+    char *with = jmap_xprintf("theme: dark\n%s", text);
+    char *dark = test_put(dir, "dark.yaml", with);
+    free(with);
+    free(text);
+    static const struct {
+        const char *name;
+        jmap_theme_id id;
+    } themes[] = {{"light", JMAP_THEME_LIGHT}, {"dark", JMAP_THEME_DARK},
+                  {"print", JMAP_THEME_PRINT}};
+    char *d;
+    for (size_t i = 0; i < 3; i++) {
+        char *opt = jmap_xprintf("--theme %s", themes[i].name);
+        d = dump(plain, opt);
+        assert_theme(d, themes[i].id);
+        free(d);
+        d = dump(dark, opt);
+        assert_theme(d, themes[i].id);
+        free(d);
+        free(opt);
+    }
+    d = dump(plain, "");
+    assert_theme(d, JMAP_THEME_LIGHT);
+    free(d);
+    d = dump(dark, "");
+    assert_theme(d, JMAP_THEME_DARK);
+    free(d);
+
+    /* And in the drawing itself: the background of a PNG. */
+    static const struct {
+        const char *map_name, *opt;
+        jmap_theme_id id;
+    } drawn[] = {{"plain", "--theme dark", JMAP_THEME_DARK},
+                 {"dark", "--theme light", JMAP_THEME_LIGHT},
+                 {"dark", "", JMAP_THEME_DARK}};
+    for (size_t i = 0; i < 3; i++) {
+        char *png = jmap_xprintf("%s/%s%zu.png", dir, drawn[i].map_name, i);
+        assert_int_equal(test_jmap(NULL, NULL, "build '%s/%s.yaml' -o '%s' --dpi 36 %s", dir,
+                                   drawn[i].map_name, png, drawn[i].opt),
+                         0);
+        jmap_color got = png_corner(png), want = jmap_theme_get(drawn[i].id)->c.background;
+        assert_memory_equal(&got, &want, sizeof got);
+        free(png);
+    }
+    free(plain);
+    free(dark);
+    free(dir);
+}
+
+/* --font sets the family of every text, in the dump and in the drawing. */
+static void the_font_option_sets_every_family(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-font");
+    char *map = good(dir, "map.yaml", 1);
+    const char *theirs = jmap_theme_get(JMAP_THEME_LIGHT)->font_family;
+    assert_string_not_equal(theirs, "DejaVu Sans");
+    char *usual = jmap_xprintf("font=\"%s\"", theirs);
+    char *d = dump(map, "");
+    assert_non_null(strstr(d, usual));
+    assert_null(strstr(d, "font=\"DejaVu Sans\""));
+    free(d);
+    d = dump(map, "--font 'DejaVu Sans'");
+    assert_non_null(strstr(d, "font=\"DejaVu Sans\""));
+    assert_null(strstr(d, usual));
+    free(d);
+    free(usual);
+
+    char *a = jmap_xprintf("%s/inter.svg", dir), *b = jmap_xprintf("%s/dejavu.svg", dir);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, a), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s' --font 'DejaVu Sans'", map, b), 0);
+    char *sa = test_read_file(a, NULL), *sb = test_read_file(b, NULL);
+    assert_string_not_equal(sa, sb); /* other glyph outlines */
+    free(sa);
+    free(sb);
+    free(a);
+    free(b);
+    free(map);
+    free(dir);
+}
+
+/* --dump-layout prints the scene to standard output, or writes it to -o's file. */
+static void the_layout_dump_goes_to_standard_output_or_to_the_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("build-dump");
+    char *map = good(dir, "map.yaml", 1);
+    char *to_stdout = dump(map, "");
+    assert_memory_equal(to_stdout, "scene ", 6);
+    assert_non_null(strstr(to_stdout, "\"Good journey 1\""));
+    assert_non_null(strstr(to_stdout, "\"Checkout\""));
+    assert_null(strstr(to_stdout, "<svg"));
+
+    char *file = jmap_xprintf("%s/layout.txt", dir);
+    char *out, *err;
+    assert_int_equal(test_jmap(&out, &err, "build '%s' --dump-layout -o '%s'", map, file), 0);
+    assert_string_equal(out, "");
+    assert_string_equal(err, "");
+    char *written = test_read_file(file, NULL);
+    assert_string_equal(written, to_stdout);
+    free(written);
+    free(out);
+    free(err);
+    /* Only the dump: no drawing beside it. */
+    assert_int_equal(test_count_entries(dir), 2);
+
+    /* A map with errors dumps nothing and fails like a build. */
+    char *bad = test_put(dir, "bad.yaml", two_errors_map);
+    assert_int_equal(test_jmap(&out, &err, "build '%s' --dump-layout", bad), 1);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "bad.yaml:7:"));
+    free(out);
+    free(err);
+    free(bad);
+    free(file);
+    free(to_stdout);
+    free(map);
+    free(dir);
+}
+
+/* The CreationDate and ModDate pdfinfo reads from a PDF jmap writes with `env`'s settings. */
+static char *pdf_dates(const char *env, const char *map, const char *pdf)
+{
+    char *err;
+    assert_int_equal(test_jmap_as(env, NULL, &err, "build '%s' -o '%s'", map, pdf), 0);
+    assert_string_equal(err, "");
+    free(err);
+    char *cmd = jmap_xprintf("pdfinfo -isodates '%s'", pdf);
+    char *info;
+    assert_int_equal(test_run(cmd, &info, NULL), 0);
+    free(cmd);
+    const char *c = strstr(info, "CreationDate:"), *m = strstr(info, "ModDate:");
+    assert_non_null(c);
+    assert_non_null(m);
+    c += strspn(c + 13, " ") + 13;
+    m += strspn(m + 8, " ") + 8;
+    char *dates = jmap_xprintf("%.*s %.*s", (int)strcspn(c, "\n"), c, (int)strcspn(m, "\n"), m);
+    free(info);
+    return dates;
+}
+
+static char *iso_pair(time_t t)
+{
+    struct tm tm;
+    char one[32];
+    assert_non_null(gmtime_r(&t, &tm));
+    strftime(one, sizeof one, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return jmap_xprintf("%s %s", one, one);
+}
+
+/* The PDF's dates are SOURCE_DATE_EPOCH's; without it (or with a value that is not a number of
+ * seconds) a fixed date, 2000-01-01 (docs/jmap.1), never the clock. */
+static void pdf_dates_follow_source_date_epoch(void **state)
+{
+    (void)state;
+    test_need_tool("pdfinfo", "poppler-utils");
+    char *dir = test_tmpdir("build-sde");
+    char *map = good(dir, "map.yaml", 1);
+    char *pdf = jmap_xprintf("%s/map.pdf", dir);
+    static const long long epochs[] = {0, 1700000000, 1234567890};
+    for (size_t i = 0; i < sizeof epochs / sizeof epochs[0]; i++) {
+        char *env = jmap_xprintf("env SOURCE_DATE_EPOCH=%lld ", epochs[i]);
+        char *got = pdf_dates(env, map, pdf), *want = iso_pair((time_t)epochs[i]);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+        free(env);
+    }
+    char *fixed = iso_pair(946684800); /* 2000-01-01T00:00:00Z */
+    static const char *const none[] = {"env -u SOURCE_DATE_EPOCH ", "env SOURCE_DATE_EPOCH= ",
+                                       "env SOURCE_DATE_EPOCH=soon ",
+                                       "env SOURCE_DATE_EPOCH=-5 "};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        char *got = pdf_dates(none[i], map, pdf);
+        if (strcmp(got, fixed) != 0)
+            fail_msg("%s: dates %s, want %s", none[i], got, fixed);
+        free(got);
+    }
+    free(fixed);
+    free(pdf);
+    free(map);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -647,6 +995,11 @@ int main(void)
         cmocka_unit_test(a_symbolic_link_as_output_is_replaced_not_followed),
         cmocka_unit_test(an_output_name_of_255_bytes_is_written),
         cmocka_unit_test(stale_and_missing_outputs_are_sanitised_diagnostics),
+        cmocka_unit_test(a_batch_exits_with_its_worst_status_io_above_map_above_stale),
+        cmocka_unit_test(the_theme_option_wins_over_the_maps_theme),
+        cmocka_unit_test(the_font_option_sets_every_family),
+        cmocka_unit_test(the_layout_dump_goes_to_standard_output_or_to_the_file),
+        cmocka_unit_test(pdf_dates_follow_source_date_epoch),
     };
     return cmocka_run_group_tests_name("build", tests, NULL, NULL);
 }

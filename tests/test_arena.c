@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,22 @@ static void grow_doubles_and_keeps_contents(void **state)
 
 enum overflow { GROW_COUNT, GROW_BYTES, ALLOC_ROUNDED, CALLOC_PRODUCT };
 
-/* Runs one overflowing request in a child; returns the signal that ended it (0 when it
- * returned) and what it wrote to stderr. */
-static int overflow_in_child(enum overflow which, char *err, size_t errsize)
+/* The child's status when abort() was called: the handler exits, rather than dying of the
+ * signal, so that a coverage build still writes the child's counts. */
+#define ABORTED 86
+
+static jmap_arena *child_arena; /* freed before that exit, so LeakSanitizer stays quiet */
+
+static void exit_on_abort(int sig)
+{
+    (void)sig;
+    jmap_arena_free(child_arena);
+    exit(ABORTED);
+}
+
+/* Runs one overflowing request in a child; returns true when it called abort(), and what it
+ * wrote to stderr. */
+static bool overflow_in_child(enum overflow which, char *err, size_t errsize)
 {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -86,7 +100,8 @@ static int overflow_in_child(enum overflow which, char *err, size_t errsize)
     if (pid == 0) {
         dup2(fds[1], 2);
         close(fds[0]);
-        jmap_arena *a = jmap_arena_new();
+        signal(SIGABRT, exit_on_abort);
+        jmap_arena *a = child_arena = jmap_arena_new();
         size_t cap = 0;
         void *p = NULL;
         switch (which) {
@@ -115,7 +130,7 @@ static int overflow_in_child(enum overflow which, char *err, size_t errsize)
     close(fds[0]);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
-    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == ABORTED;
 }
 
 static void sizes_that_would_wrap_abort_with_one_line(void **state)
@@ -124,9 +139,10 @@ static void sizes_that_would_wrap_abort_with_one_line(void **state)
     static const enum overflow cases[] = {GROW_COUNT, GROW_BYTES, ALLOC_ROUNDED, CALLOC_PRODUCT};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char err[256];
-        int sig = overflow_in_child(cases[i], err, sizeof err);
-        if (sig != SIGABRT || strcmp(err, "jmap: out of memory\n") != 0)
-            fail_msg("case %zu: signal %d, stderr '%s'", i, sig, err);
+        bool aborted = overflow_in_child(cases[i], err, sizeof err);
+        /* what comes after that line can only be a coverage build's own notes at exit */
+        if (!aborted || strncmp(err, "jmap: out of memory\n", 20) != 0)
+            fail_msg("case %zu: %s, stderr '%s'", i, aborted ? "aborted" : "returned", err);
     }
 }
 

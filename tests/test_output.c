@@ -580,6 +580,139 @@ static void a_pipe_without_a_reader_fails_at_once_and_with_one_is_written(void *
     free(dir);
 }
 
+/* ---- coverage: standard error by name, names that are folders, one temporary at a time,
+ * clean-up that leaves alone what only looks like a temporary file --------------------------- */
+
+static void standard_error_by_name_is_written_in_place(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-stderr");
+    char *file = jmap_xprintf("%s/stderr.txt", dir);
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_write_result r = jmap_output_write("/dev/stderr", "to stderr", 9, false, &d);
+    assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+    close(saved);
+    close(fd);
+    assert_int_equal(r, JMAP_WRITE_DONE);
+    assert_int_equal(d.n_items, 0);
+    char *got = test_read_file(file, NULL);
+    assert_string_equal(got, "to stderr");
+    free(got);
+    assert_int_equal(test_count_entries(dir), 1);
+    jmap_diags_release(&d);
+    free(file);
+    free(dir);
+}
+
+static void a_name_that_ends_in_a_folder_reference_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-dot");
+    static const char *const names[] = {"missing/..", "missing/.", "missing/"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *path = jmap_xprintf("%s/%s", dir, names[i]);
+        jmap_diags d;
+        jmap_diags_init(&d);
+        assert_int_equal(jmap_output_write(path, "x", 1, false, &d), JMAP_WRITE_FAILED);
+        char *want = jmap_xprintf("cannot write '%s': Is a directory", path);
+        assert_int_equal(d.n_items, 1);
+        assert_string_equal(d.items[0].msg, want);
+        free(want);
+        jmap_diags_release(&d);
+        free(path);
+    }
+    assert_int_equal(test_count_entries(dir), 0);
+    free(dir);
+}
+
+static void one_output_with_a_temporary_file_at_a_time(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-one-at-a-time");
+    char *a = jmap_xprintf("%s/a.svg", dir), *b = jmap_xprintf("%s/b.svg", dir);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *first = jmap_output_begin(a, &d);
+    assert_non_null(first);
+    /* the signal handler knows one temporary file: a second is refused, not left behind */
+    assert_null(jmap_output_begin(b, &d));
+    assert_int_equal(d.n_items, 1);
+    char *want = jmap_xprintf("cannot write '%s': Device or resource busy", b);
+    assert_string_equal(d.items[0].msg, want);
+    free(want);
+    /* a device needs no temporary file */
+    jmap_output *dev = jmap_output_begin("/dev/null", &d);
+    assert_non_null(dev);
+    assert_int_equal(jmap_output_commit(dev, false, &d), JMAP_WRITE_DONE);
+    jmap_output_abort(first);
+    jmap_diags_release(&d);
+    jmap_diags_init(&d);
+    assert_int_equal(jmap_output_write(b, "b", 1, false, &d), JMAP_WRITE_DONE);
+    assert_int_equal(d.n_items, 0);
+    assert_int_equal(test_count_entries(dir), 1); /* b.svg; a's temporary file went with it */
+    jmap_diags_release(&d);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+/* The prefix of map.svg's temporary files, as src/output.c names them. */
+static char *temporary_prefix(const char *base)
+{
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (const char *s = base; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return jmap_xprintf(".%s.jmap-tmp-%016llx.", base, (unsigned long long)h);
+}
+
+static void clean_up_leaves_alone_what_only_looks_like_a_temporary_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-lookalikes");
+    char *prefix = temporary_prefix("map.svg");
+    /* a named pipe, a folder and a symbolic link with a temporary file's name: a killed build
+     * leaves only regular files, so these are someone else's and stay */
+    char *fifo = jmap_xprintf("%s/%sfifo00", dir, prefix);
+    char *sub = jmap_xprintf("%s/%sdir000", dir, prefix);
+    char *link = jmap_xprintf("%s/%slink00", dir, prefix);
+    char *victim = jmap_xprintf("%s/victim.txt", dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    test_write_file(victim, "keep", 4);
+    assert_int_equal(symlink("victim.txt", link), 0);
+    /* and one a killed build did leave: removed */
+    char *stale = jmap_xprintf("%s/%sstale0", dir, prefix);
+    test_write_file(stale, "half", 4);
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_int_equal(jmap_output_write(path, "new", 3, false, &d), JMAP_WRITE_DONE);
+    struct stat st;
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(lstat(sub, &st), 0);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(lstat(victim, &st), 0);
+    assert_int_equal(lstat(stale, &st), -1);
+    assert_int_equal(test_count_entries(dir), 5); /* fifo, folder, link, victim, map.svg */
+    jmap_diags_release(&d);
+    free(path);
+    free(stale);
+    free(victim);
+    free(link);
+    free(sub);
+    free(fifo);
+    free(prefix);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +733,10 @@ int main(void)
         cmocka_unit_test(a_symbolic_link_is_replaced_and_never_followed),
         cmocka_unit_test(a_read_only_output_is_replaced_and_stays_read_only),
         cmocka_unit_test(a_pipe_without_a_reader_fails_at_once_and_with_one_is_written),
+        cmocka_unit_test(standard_error_by_name_is_written_in_place),
+        cmocka_unit_test(a_name_that_ends_in_a_folder_reference_is_refused),
+        cmocka_unit_test(one_output_with_a_temporary_file_at_a_time),
+        cmocka_unit_test(clean_up_leaves_alone_what_only_looks_like_a_temporary_file),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

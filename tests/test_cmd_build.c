@@ -34,6 +34,7 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
         {"m.yaml m.yaml -o x.svg", "jmap: build: -o takes one map; use -O DIR for several\n"},
         {"m.yaml -o x.svg --watch --check", "jmap: build: --watch takes one map and no --check\n"},
         {"m.yaml m.yaml -O o --watch", "jmap: build: --watch takes one map and no --check\n"},
+        {"- -o x.svg --watch", "jmap: build: --watch needs a map file, not standard input\n"},
         {"m.yaml -o x.svg -f svg -f pdf", "jmap: build: -o writes one format; use -O DIR for several\n"},
         {"m.yaml -o -", "jmap: build: writing to standard output needs -f svg|pdf|png\n"},
         {"m.yaml -o x.bmp",

@@ -713,6 +713,86 @@ static void clean_up_leaves_alone_what_only_looks_like_a_temporary_file(void **s
     free(dir);
 }
 
+static void make_dirs_names_a_folder_it_cannot_create(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-make-dirs");
+    char name[300];
+    memset(name, 'd', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    char *path = jmap_xprintf("%s/ok/%s/below", dir, name);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_false(jmap_output_make_dirs(path, &d));
+    assert_int_equal(d.n_items, 1);
+    char *want = jmap_xprintf("cannot create directory '%s': File name too long", path);
+    assert_string_equal(d.items[0].msg, want);
+    free(want);
+    /* the folders before the one that failed are made, as `mkdir -p` makes them */
+    char *ok = jmap_xprintf("%s/ok", dir);
+    struct stat st;
+    assert_int_equal(stat(ok, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    free(ok);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+static void an_aborted_output_with_a_named_temporary_leaves_nothing(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-abort-named");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    jmap_output_use_named_temporaries(true);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *o = jmap_output_begin(path, &d);
+    assert_non_null(o);
+    jmap_output_put(o, (const unsigned char *)"part", 4);
+    assert_int_equal(test_count_entries(dir), 1); /* the named temporary file */
+    jmap_output_abort(o);
+    jmap_output_use_named_temporaries(false);
+    assert_int_equal(test_count_entries(dir), 0);
+    assert_int_equal(d.n_items, 0);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+/* The output's name taken by a folder while the drawing was being written: the rename fails,
+ * the error names the output, and the temporary file is gone, named or not. */
+static void an_output_that_became_a_folder_fails_at_commit_and_leaves_no_temporary(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-became-folder");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    for (int named = 0; named < 2; named++) {
+        jmap_output_use_named_temporaries(named);
+        jmap_diags d;
+        jmap_diags_init(&d);
+        jmap_output *o = jmap_output_begin(path, &d);
+        assert_non_null(o);
+        jmap_output_put(o, (const unsigned char *)"<svg/>", 6);
+        assert_int_equal(mkdir(path, 0755), 0);
+        char *inside = jmap_xprintf("%s/keep", path);
+        test_write_file(inside, "k", 1); /* not empty: rename cannot replace it */
+        assert_int_equal(jmap_output_commit(o, false, &d), JMAP_WRITE_FAILED);
+        assert_int_equal(d.n_items, 1);
+        char *want_prefix = jmap_xprintf("cannot write '%s': ", path);
+        assert_true(strncmp(d.items[0].msg, want_prefix, strlen(want_prefix)) == 0);
+        free(want_prefix);
+        assert_int_equal(test_count_entries(dir), 1); /* the folder, no temporary file */
+        assert_int_equal(unlink(inside), 0);
+        assert_int_equal(rmdir(path), 0);
+        free(inside);
+        jmap_diags_release(&d);
+    }
+    jmap_output_use_named_temporaries(false);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +817,9 @@ int main(void)
         cmocka_unit_test(a_name_that_ends_in_a_folder_reference_is_refused),
         cmocka_unit_test(one_output_with_a_temporary_file_at_a_time),
         cmocka_unit_test(clean_up_leaves_alone_what_only_looks_like_a_temporary_file),
+        cmocka_unit_test(make_dirs_names_a_folder_it_cannot_create),
+        cmocka_unit_test(an_aborted_output_with_a_named_temporary_leaves_nothing),
+        cmocka_unit_test(an_output_that_became_a_folder_fails_at_commit_and_leaves_no_temporary),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

@@ -548,6 +548,33 @@ static void a_folder_that_cannot_be_watched_is_named(void **state)
     free(locked);
 }
 
+/* An editor that deletes the file before writing it again: while the map is gone the build
+ * fails and the last good output stays; the map saved again is rebuilt. */
+static void a_map_deleted_and_saved_again_is_rebuilt(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-map-deleted");
+    save(w, "map.yaml", good_map, 1);
+    start(w, "map.svg");
+    expect_rebuilt(w);
+    char *map = at(w, "map.yaml");
+    assert_int_equal(unlink(map), 0);
+    free(map);
+    char *log = wait_for_builds(w, 2);
+    assert_non_null(log);
+    assert_true(last_build_failed(log));
+    assert_non_null(strstr(log, "No such file or directory"));
+    free(log);
+    char *svg = at(w, "map.svg");
+    char *kept = test_read_file(svg, NULL);
+    free(svg);
+    assert_string_equal(kept, w->last);
+    free(kept);
+    save(w, "map.yaml", good_map, 2);
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +590,7 @@ int main(void)
         WATCH_TEST(a_link_chain_through_an_absolute_target_is_followed),
         WATCH_TEST(a_new_model_path_is_watched_and_its_folder_deleted_and_remade),
         WATCH_TEST(a_folder_that_cannot_be_watched_is_named),
+        WATCH_TEST(a_map_deleted_and_saved_again_is_rebuilt),
     };
     return cmocka_run_group_tests_name("watch", tests, NULL, NULL);
 }

@@ -936,6 +936,58 @@ static void every_unknown_reference_is_counted_in_a_large_map(void **state)
     assert_string_equal(f->d.items[2].hint, "did you mean 'maya'?");
 }
 
+/* ---- where a control character is underlined -------------------------------------------- */
+
+/* The body after a title that may take more than one line: HEAD from its second line on. */
+#define AFTER_TITLE                                                                                \
+    "personas:\n  - id: maya\n    name: Maya\n"                                                    \
+    "stages:\n  - id: find\n    kpis: [{name: Reach}]\n  - id: buy\n    kpis: [{name: Sales}]\n" \
+    "touchpoints:\n  - stage: find\n    name: Ad\n  - stage: buy\n    name: Checkout\n"
+
+static void a_control_character_is_underlined_where_the_source_has_it(void **state)
+{
+    (void)state;
+    /* "\u202e" in C is the raw character in the YAML (a bidi control, a warning); "\\x01" is a
+     * YAML escape (a control character, an error). */
+    static const struct {
+        const char *title; /* the lines from "title:" on */
+        const char *code;
+        unsigned line, col, end_col; /* end_col 0: not checked */
+    } cases[] = {
+        /* an anchor before the value is skipped; the escape is underlined whole */
+        {"title: &t \"Hi\\x01\"\n", "control-character", 1, 14, 17},
+        /* '' in a single-quoted scalar is one character of the value */
+        {"title: 'it''s \u202e x'\n", "bidi-control", 1, 15, 15},
+        {"title: 'a\u202eb'\n", "bidi-control", 1, 10, 10},
+        /* a plain scalar folded over two lines: found on its second line */
+        {"title: first line\n  second \u202e x\n", "bidi-control", 2, 10, 0},
+        /* a block scalar: looked for from the line after the indicator */
+        {"title: |\n  one \u202e\n  two \u202e\n", "bidi-control", 2, 7, 0},
+        /* an escape on a later line of a double-quoted scalar cannot be placed: the value */
+        {"title: \"a\n  b\\x01\"\n", "control-character", 1, 8, 0},
+        /* the anchor is all there is on the key's line: the value */
+        {"title: &t\n  \"Hi\\x01\"\n", "control-character", 1, 8, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jmap_arena *a = jmap_arena_new();
+        jmap_diags d;
+        jmap_diags_init(&d);
+        char *yaml = jmap_xprintf("%s%s", cases[i].title, AFTER_TITLE);
+        test_compile(a, yaml, &d);
+        const jmap_diag *got = test_diag_find(&d, cases[i].code);
+        if (!got || d.n_items != 1 || got->loc.line != cases[i].line ||
+            got->loc.col != cases[i].col ||
+            (cases[i].end_col && got->loc.end_col != cases[i].end_col)) {
+            char *all = test_diags_text(&d);
+            fail_msg("case %zu: want [%s] at %u:%u-%u, got:\n%s", i, cases[i].code, cases[i].line,
+                     cases[i].col, cases[i].end_col, all);
+        }
+        free(yaml);
+        jmap_diags_release(&d);
+        jmap_arena_free(a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -991,6 +1043,7 @@ int main(void)
         T(values_the_loader_refused_are_not_reported_again),
         T(a_broken_stage_model_file_is_checked_too),
         T(every_unknown_reference_is_counted_in_a_large_map),
+        T(a_control_character_is_underlined_where_the_source_has_it),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "jmap/load.h"
@@ -1205,6 +1207,121 @@ static void every_builtin_stage_model_loads_cleanly(void **state)
     }
 }
 
+/* ---- files that are not what they seem, and standard input ------------------------------ */
+
+static void read_file_names_a_socket_as_not_a_regular_file(void **state)
+{
+    fixture *f = *state;
+    char *dir = test_tmpdir("load-socket");
+    char *path = jmap_xprintf("%s/map.yaml", dir);
+    int sock = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(sock >= 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    assert_true(strlen(path) < sizeof addr.sun_path);
+    strcpy(addr.sun_path, path);
+    assert_int_equal(bind(sock, (struct sockaddr *)&addr, sizeof addr), 0);
+    size_t len = 99;
+    bool io = false;
+    assert_null(jmap_read_file(path, &len, &f->lim, &f->d, &io));
+    assert_true(io);
+    char *want = jmap_xprintf("cannot read '%s': not a regular file (a socket)", path);
+    assert_string_equal(only(f, "io-error")->msg, want);
+    free(want);
+    close(sock);
+    unlink(path);
+    free(path);
+    free(dir);
+}
+
+/* jmap_read_file("-") with standard input replaced by `fd` (closed when -1) for the call. */
+static char *read_stdin_from(fixture *f, int fd, bool *io)
+{
+    int saved = dup(STDIN_FILENO);
+    assert_true(saved >= 0);
+    if (fd >= 0)
+        assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+    else
+        close(STDIN_FILENO);
+    size_t len = 99;
+    char *text = jmap_read_file("-", &len, &f->lim, &f->d, io);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+    return text;
+}
+
+static void read_file_reports_standard_input_it_cannot_read(void **state)
+{
+    fixture *f = *state;
+    char *dir = test_tmpdir("load-stdin");
+    char *file = jmap_xprintf("%s/written.yaml", dir);
+    static const struct {
+        const char *what;
+        const char *reason;
+    } cases[] = {
+        {"a directory", "Is a directory"},
+        {"a file open for writing only", "Bad file descriptor"},
+        {"closed", "Bad file descriptor"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int fd = -1;
+        if (i == 0)
+            fd = open(dir, O_RDONLY | O_DIRECTORY);
+        else if (i == 1)
+            fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (i < 2)
+            assert_true(fd >= 0);
+        bool io = false;
+        assert_null(read_stdin_from(f, fd, &io));
+        if (!io)
+            fail_msg("standard input %s: not an I/O error", cases[i].what);
+        char *want = jmap_xprintf("cannot read '<stdin>': %s", cases[i].reason);
+        const char *got = only(f, "io-error")->msg;
+        if (strcmp(got, want) != 0)
+            fail_msg("standard input %s: '%s', want '%s'", cases[i].what, got, want);
+        free(want);
+        if (fd >= 0)
+            close(fd);
+        jmap_diags_release(&f->d);
+        jmap_diags_init(&f->d);
+    }
+    free(file);
+    free(dir);
+}
+
+static void a_wide_encoding_is_told_by_its_zero_bytes_without_a_mark(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *name; /* NULL: taken as UTF-8 */
+    } cases[] = {
+        {"t\0\0\0i\0\0\0", 8, "UTF-32 (little-endian)"},
+        {"\0\0\0t\0\0\0i", 8, "UTF-32 (big-endian)"},
+        {"\0t\0i", 4, "UTF-16 (big-endian)"},
+        {"t\0i\0", 4, "UTF-16 (little-endian)"},
+        {"t", 1, NULL},
+        {"ti", 2, NULL},
+        {"", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool ok = jmap_load_check_encoding("w.yaml", cases[i].bytes, cases[i].len, &f->d);
+        if (!cases[i].name) {
+            if (!ok || f->d.n_items != 0)
+                fail_msg("case %zu: refused as a wide encoding", i);
+            continue;
+        }
+        assert_false(ok);
+        char *want = jmap_xprintf("'w.yaml' is %s; save it as UTF-8", cases[i].name);
+        const char *got = only(f, "invalid-encoding")->msg;
+        if (strcmp(got, want) != 0)
+            fail_msg("case %zu: '%s', want '%s'", i, got, want);
+        free(want);
+        jmap_diags_release(&f->d);
+        jmap_diags_init(&f->d);
+    }
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1256,6 +1373,9 @@ int main(void)
         T(load_rejects_yaml_tags_at_the_tag),
         T(load_reports_duplicate_extension_keys),
         T(load_explains_a_key_longer_than_1024_characters),
+        T(read_file_names_a_socket_as_not_a_regular_file),
+        T(read_file_reports_standard_input_it_cannot_read),
+        T(a_wide_encoding_is_told_by_its_zero_bytes_without_a_mark),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -580,6 +580,219 @@ static void a_pipe_without_a_reader_fails_at_once_and_with_one_is_written(void *
     free(dir);
 }
 
+/* ---- coverage: standard error by name, names that are folders, one temporary at a time,
+ * clean-up that leaves alone what only looks like a temporary file --------------------------- */
+
+static void standard_error_by_name_is_written_in_place(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-stderr");
+    char *file = jmap_xprintf("%s/stderr.txt", dir);
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_write_result r = jmap_output_write("/dev/stderr", "to stderr", 9, false, &d);
+    assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+    close(saved);
+    close(fd);
+    assert_int_equal(r, JMAP_WRITE_DONE);
+    assert_int_equal(d.n_items, 0);
+    char *got = test_read_file(file, NULL);
+    assert_string_equal(got, "to stderr");
+    free(got);
+    assert_int_equal(test_count_entries(dir), 1);
+    jmap_diags_release(&d);
+    free(file);
+    free(dir);
+}
+
+static void a_name_that_ends_in_a_folder_reference_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-dot");
+    static const char *const names[] = {"missing/..", "missing/.", "missing/"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *path = jmap_xprintf("%s/%s", dir, names[i]);
+        jmap_diags d;
+        jmap_diags_init(&d);
+        assert_int_equal(jmap_output_write(path, "x", 1, false, &d), JMAP_WRITE_FAILED);
+        char *want = jmap_xprintf("cannot write '%s': Is a directory", path);
+        assert_int_equal(d.n_items, 1);
+        assert_string_equal(d.items[0].msg, want);
+        free(want);
+        jmap_diags_release(&d);
+        free(path);
+    }
+    assert_int_equal(test_count_entries(dir), 0);
+    free(dir);
+}
+
+static void one_output_with_a_temporary_file_at_a_time(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-one-at-a-time");
+    char *a = jmap_xprintf("%s/a.svg", dir), *b = jmap_xprintf("%s/b.svg", dir);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *first = jmap_output_begin(a, &d);
+    assert_non_null(first);
+    /* the signal handler knows one temporary file: a second is refused, not left behind */
+    assert_null(jmap_output_begin(b, &d));
+    assert_int_equal(d.n_items, 1);
+    char *want = jmap_xprintf("cannot write '%s': Device or resource busy", b);
+    assert_string_equal(d.items[0].msg, want);
+    free(want);
+    /* a device needs no temporary file */
+    jmap_output *dev = jmap_output_begin("/dev/null", &d);
+    assert_non_null(dev);
+    assert_int_equal(jmap_output_commit(dev, false, &d), JMAP_WRITE_DONE);
+    jmap_output_abort(first);
+    jmap_diags_release(&d);
+    jmap_diags_init(&d);
+    assert_int_equal(jmap_output_write(b, "b", 1, false, &d), JMAP_WRITE_DONE);
+    assert_int_equal(d.n_items, 0);
+    assert_int_equal(test_count_entries(dir), 1); /* b.svg; a's temporary file went with it */
+    jmap_diags_release(&d);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+/* The prefix of map.svg's temporary files, as src/output.c names them. */
+static char *temporary_prefix(const char *base)
+{
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (const char *s = base; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return jmap_xprintf(".%s.jmap-tmp-%016llx.", base, (unsigned long long)h);
+}
+
+static void clean_up_leaves_alone_what_only_looks_like_a_temporary_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-lookalikes");
+    char *prefix = temporary_prefix("map.svg");
+    /* a named pipe, a folder and a symbolic link with a temporary file's name: a killed build
+     * leaves only regular files, so these are someone else's and stay */
+    char *fifo = jmap_xprintf("%s/%sfifo00", dir, prefix);
+    char *sub = jmap_xprintf("%s/%sdir000", dir, prefix);
+    char *link = jmap_xprintf("%s/%slink00", dir, prefix);
+    char *victim = jmap_xprintf("%s/victim.txt", dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    test_write_file(victim, "keep", 4);
+    assert_int_equal(symlink("victim.txt", link), 0);
+    /* and one a killed build did leave: removed */
+    char *stale = jmap_xprintf("%s/%sstale0", dir, prefix);
+    test_write_file(stale, "half", 4);
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_int_equal(jmap_output_write(path, "new", 3, false, &d), JMAP_WRITE_DONE);
+    struct stat st;
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(lstat(sub, &st), 0);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(lstat(victim, &st), 0);
+    assert_int_equal(lstat(stale, &st), -1);
+    assert_int_equal(test_count_entries(dir), 5); /* fifo, folder, link, victim, map.svg */
+    jmap_diags_release(&d);
+    free(path);
+    free(stale);
+    free(victim);
+    free(link);
+    free(sub);
+    free(fifo);
+    free(prefix);
+    free(dir);
+}
+
+static void make_dirs_names_a_folder_it_cannot_create(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-make-dirs");
+    char name[300];
+    memset(name, 'd', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    char *path = jmap_xprintf("%s/ok/%s/below", dir, name);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_false(jmap_output_make_dirs(path, &d));
+    assert_int_equal(d.n_items, 1);
+    char *want = jmap_xprintf("cannot create directory '%s': File name too long", path);
+    assert_string_equal(d.items[0].msg, want);
+    free(want);
+    /* the folders before the one that failed are made, as `mkdir -p` makes them */
+    char *ok = jmap_xprintf("%s/ok", dir);
+    struct stat st;
+    assert_int_equal(stat(ok, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    free(ok);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+static void an_aborted_output_with_a_named_temporary_leaves_nothing(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-abort-named");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    jmap_output_use_named_temporaries(true);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_output *o = jmap_output_begin(path, &d);
+    assert_non_null(o);
+    jmap_output_put(o, (const unsigned char *)"part", 4);
+    assert_int_equal(test_count_entries(dir), 1); /* the named temporary file */
+    jmap_output_abort(o);
+    jmap_output_use_named_temporaries(false);
+    assert_int_equal(test_count_entries(dir), 0);
+    assert_int_equal(d.n_items, 0);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
+/* The output's name taken by a folder while the drawing was being written: the rename fails,
+ * the error names the output, and the temporary file is gone, named or not. */
+static void an_output_that_became_a_folder_fails_at_commit_and_leaves_no_temporary(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-became-folder");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    for (int named = 0; named < 2; named++) {
+        jmap_output_use_named_temporaries(named);
+        jmap_diags d;
+        jmap_diags_init(&d);
+        jmap_output *o = jmap_output_begin(path, &d);
+        assert_non_null(o);
+        jmap_output_put(o, (const unsigned char *)"<svg/>", 6);
+        assert_int_equal(mkdir(path, 0755), 0);
+        char *inside = jmap_xprintf("%s/keep", path);
+        test_write_file(inside, "k", 1); /* not empty: rename cannot replace it */
+        assert_int_equal(jmap_output_commit(o, false, &d), JMAP_WRITE_FAILED);
+        assert_int_equal(d.n_items, 1);
+        char *want_prefix = jmap_xprintf("cannot write '%s': ", path);
+        assert_true(strncmp(d.items[0].msg, want_prefix, strlen(want_prefix)) == 0);
+        free(want_prefix);
+        assert_int_equal(test_count_entries(dir), 1); /* the folder, no temporary file */
+        assert_int_equal(unlink(inside), 0);
+        assert_int_equal(rmdir(path), 0);
+        free(inside);
+        jmap_diags_release(&d);
+    }
+    jmap_output_use_named_temporaries(false);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +813,13 @@ int main(void)
         cmocka_unit_test(a_symbolic_link_is_replaced_and_never_followed),
         cmocka_unit_test(a_read_only_output_is_replaced_and_stays_read_only),
         cmocka_unit_test(a_pipe_without_a_reader_fails_at_once_and_with_one_is_written),
+        cmocka_unit_test(standard_error_by_name_is_written_in_place),
+        cmocka_unit_test(a_name_that_ends_in_a_folder_reference_is_refused),
+        cmocka_unit_test(one_output_with_a_temporary_file_at_a_time),
+        cmocka_unit_test(clean_up_leaves_alone_what_only_looks_like_a_temporary_file),
+        cmocka_unit_test(make_dirs_names_a_folder_it_cannot_create),
+        cmocka_unit_test(an_aborted_output_with_a_named_temporary_leaves_nothing),
+        cmocka_unit_test(an_output_that_became_a_folder_fails_at_commit_and_leaves_no_temporary),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }

@@ -193,6 +193,74 @@ static void describe_shows_each_stage_with_its_kpis(void **state)
     free(text);
 }
 
+/* ---- the commands' own arguments and a standard output that cannot be written ------------ */
+
+static void stages_and_new_answer_help_and_refuse_stray_arguments(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args;
+        int status;
+        const char *out; /* how standard output starts; NULL: it stays empty */
+        const char *err; /* what standard error holds; NULL: it stays empty */
+    } cases[] = {
+        {"stages -h", 0, "usage: jmap stages [ID]\n", NULL},
+        {"stages --help", 0, "usage: jmap stages [ID]\n", NULL},
+        {"stages classic three-stage", 2, NULL, "stages takes at most one model id"},
+        {"new -h", 0, "usage: jmap new [--model ID] [-o FILE] [--force]\n", NULL},
+        {"new --help", 0, "usage: jmap new [--model ID] [-o FILE] [--force]\n", NULL},
+        {"new --frobnicate", 2, NULL, "new: unknown option '--frobnicate'"},
+        {"new --model classic start.yaml", 2, NULL, "new: unexpected argument 'start.yaml'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out, *err;
+        int status = test_jmap(&out, &err, "%s", cases[i].args);
+        bool out_ok = cases[i].out ? strncmp(out, cases[i].out, strlen(cases[i].out)) == 0
+                                   : *out == '\0';
+        bool err_ok = cases[i].err ? strstr(err, cases[i].err) != NULL : *err == '\0';
+        if (status != cases[i].status || !out_ok || !err_ok)
+            fail_msg("jmap %s: status %d (want %d)\nstdout: %s\nstderr: %s", cases[i].args,
+                     status, cases[i].status, out, err);
+        free(out);
+        free(err);
+    }
+}
+
+static void a_starter_that_cannot_be_written_is_an_io_error(void **state)
+{
+    (void)state;
+    char *out, *err;
+    /* a device is no existing map that --force would protect: written, and the write fails */
+    assert_int_equal(test_jmap(&out, &err, "new --model classic -o /dev/full"), 3);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "/dev/full"));
+    assert_non_null(strstr(err, "No space left on device"));
+    free(out);
+    free(err);
+}
+
+static void a_full_standard_output_is_an_io_error_not_success(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *err;
+    } cases[] = {
+        /* printed with stdio: main checks the stream when the command is done */
+        {"stages", "jmap: cannot write standard output\n"},
+        {"stages classic", "jmap: cannot write standard output\n"},
+        /* written by the output writer, which names the file and the reason */
+        {"new --model aarrr", "standard output: error: cannot write 'standard output': No space "
+                              "left on device [io-error]\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *err;
+        int status = test_jmap(NULL, &err, "%s >/dev/full", cases[i].args);
+        if (status != 3 || strcmp(err, cases[i].err) != 0)
+            fail_msg("jmap %s >/dev/full: status %d, stderr '%s'", cases[i].args, status, err);
+        free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +268,9 @@ int main(void)
         cmocka_unit_test(a_starter_on_a_model_without_examples_still_compiles),
         cmocka_unit_test(the_list_has_one_line_per_model_with_its_stages),
         cmocka_unit_test(describe_shows_each_stage_with_its_kpis),
+        cmocka_unit_test(stages_and_new_answer_help_and_refuse_stray_arguments),
+        cmocka_unit_test(a_starter_that_cannot_be_written_is_an_io_error),
+        cmocka_unit_test(a_full_standard_output_is_an_io_error_not_success),
     };
     return cmocka_run_group_tests_name("starter", tests, NULL, NULL);
 }

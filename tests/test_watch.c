@@ -420,6 +420,161 @@ static void the_exit_status_is_the_last_builds(void **state)
 
 #define WATCH_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/* ---- links with absolute targets, folder links, a changed model path, unwatchable folders -- */
+
+/* A map on the model file %s. */
+static const char map_on_model[] =
+    "title: Own model\n"
+    "model: %s\n"
+    "personas: [{id: a, name: A}]\n"
+    "stages:\n"
+    "  - {id: one, kpis: [{name: K}]}\n"
+    "  - {id: two, kpis: [{name: K}]}\n"
+    "touchpoints:\n"
+    "  - {stage: one, name: T}\n"
+    "  - {stage: two, name: U}\n";
+
+/* `ln -sfn shared2 models`: the folder on the way to the model now leads elsewhere. */
+static void a_folder_link_on_the_way_to_the_model_is_followed_when_retargeted(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-folder-link");
+    make_dir(w, "shared1");
+    make_dir(w, "shared2");
+    save(w, "shared1/ours.yaml", model_text, "First");
+    save(w, "shared2/ours.yaml", model_text, "Second");
+    make_link(w, "shared1", "models");
+    save(w, "map.yaml", map_on_model, "models/ours.yaml");
+    start(w, "map.svg");
+    expect_rebuilt(w);
+    make_link(w, "shared2", "models");
+    expect_rebuilt(w);
+    save(w, "shared2/ours.yaml", model_text, "Third"); /* the new folder's model, edited */
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
+/* map.yaml -> /abs/links/mid.yaml -> ../real/a.yaml: the middle link, named by an absolute
+ * path, is watched too, so retargeting it rebuilds. */
+static void a_link_chain_through_an_absolute_target_is_followed(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-absolute-link");
+    make_dir(w, "real");
+    make_dir(w, "links");
+    save(w, "real/a.yaml", good_map, 1);
+    save(w, "real/b.yaml", good_map, 100);
+    make_link(w, "../real/a.yaml", "links/mid.yaml");
+    char *mid = at(w, "links/mid.yaml");
+    make_link(w, mid, "map.yaml");
+    free(mid);
+    start(w, "map.svg");
+    expect_rebuilt(w);
+    make_link(w, "../real/b.yaml", "links/mid.yaml");
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
+/* The map moves to another model file: that file is watched from the next build on; the
+ * model's folder deleted is a failed build, and made again a good one. */
+static void a_new_model_path_is_watched_and_its_folder_deleted_and_remade(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-model-moved");
+    make_dir(w, "models");
+    make_dir(w, "other");
+    save(w, "models/ours.yaml", model_text, "First");
+    save(w, "other/theirs.yaml", model_text, "Theirs");
+    save(w, "map.yaml", map_on_model, "models/ours.yaml");
+    start(w, "map.svg");
+    expect_rebuilt(w);
+    save(w, "map.yaml", map_on_model, "other/theirs.yaml");
+    expect_rebuilt(w);
+    save(w, "other/theirs.yaml", model_text, "Theirs again");
+    expect_rebuilt(w);
+
+    char *model = at(w, "other/theirs.yaml"), *folder = at(w, "other");
+    assert_int_equal(unlink(model), 0);
+    assert_int_equal(rmdir(folder), 0);
+    char *log = wait_for_builds(w, 4);
+    assert_non_null(log);
+    assert_true(last_build_failed(log));
+    assert_non_null(strstr(log, "[model-not-found]"));
+    free(log);
+    make_dir(w, "other");
+    save(w, "other/theirs.yaml", model_text, "Back");
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+    free(model);
+    free(folder);
+}
+
+/* A folder that may be passed through but not read cannot be watched: said, status 3. A bare
+ * file name and one at the root are looked for where they are. */
+static void a_folder_that_cannot_be_watched_is_named(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-unreadable");
+    make_dir(w, "locked");
+    save(w, "locked/map.yaml", good_map, 1);
+    char *locked = at(w, "locked");
+    assert_int_equal(chmod(locked, 0311), 0); /* search, no read: the map is readable */
+    /* Root may read any folder; without it, file modes apply. */
+    const char *as = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+    char *prefix = jmap_xprintf("timeout -s KILL 30 %s", as);
+    char *err;
+    int status = test_jmap_as(prefix, NULL, &err, "build '%s/map.yaml' -o '%s/out.svg' --watch",
+                              locked, w->dir);
+    chmod(locked, 0755);
+    assert_int_equal(status, 3);
+    char *want = jmap_xprintf("jmap: cannot watch '%s': Permission denied\n", locked);
+    assert_non_null(strstr(err, want));
+    assert_non_null(strstr(err, "stopped: no file can be watched"));
+    free(want);
+    free(err);
+    free(prefix);
+
+    prefix = jmap_xprintf("cd '%s' && timeout -s KILL 30 ", w->dir);
+    assert_int_equal(test_jmap_as(prefix, NULL, &err, "build nothere.yaml -o out.svg --watch"), 3);
+    assert_non_null(strstr(err, "jmap: cannot watch 'nothere.yaml': No such file or directory\n"));
+    free(err);
+    assert_int_equal(test_jmap_as(prefix, NULL, &err,
+                                  "build /jmap-no-such-map.yaml -o out.svg --watch"),
+                     3);
+    assert_non_null(
+        strstr(err, "jmap: cannot watch '/jmap-no-such-map.yaml': No such file or directory\n"));
+    free(err);
+    free(prefix);
+    free(locked);
+}
+
+/* An editor that deletes the file before writing it again: while the map is gone the build
+ * fails and the last good output stays; the map saved again is rebuilt. */
+static void a_map_deleted_and_saved_again_is_rebuilt(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-map-deleted");
+    save(w, "map.yaml", good_map, 1);
+    start(w, "map.svg");
+    expect_rebuilt(w);
+    char *map = at(w, "map.yaml");
+    assert_int_equal(unlink(map), 0);
+    free(map);
+    char *log = wait_for_builds(w, 2);
+    assert_non_null(log);
+    assert_true(last_build_failed(log));
+    assert_non_null(strstr(log, "No such file or directory"));
+    free(log);
+    char *svg = at(w, "map.svg");
+    char *kept = test_read_file(svg, NULL);
+    free(svg);
+    assert_string_equal(kept, w->last);
+    free(kept);
+    save(w, "map.yaml", good_map, 2);
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +586,11 @@ int main(void)
         WATCH_TEST(a_model_given_through_a_symlink_follows_its_target),
         WATCH_TEST(a_missing_map_or_folder_is_an_error_naming_it),
         WATCH_TEST(the_exit_status_is_the_last_builds),
+        WATCH_TEST(a_folder_link_on_the_way_to_the_model_is_followed_when_retargeted),
+        WATCH_TEST(a_link_chain_through_an_absolute_target_is_followed),
+        WATCH_TEST(a_new_model_path_is_watched_and_its_folder_deleted_and_remade),
+        WATCH_TEST(a_folder_that_cannot_be_watched_is_named),
+        WATCH_TEST(a_map_deleted_and_saved_again_is_rebuilt),
     };
     return cmocka_run_group_tests_name("watch", tests, NULL, NULL);
 }

@@ -629,6 +629,43 @@ static void a_map_given_through_a_link_out_of_the_tree_is_not_read(void **state)
     tree_free(&t);
 }
 
+/* A committed link must not steer where a CI job writes: the folders an output goes to follow
+ * the rule of the maps' paths. The output file itself may be a link: it is replaced. */
+static void an_output_folder_through_a_link_out_of_the_tree_is_refused(void **state)
+{
+    (void)state;
+    tree t = tree_make("confine-cli-out-link");
+    free(put_map(t.proj, "map.yaml", "models/x.yaml"));
+    char *cmd = jmap_xprintf("cd '%s' && ln -s ../outside public && mkdir real && ln -s real "
+                             "inside",
+                             t.proj);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    static const char *const args[] = {"-O public", "-o public/x.svg", "-O public/deeper",
+                                       "-o inside/x.svg --depfile public/x.d"};
+    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
+        char *err = NULL;
+        char *run = jmap_xprintf("cd '%s' && " KILL_AFTER "'%s' build map.yaml %s </dev/null",
+                                 t.proj, JMAP_BINARY, args[i]);
+        assert_int_equal(test_run(run, NULL, &err), 2);
+        assert_true(contains(err, "leads through a symbolic link outside '.'"));
+        assert_true(contains(err, "[path-outside-tree]"));
+        free(run);
+        free(err);
+    }
+    assert_int_equal(test_count_entries(t.outside), 1); /* the planted secret alone */
+    /* A link that stays inside is followed, and an absolute path is the caller's. */
+    char *run = jmap_xprintf("cd '%s' && '%s' build map.yaml -O inside && '%s' build map.yaml "
+                             "-o '%s/abs.svg'",
+                             t.proj, JMAP_BINARY, JMAP_BINARY, t.outside);
+    assert_int_equal(test_run(run, NULL, NULL), 0);
+    free(run);
+    char *made = jmap_xprintf("%s/real/map.svg", t.proj);
+    assert_int_equal(access(made, F_OK), 0);
+    free(made);
+    tree_free(&t);
+}
+
 static void build_check_does_not_open_a_fifo_in_place_of_an_output(void **state)
 {
     (void)state;
@@ -809,6 +846,7 @@ int main(void)
         cmocka_unit_test(a_model_file_gets_the_limits_of_a_map),
         cmocka_unit_test(a_fifo_as_the_map_or_the_model_is_refused_without_blocking),
         cmocka_unit_test(a_map_given_through_a_link_out_of_the_tree_is_not_read),
+        cmocka_unit_test(an_output_folder_through_a_link_out_of_the_tree_is_refused),
         cmocka_unit_test(build_check_does_not_open_a_fifo_in_place_of_an_output),
         cmocka_unit_test(a_map_given_as_a_symlink_is_read),
         cmocka_unit_test(a_device_is_refused),

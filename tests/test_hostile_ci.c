@@ -365,6 +365,14 @@ static void a_ci_job_on_hostile_maps_keeps_every_promise(void **state)
         run_ci_step(fx, args);
         free(args);
     }
+    /* An output folder committed as a link out of the checkout is refused, nothing written. */
+    char *link = jmap_xprintf("%s/public", fx->repo);
+    assert_int_equal(symlink("../secret", link), 0);
+    assert_int_equal(run_ci_step(fx, "build maps/url-js.yaml -O public -f svg"), 2);
+    assert_int_equal(run_ci_step(fx, "build maps/url-js.yaml -o public/x.pdf"), 2);
+    assert_int_equal(unlink(link), 0);
+    free(link);
+
     /* A depfile cannot name a file with a newline or a tab: refused, not forged. */
     run_ci_step(fx, "build maps/*.yaml -O out -f pdf --depfile out/maps.d");
 

@@ -7,6 +7,7 @@
 
 #include "jmap/arena.h"
 #include "jmap/sanitize.h"
+#include "cli.h"
 
 void build_plan_init(build_plan *p)
 {
@@ -103,9 +104,40 @@ static void report_duplicate(const build_plan_file *a, const build_plan_file *b,
     free(wb);
 }
 
+/* The folder an output goes to may not be reached through a link out of where its path
+ * starts (src/cli/input.c): a committed `public -> /home/runner` must not steer writes. The
+ * output itself may be a link: it is replaced, never followed. */
+static void check_folder(const build_plan_file *out, char **last, jmap_diags *d)
+{
+    const char *slash = strrchr(out->path, '/');
+    if (!slash || slash == out->path)
+        return;
+    char *dir = jmap_xstrndup(out->path, (size_t)(slash - out->path));
+    if (*last && strcmp(*last, dir) == 0) {
+        free(dir);
+        return; /* one report per folder, and one walk for the outputs of a batch */
+    }
+    free(*last);
+    *last = dir;
+    char *anchor = NULL;
+    if (cli_links_stay_inside(dir, &anchor))
+        return;
+    char *shown = jmap_sanitize(dir);
+    jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", (jmap_loc){.file = shown},
+                  "output folder '%s' leads through a symbolic link outside '%s'", shown, anchor);
+    jmap_diag_hint(d, "jmap writes through links only while they stay inside the folder the "
+                      "path starts from; name the real folder");
+    free(shown);
+    free(anchor);
+}
+
 bool build_plan_check(build_plan *p, jmap_diags *d)
 {
     size_t before = d->n_errors;
+    char *last = NULL;
+    for (size_t i = 0; i < p->n_outputs; i++)
+        check_folder(&p->outputs[i], &last, d);
+    free(last);
     for (size_t i = 0; i < p->n_outputs; i++) {
         const build_plan_file *out = &p->outputs[i];
         for (size_t j = 0; j < p->n_inputs; j++) {

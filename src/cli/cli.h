@@ -85,6 +85,10 @@ enum {
  * copy of JMAP_MODEL_PATH that the list points into; the caller frees both. */
 const char **cli_model_path(const cli_common *c, size_t *n, char **env);
 
+/** True unless `path` is relative and a symbolic link on its way leads above where the path
+ * starts (its leading "." and ".." components); then *anchor is that start, to free. */
+bool cli_links_stay_inside(const char *path, char **anchor);
+
 /** False, with a "path-outside-tree" error, when a relative map path leads through a symbolic
  * link above where the path starts (src/cli/input.c says why). */
 bool cli_input_confined(const char *path, jmap_diags *d);

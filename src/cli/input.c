@@ -12,7 +12,9 @@
  * link `maps/x.yaml -> /home/runner/.aws/credentials` would be read as a map and its lines
  * quoted in diagnostics. So the links met in a relative path may not lead above where the path
  * starts: the leading `.` and `..` components were typed by the job, the rest came from the
- * tree. An absolute path is the job's own choice and is read as it is.
+ * tree. An absolute path is the job's own choice and is read as it is. The folders outputs
+ * go to follow the same rule (src/cli/build_plan.c): a committed link `public -> ~/.ssh` must
+ * not steer the job's writes.
  */
 
 /* Length of the leading run of "." and ".." components, with their slashes. */
@@ -30,23 +32,34 @@ static size_t dots_prefix(const char *path)
     }
 }
 
-bool cli_input_confined(const char *path, jmap_diags *d)
+bool cli_links_stay_inside(const char *path, char **anchor)
 {
+    *anchor = NULL;
     if (path[0] == '/' || strcmp(path, "-") == 0)
         return true;
     size_t prefix = dots_prefix(path);
-    char *anchor = prefix ? jmap_xstrndup(path, prefix) : jmap_xstrdup(".");
+    char *root = prefix ? jmap_xstrndup(path, prefix) : jmap_xstrdup(".");
     char *real = NULL;
     int err = 0;
-    jmap_confine_status s = jmap_confine_path(anchor, path + prefix, &real, &err);
+    /* Missing or unreadable is not this check's business: the reader or writer says so. */
+    bool inside = jmap_confine_path(root, path + prefix, &real, &err) != JMAP_CONFINE_OUTSIDE;
     free(real);
-    if (s == JMAP_CONFINE_OUTSIDE) {
-        jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", (jmap_loc){.file = path},
-                      "'%s' leads through a symbolic link outside '%s'", path, anchor);
-        jmap_diag_hint(d, "a map is read through links only while they stay inside the folder "
-                          "its path starts from; name the target itself");
-    }
+    if (inside)
+        free(root);
+    else
+        *anchor = root;
+    return inside;
+}
+
+bool cli_input_confined(const char *path, jmap_diags *d)
+{
+    char *anchor = NULL;
+    if (cli_links_stay_inside(path, &anchor))
+        return true;
+    jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", (jmap_loc){.file = path},
+                  "'%s' leads through a symbolic link outside '%s'", path, anchor);
+    jmap_diag_hint(d, "a map is read through links only while they stay inside the folder its "
+                      "path starts from; name the target itself");
     free(anchor);
-    /* Missing or unreadable: jmap_read_file says so in its own words. */
-    return s != JMAP_CONFINE_OUTSIDE;
+    return false;
 }

@@ -349,6 +349,14 @@ static void put_clean(FILE *out, const char *s)
     jmap_sanitize_write(out, s, strlen(s));
 }
 
+/* A file name that starts a line: a `:` first is escaped, so a file named `::error::x.yaml`
+ * cannot start a workflow command in a CI log (the sanitiser's lead rule). */
+static void put_file(FILE *out, const char *file)
+{
+    const char *s = file ? file : "jmap";
+    jmap_sanitize_write_lead(out, s, strlen(s));
+}
+
 void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
                      const jmap_diag_print_opts *o)
 {
@@ -357,7 +365,7 @@ void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
     bool color = o && o->color;
     if (color)
         fputs(C_BOLD, out);
-    put_clean(out, g->loc.file ? g->loc.file : "jmap");
+    put_file(out, g->loc.file);
     if (g->loc.line)
         fprintf(out, ":%u:%u", g->loc.line, g->loc.col);
     fputs(": ", out);
@@ -386,7 +394,7 @@ void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts
         jmap_diag_print(d, &d->items[i], out, o);
     if (d->n_dropped) {
         const char *file = d->n_items ? d->items[d->n_items - 1].loc.file : NULL;
-        put_clean(out, file ? file : "jmap");
+        put_file(out, file);
         fprintf(out, ": note: %zu more diagnostic%s not shown (see --max-errors)\n", d->n_dropped,
                 d->n_dropped == 1 ? "" : "s");
     }

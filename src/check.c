@@ -99,8 +99,7 @@ static void check_version(checker *c, const jmap_num *v)
 
 /* A word from a short list, such as `state: current`. */
 static void check_word(checker *c, const jmap_str *s, const char *key, const char *what,
-                       const char *const *words, size_t n, const char *expected,
-                       check_words list)
+                       const char *const *words, size_t n, const char *expected, check_words list)
 {
     if (!s->s || !check_no_control(c, s, key))
         return;
@@ -122,7 +121,8 @@ static void check_top(checker *c, const jmap_map *m)
     check_nonempty(c, &m->title, "title");
     check_no_control(c, &m->model, "model"); /* a path or an id, not text */
     check_word(c, &m->state, "state", "state", states, 2, "'current' or 'future'", WORDS_STATE);
-    check_word(c, &m->theme, "theme", "theme", themes, 3, "'light', 'dark' or 'print'", WORDS_THEME);
+    check_word(c, &m->theme, "theme", "theme", themes, 3, "'light', 'dark' or 'print'",
+               WORDS_THEME);
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,
                      "map has neither 'model' nor 'stages'");
@@ -164,8 +164,8 @@ static void check_kpis(checker *c, const jmap_kpi *kpis, size_t n)
     static const char *const betters[] = {"higher", "lower"};
     for (size_t i = 0; i < n; i++) {
         check_nonempty(c, &kpis[i].name, "name");
-        check_word(c, &kpis[i].better, "better", "'better' value", betters, 2, "'higher' or 'lower'",
-                   WORDS_BETTER);
+        check_word(c, &kpis[i].better, "better", "'better' value", betters, 2,
+                   "'higher' or 'lower'", WORDS_BETTER);
     }
 }
 
@@ -176,8 +176,7 @@ static void check_personas(checker *c, const jmap_map *m)
         const jmap_persona *p = &m->personas[i];
         check_id(c, &p->id, "persona");
         check_nonempty(c, &p->name, "name");
-        if (p->color.s && check_no_control(c, &p->color, "color") &&
-            !check_color_valid(p->color.s))
+        if (p->color.s && check_no_control(c, &p->color, "color") && !check_color_valid(p->color.s))
             check_report(c, JMAP_SEV_ERROR, "invalid-color", p->color.loc,
                          "invalid color '%s'; expected '#rgb' or '#rrggbb' in hexadecimal",
                          check_quote(p->color.s, q, sizeof(q)));

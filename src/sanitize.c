@@ -130,8 +130,7 @@ static size_t walk(const char *s, size_t len, FILE *out, bool lead)
         if (n == 0) {
             snprintf(esc, sizeof esc, "\\x%02x", (unsigned char)s[i]);
             n = 1;
-        } else if ((cp < 0x80 && jmap_sanitize_escapes(cp)) ||
-                   opens_command(s, i) ||
+        } else if ((cp < 0x80 && jmap_sanitize_escapes(cp)) || opens_command(s, i) ||
                    (cp == ':' && lead)) {
             snprintf(esc, sizeof esc, "\\x%02x", (unsigned)cp);
         } else if (jmap_sanitize_escapes(cp)) {

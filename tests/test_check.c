@@ -1017,8 +1017,8 @@ static void a_control_character_in_a_value_that_is_not_text_is_an_error(void **s
          "  - id: \"p\\0x\"\n    name: P\n  - id: \"p\\0y\"\n    name: Q\n", 3, 11, 5, 11},
         {"    name: Maya\n", "    name: Maya\n    color: \"#fff\\0zz\"\n", 5, 17, 0, 0},
         {"  - id: find\n", "  - id: \"find\\0\"\n", 6, 14, 0, 0},
-        {"    kpis: [{name: Reach}]\n", "    kpis: [{name: Reach, better: \"lower\\0\"}]\n", 7,
-         40, 0, 0},
+        {"    kpis: [{name: Reach}]\n", "    kpis: [{name: Reach, better: \"lower\\0\"}]\n", 7, 40,
+         0, 0},
         {"  - stage: find\n", "  - stage: \"find\\0x\"\n", 11, 17, 0, 0},
         {"    name: Ad\n", "    name: Ad\n    persona: \"maya\\0\"\n", 13, 19, 0, 0},
         {"    name: Ad\n", "    name: Ad\n    personas: [\"maya\\tx\"]\n", 13, 21, 0, 0},
@@ -1055,8 +1055,8 @@ static void a_url_with_a_nul_is_quoted_whole(void **state)
     fx *f = compile(state, HEAD "    url: \"https://example.com\\0evil\"\n");
     assert_n(f, "invalid-url", 1);
     assert_none(f, "control-character");
-    assert_non_null(strstr(test_diag_find(&f->d, "invalid-url")->msg,
-                           "'https://example.com\\x00evil'"));
+    assert_non_null(
+        strstr(test_diag_find(&f->d, "invalid-url")->msg, "'https://example.com\\x00evil'"));
 }
 
 int main(void)

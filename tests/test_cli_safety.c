@@ -348,9 +348,11 @@ static void file_names_and_values_start_no_runner_command(void **state)
     /* Folder-less names that start with `::`, after white space or not. */
     static const char *const names[][2] = {
         {"::error title=Security::Build is safe to merge.yaml",
-         "\n\\x3a:error title=Security::Build is safe to merge.yaml: note: 2 more diagnostics not shown"},
+         "\n\\x3a:error title=Security::Build is safe to merge.yaml: note: 2 more diagnostics not "
+         "shown"},
         {"  ::warning::x.yaml", "\n  \\x3a:warning::x.yaml: note: 2 more diagnostics not shown"},
-        {"\xe3\x80\x80::notice::y.yaml", "\n\xe3\x80\x80\\x3a:notice::y.yaml: note: 2 more diagnostics not shown"},
+        {"\xe3\x80\x80::notice::y.yaml",
+         "\n\xe3\x80\x80\\x3a:notice::y.yaml: note: 2 more diagnostics not shown"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = test_put(dir, names[i][0], example);

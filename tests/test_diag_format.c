@@ -273,8 +273,8 @@ static void fill_cut(jmap_diags *d, const char *file, size_t dropped)
     jmap_diags_init(d);
     d->max_items = 1;
     for (size_t i = 0; i <= dropped; i++)
-        jmap_diag_add(d, JMAP_SEV_ERROR, "unknown-stage", (jmap_loc){file, (unsigned)i + 2, 3, 0, 0},
-                      "unknown stage 's%zu'", i);
+        jmap_diag_add(d, JMAP_SEV_ERROR, "unknown-stage",
+                      (jmap_loc){file, (unsigned)i + 2, 3, 0, 0}, "unknown stage 's%zu'", i);
     jmap_diag_add(d, JMAP_SEV_WARNING, "unused-persona", (jmap_loc){file, 1, 1, 0, 0},
                   "persona 'tom' appears in no touchpoint");
     assert_int_equal(d->n_items, 2);
@@ -307,7 +307,8 @@ static void json_ends_a_cut_list_with_a_note(void **state)
     /* one dropped: singular; none: no note */
     fill_cut(&d, "maps/a.yaml", 1);
     out = capture(jmap_diags_print_json, &d);
-    assert_non_null(strstr(out, "\"message\":\"1 more diagnostic not shown (see --max-errors)\"}\n"));
+    assert_non_null(
+        strstr(out, "\"message\":\"1 more diagnostic not shown (see --max-errors)\"}\n"));
     free(out);
     jmap_diags_release(&d);
     fill_cut(&d, "maps/a.yaml", 0);

@@ -264,7 +264,8 @@ static void text_that_starts_a_line_cannot_start_a_workflow_command(void **state
     static const struct {
         const char *in, *want;
     } cases[] = {
-        {"::error title=Security::Build is safe.yaml", "\\x3a:error title=Security::Build is safe.yaml"},
+        {"::error title=Security::Build is safe.yaml",
+         "\\x3a:error title=Security::Build is safe.yaml"},
         {"  ::warning::x", "  \\x3a:warning::x"},
         {"\xe3\x80\x80::x", "\xe3\x80\x80\\x3a:x"},    /* ideographic space */
         {"\xc2\xa0\xe2\x80\x80::x", "\xc2\xa0\xe2\x80\x80\\x3a:x"},

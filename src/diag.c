@@ -335,8 +335,9 @@ static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bo
     size_t end = at, n = 0;
     for (; n < last && end < len; n++)
         end += jmap_utf8_advance(line + end, len - end, 1);
-    /* Past the end of the line (a value that runs on), one column per code point, as before. */
-    size_t width = jmap_sanitize_width(line + at, end - at) + (last - n);
+    /* Past the end of the line (a value that runs on), one column per code point, as before.
+     * Measured from the line's start: whether `[` is escaped depends on the `##` before it. */
+    size_t width = jmap_sanitize_width(line, end) - jmap_sanitize_width(line, at) + (last - n);
     repeat(out, '~', width > 200 ? 199 : width > 0 ? width - 1 : 0);
     if (color)
         fputs(C_RESET, out);

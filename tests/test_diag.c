@@ -311,6 +311,23 @@ static void a_line_cannot_start_a_runner_command(void **state)
     jmap_diags_release(&d);
 }
 
+/* The caret and tildes under a `[` shown as `\x5b` (it follows `##`) cover the escape. */
+static void the_underline_covers_an_escaped_command_bracket(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    const char *text = "title: ##[x\n";
+    jmap_diags_keep_source(&d, "m.yaml", text, strlen(text));
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"m.yaml", 1, 10, 1, 11}, "e");
+    char *out = print_all(&d, true, false);
+    assert_string_equal(out, "m.yaml:1:10: error: e [e]\n"
+                             "    1 | title: ##\\x5bx\n"
+                             "      |          ^~~~~\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +346,7 @@ int main(void)
         cmocka_unit_test(the_dropped_count_names_the_file_sanitised),
         cmocka_unit_test(a_long_line_of_stray_bytes_is_cut_too),
         cmocka_unit_test(a_line_cannot_start_a_runner_command),
+        cmocka_unit_test(the_underline_covers_an_escaped_command_bracket),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

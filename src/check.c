@@ -37,7 +37,9 @@ static bool *unique_ids(checker *c, const void *base, size_t n, size_t stride, s
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const jmap_str *id = (const jmap_str *)((const char *)base + i * stride + offset);
-        if (id->s && !check_blank(id->s)) /* an empty id is reported as empty */
+        /* An empty id is reported as empty; one with a control character (a NUL would cut
+         * the string) as such. */
+        if (id->s && !check_blank(id->s) && !check_has_control(id))
             refs[k++] = (id_ref){id, i};
     }
     qsort(refs, k, sizeof(id_ref), cmp_ref);
@@ -69,7 +71,8 @@ static bool check_nonempty(checker *c, const jmap_str *s, const char *key)
 
 static void check_id(checker *c, const jmap_str *id, const char *what)
 {
-    if (!id->s || !check_nonempty(c, id, "id") || check_id_valid(id->s))
+    if (!id->s || !check_no_control(c, id, "id") || !check_nonempty(c, id, "id") ||
+        check_id_valid(id->s))
         return;
     char q[CHECK_QUOTE_SIZE];
     check_report(c, JMAP_SEV_ERROR, "invalid-id", id->loc,
@@ -95,10 +98,10 @@ static void check_version(checker *c, const jmap_num *v)
 }
 
 /* A word from a short list, such as `state: current`. */
-static void check_word(checker *c, const jmap_str *s, const char *what, const char *const *words,
-                       size_t n, const char *expected, check_words list)
+static void check_word(checker *c, const jmap_str *s, const char *key, const char *what,
+                       const char *const *words, size_t n, const char *expected, check_words list)
 {
-    if (!s->s)
+    if (!s->s || !check_no_control(c, s, key))
         return;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(s->s, words[i]) == 0)
@@ -116,8 +119,10 @@ static void check_top(checker *c, const jmap_map *m)
     static const char *const themes[] = {"light", "dark", "print"};
     check_version(c, &m->version);
     check_nonempty(c, &m->title, "title");
-    check_word(c, &m->state, "state", states, 2, "'current' or 'future'", WORDS_STATE);
-    check_word(c, &m->theme, "theme", themes, 3, "'light', 'dark' or 'print'", WORDS_THEME);
+    check_no_control(c, &m->model, "model"); /* a path or an id, not text */
+    check_word(c, &m->state, "state", "state", states, 2, "'current' or 'future'", WORDS_STATE);
+    check_word(c, &m->theme, "theme", "theme", themes, 3, "'light', 'dark' or 'print'",
+               WORDS_THEME);
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,
                      "map has neither 'model' nor 'stages'");
@@ -136,7 +141,7 @@ static void check_lanes(checker *c, const jmap_map *m)
     for (size_t i = 0; i < m->n_lanes; i++) {
         const jmap_str *s = &m->lanes[i];
         jmap_lane lane;
-        if (!s->s)
+        if (!s->s || !check_no_control(c, s, "lanes"))
             continue;
         if (!jmap_lane_from_name(s->s, &lane)) {
             check_report(c, JMAP_SEV_ERROR, "unknown-lane", s->loc, "unknown lane '%s'",
@@ -159,8 +164,8 @@ static void check_kpis(checker *c, const jmap_kpi *kpis, size_t n)
     static const char *const betters[] = {"higher", "lower"};
     for (size_t i = 0; i < n; i++) {
         check_nonempty(c, &kpis[i].name, "name");
-        check_word(c, &kpis[i].better, "'better' value", betters, 2, "'higher' or 'lower'",
-                   WORDS_BETTER);
+        check_word(c, &kpis[i].better, "better", "'better' value", betters, 2,
+                   "'higher' or 'lower'", WORDS_BETTER);
     }
 }
 
@@ -171,7 +176,7 @@ static void check_personas(checker *c, const jmap_map *m)
         const jmap_persona *p = &m->personas[i];
         check_id(c, &p->id, "persona");
         check_nonempty(c, &p->name, "name");
-        if (p->color.s && !check_color_valid(p->color.s))
+        if (p->color.s && check_no_control(c, &p->color, "color") && !check_color_valid(p->color.s))
             check_report(c, JMAP_SEV_ERROR, "invalid-color", p->color.loc,
                          "invalid color '%s'; expected '#rgb' or '#rrggbb' in hexadecimal",
                          check_quote(p->color.s, q, sizeof(q)));
@@ -227,9 +232,10 @@ static const char **persona_ids(const jmap_map *m, size_t *n)
     return ids;
 }
 
-static void check_persona_ref(checker *c, const jmap_str *ref, const char **ids, size_t n_ids)
+static void check_persona_ref(checker *c, const jmap_str *ref, const char *key, const char **ids,
+                              size_t n_ids)
 {
-    if (!ref->s || !check_nonempty(c, ref, "persona") || n_ids == 0)
+    if (!ref->s || !check_no_control(c, ref, key) || !check_nonempty(c, ref, key) || n_ids == 0)
         return;
     if (bsearch(&ref->s, ids, n_ids, sizeof(char *), cmp_str))
         return;
@@ -243,16 +249,17 @@ static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoin
                              const char **ids, size_t n_ids)
 {
     char q[CHECK_QUOTE_SIZE], num[CHECK_NUMBER_SIZE];
-    if (t->stage.s && check_nonempty(c, &t->stage, "stage") && stages_known(m) &&
+    if (t->stage.s && check_no_control(c, &t->stage, "stage") &&
+        check_nonempty(c, &t->stage, "stage") && stages_known(m) &&
         (t->stage_ix == JMAP_NONE || t->stage_ix >= m->n_stages)) {
         check_report(c, JMAP_SEV_ERROR, "unknown-stage", t->stage.loc, "unknown stage '%s'",
                      check_quote(t->stage.s, q, sizeof(q)));
         check_suggest(c, t->stage.s, WORDS_STAGES);
     }
     check_nonempty(c, &t->name, "name");
-    check_persona_ref(c, &t->persona, ids, n_ids);
+    check_persona_ref(c, &t->persona, "persona", ids, n_ids);
     for (size_t i = 0; i < t->n_personas; i++)
-        check_persona_ref(c, &t->personas[i], ids, n_ids);
+        check_persona_ref(c, &t->personas[i], "personas", ids, n_ids);
     if (t->persona.s && t->personas_loc.line != 0)
         check_report(c, JMAP_SEV_ERROR, "persona-conflict", t->personas_loc,
                      "'persona' and 'personas' are both given; use one of them");
@@ -264,7 +271,7 @@ static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoin
     if (t->emotion.set && (t->emotion.v < -2 || t->emotion.v > 2))
         check_report(c, JMAP_SEV_ERROR, "emotion-range", t->emotion.loc,
                      "emotion %s is outside -2 .. 2", check_number(t->emotion.v, num, sizeof(num)));
-    if (t->url.s)
+    if (t->url.s) /* its own check reads it whole: a control character is an invalid-url */
         check_url(c, &t->url);
     check_kpis(c, t->kpis, t->n_kpis);
 }

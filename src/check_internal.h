@@ -82,6 +82,9 @@ void check_url(checker *c, const jmap_str *url);
  * bytes. */
 const char *check_quote(const char *s, char *buf, size_t size);
 
+/** The same for the first `len` bytes of `s`, a NUL among them shown as `\x00`. */
+const char *check_quote_n(const char *s, size_t len, char *buf, size_t size);
+
 /* 40 code points, each at worst four bytes that are not UTF-8, each shown as `\xNN`. */
 #define CHECK_QUOTE_SIZE (40 * 16 + 8)
 
@@ -90,6 +93,17 @@ const char *check_quote(const char *s, char *buf, size_t size);
 /** Report control characters ([control-character], an error) and bidi controls
  * ([bidi-control], a warning) in the map's text values and its stage model's. */
 void check_text_values(checker *c, const jmap_map *m);
+
+/** For a value that is not text (an id, a reference, a word such as `state`, a color,
+ * `model`; a url has its own check, which reads it whole): true when it holds no control
+ * character, not even a tab, a line break or a NUL (which the C string would silently end at);
+ * otherwise reports [control-character] at the first one and returns false, and the caller
+ * checks the value no further. */
+bool check_no_control(checker *c, const jmap_str *v, const char *key);
+
+/** True when the value holds a control character (any C0, DEL, C1): an id that does is
+ * reported by check_no_control and left out of the checks that compare ids. */
+bool check_has_control(const jmap_str *v);
 
 /** The shortest text that reads back as `v` ("3", "-2.5", "1e+20"), with '.' whatever the
  * locale. `buf` needs at least 32 bytes. */

@@ -213,6 +213,46 @@ static void check_text(checker *c, const jmap_str *v, const char *key)
     }
 }
 
+/* Any C0 (tab and newline too), DEL, C1. */
+static bool is_any_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* The byte offset of the first control character in the value, or its length. */
+static size_t first_control(const jmap_str *v)
+{
+    size_t i = 0;
+    while (i < v->len) {
+        uint32_t cp;
+        size_t n = jmap_utf8_decode(v->s + i, v->len - i, &cp);
+        if (n != 0 && is_any_control(cp))
+            break;
+        i += n ? n : 1;
+    }
+    return i;
+}
+
+bool check_has_control(const jmap_str *v)
+{
+    return v->s && first_control(v) < v->len;
+}
+
+bool check_no_control(checker *c, const jmap_str *v, const char *key)
+{
+    if (!v->s)
+        return true;
+    size_t i = first_control(v);
+    if (i == v->len)
+        return true;
+    char *shown = jmap_sanitize_n(v->s + i, jmap_utf8_advance(v->s + i, v->len - i, 1));
+    check_report(c, JMAP_SEV_ERROR, "control-character", char_loc(c, v, i),
+                 "control character '%s' in '%s'", shown, key);
+    check_hint(c, "the value is not text: it may hold no control character at all");
+    free(shown);
+    return false;
+}
+
 static void check_texts(checker *c, const jmap_str *v, size_t n, const char *key)
 {
     for (size_t i = 0; i < n; i++)

@@ -67,9 +67,14 @@ bool check_blank(const char *s)
 
 const char *check_quote(const char *s, char *buf, size_t size)
 {
-    size_t n = jmap_utf8_advance(s, strlen(s), 40);
+    return check_quote_n(s, strlen(s), buf, size);
+}
+
+const char *check_quote_n(const char *s, size_t len, char *buf, size_t size)
+{
+    size_t n = jmap_utf8_advance(s, len, 40);
     char *shown = jmap_sanitize_n(s, n);
-    snprintf(buf, size, "%s%s", shown, s[n] ? "..." : "");
+    snprintf(buf, size, "%s%s", shown, n < len ? "..." : "");
     free(shown);
     return buf;
 }
@@ -153,7 +158,7 @@ void check_url(checker *c, const jmap_str *url)
         if (n == 0 || cp == ' ' || jmap_sanitize_escapes(cp)) {
             check_report(c, JMAP_SEV_ERROR, "invalid-url", url->loc,
                          "url '%s' contains a space or a control character",
-                         check_quote(s, q, sizeof(q)));
+                         check_quote_n(s, len, q, sizeof(q))); /* whole: a NUL is shown */
             return;
         }
     }

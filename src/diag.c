@@ -335,8 +335,9 @@ static void print_excerpt(jmap_diag_source *s, const jmap_diag *g, FILE *out, bo
     size_t end = at, n = 0;
     for (; n < last && end < len; n++)
         end += jmap_utf8_advance(line + end, len - end, 1);
-    /* Past the end of the line (a value that runs on), one column per code point, as before. */
-    size_t width = jmap_sanitize_width(line + at, end - at) + (last - n);
+    /* Past the end of the line (a value that runs on), one column per code point, as before.
+     * Measured from the line's start: whether `[` is escaped depends on the `##` before it. */
+    size_t width = jmap_sanitize_width(line, end) - jmap_sanitize_width(line, at) + (last - n);
     repeat(out, '~', width > 200 ? 199 : width > 0 ? width - 1 : 0);
     if (color)
         fputs(C_RESET, out);
@@ -349,6 +350,14 @@ static void put_clean(FILE *out, const char *s)
     jmap_sanitize_write(out, s, strlen(s));
 }
 
+/* A file name that starts a line: a `:` first is escaped, so a file named `::error::x.yaml`
+ * cannot start a workflow command in a CI log (the sanitiser's lead rule). */
+static void put_file(FILE *out, const char *file)
+{
+    const char *s = file ? file : "jmap";
+    jmap_sanitize_write_lead(out, s, strlen(s));
+}
+
 void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
                      const jmap_diag_print_opts *o)
 {
@@ -357,7 +366,7 @@ void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
     bool color = o && o->color;
     if (color)
         fputs(C_BOLD, out);
-    put_clean(out, g->loc.file ? g->loc.file : "jmap");
+    put_file(out, g->loc.file);
     if (g->loc.line)
         fprintf(out, ":%u:%u", g->loc.line, g->loc.col);
     fputs(": ", out);
@@ -386,7 +395,7 @@ void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts
         jmap_diag_print(d, &d->items[i], out, o);
     if (d->n_dropped) {
         const char *file = d->n_items ? d->items[d->n_items - 1].loc.file : NULL;
-        put_clean(out, file ? file : "jmap");
+        put_file(out, file);
         fprintf(out, ": note: %zu more diagnostic%s not shown (see --max-errors)\n", d->n_dropped,
                 d->n_dropped == 1 ? "" : "s");
     }

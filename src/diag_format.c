@@ -8,6 +8,22 @@
 
 static const char *const severity_names[] = {"note", "warning", "error"};
 
+/* The final note of a list cut by --max-errors, as the text form words it; it names the file
+ * of the last diagnostic kept (there is one: the cap keeps at least one of each severity). */
+#define NOT_SHOWN_CODE "diagnostics-not-shown"
+
+static const char *not_shown_file(const jmap_diags *d)
+{
+    const char *file = d->n_items ? d->items[d->n_items - 1].loc.file : NULL;
+    return file ? file : "";
+}
+
+static char *not_shown_msg(const jmap_diags *d)
+{
+    return jmap_xprintf("%zu more diagnostic%s not shown (see --max-errors)", d->n_dropped,
+                        d->n_dropped == 1 ? "" : "s");
+}
+
 bool jmap_diag_format_from_name(const char *name, jmap_diag_format *out)
 {
     static const char *const names[] = {"text", "json", "sarif", "github"};
@@ -59,6 +75,15 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out)
         }
         fputs("}\n", out);
     }
+    if (d->n_dropped) {
+        char *msg = not_shown_msg(d);
+        fputs("{\"file\":", out);
+        jmap_json_string(out, not_shown_file(d));
+        fputs(",\"severity\":\"note\",\"code\":\"" NOT_SHOWN_CODE "\",\"message\":", out);
+        jmap_json_string(out, msg);
+        fputs("}\n", out);
+        free(msg);
+    }
 }
 
 /* Workflow commands escape '%', CR and LF in the message, and ':' and ',' in properties too.
@@ -108,6 +133,15 @@ void jmap_diags_print_github(const jmap_diags *d, FILE *out)
         }
         fputc('\n', out);
     }
+    if (d->n_dropped) {
+        char *msg = not_shown_msg(d);
+        fputs("::notice file=", out);
+        github_escape(out, not_shown_file(d), true);
+        fputs(",title=" NOT_SHOWN_CODE "::", out);
+        github_escape(out, msg, false);
+        fputc('\n', out);
+        free(msg);
+    }
 }
 
 /* The SARIF log keeps copies: the jmap_diags it was fed are released file by file. */
@@ -154,6 +188,16 @@ void jmap_sarif_add(jmap_sarif *s, const jmap_diags *d)
         r->col = g->loc.col;
         r->end_line = g->loc.end_line;
         r->end_col = g->loc.end_col;
+    }
+    /* A result rather than a toolExecutionNotification: code scanning shows every result (as
+     * an alert and a pull-request annotation), but not the notifications of other tools. */
+    if (d->n_dropped) {
+        s->items = jmap_xgrow(s->items, &s->cap, s->n_items + 1, sizeof(sarif_result));
+        sarif_result *r = &s->items[s->n_items++];
+        *r = (sarif_result){.sev = JMAP_SEV_NOTE,
+                            .code = jmap_xstrdup(NOT_SHOWN_CODE),
+                            .file = jmap_xstrdup(not_shown_file(d)),
+                            .msg = not_shown_msg(d)};
     }
 }
 

@@ -988,6 +988,77 @@ static void a_control_character_is_underlined_where_the_source_has_it(void **sta
     }
 }
 
+/* HEAD with `from` replaced by `to` (once). */
+static char *head_with(const char *from, const char *to)
+{
+    const char *head = HEAD;
+    const char *at = strstr(head, from);
+    assert_non_null(at);
+    return jmap_xprintf("%.*s%s%s", (int)(at - head), head, to, at + strlen(from));
+}
+
+/* A value that is not text holding a NUL or another control character (a tab too) is a
+ * control-character error at the character, and nothing else about it is reported: before,
+ * the NUL silently cut `"maya\0x"` to the valid id `maya`. */
+static void a_control_character_in_a_value_that_is_not_text_is_an_error(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to;
+        unsigned line, col, line2, col2; /* line2 0: one diagnostic */
+    } cases[] = {
+        {"title: T\n", "title: T\nstate: \"current\\0x\"\n", 2, 16, 0, 0},
+        {"title: T\n", "title: T\ntheme: \"dark\\x07\"\n", 2, 13, 0, 0},
+        {"title: T\n", "title: T\nlanes: [\"stages\\0\"]\n", 2, 16, 0, 0},
+        {"  - id: maya\n", "  - id: \"maya\\0x\"\n", 3, 14, 0, 0},
+        {"  - id: maya\n", "  - id: \"maya\\tx\"\n", 3, 14, 0, 0},
+        /* "p\0x" and "p\0y" are not reported as the same id "p" */
+        {"  - id: maya\n    name: Maya\n",
+         "  - id: \"p\\0x\"\n    name: P\n  - id: \"p\\0y\"\n    name: Q\n", 3, 11, 5, 11},
+        {"    name: Maya\n", "    name: Maya\n    color: \"#fff\\0zz\"\n", 5, 17, 0, 0},
+        {"  - id: find\n", "  - id: \"find\\0\"\n", 6, 14, 0, 0},
+        {"    kpis: [{name: Reach}]\n", "    kpis: [{name: Reach, better: \"lower\\0\"}]\n", 7, 40,
+         0, 0},
+        {"  - stage: find\n", "  - stage: \"find\\0x\"\n", 11, 17, 0, 0},
+        {"    name: Ad\n", "    name: Ad\n    persona: \"maya\\0\"\n", 13, 19, 0, 0},
+        {"    name: Ad\n", "    name: Ad\n    personas: [\"maya\\tx\"]\n", 13, 21, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jmap_arena *a = jmap_arena_new();
+        jmap_diags d;
+        jmap_diags_init(&d);
+        char *yaml = head_with(cases[i].from, cases[i].to);
+        test_compile(a, yaml, &d);
+        size_t want = cases[i].line2 ? 2 : 1;
+        bool ok = d.n_items == want && d.n_errors == want;
+        for (size_t k = 0; ok && k < want; k++) {
+            const jmap_diag *g = &d.items[k];
+            ok = strcmp(g->code, "control-character") == 0 &&
+                 g->loc.line == (k ? cases[i].line2 : cases[i].line) &&
+                 g->loc.col == (k ? cases[i].col2 : cases[i].col);
+        }
+        if (!ok) {
+            char *all = test_diags_text(&d);
+            fail_msg("case %zu: want [control-character] at %u:%u (and %u:%u), got:\n%s", i,
+                     cases[i].line, cases[i].col, cases[i].line2, cases[i].col2, all);
+        }
+        free(yaml);
+        jmap_diags_release(&d);
+        jmap_arena_free(a);
+    }
+}
+
+/* A url reads whole already (a control character is an invalid-url); its message now shows the
+ * whole value, NUL and all, instead of what a C string would stop at. */
+static void a_url_with_a_nul_is_quoted_whole(void **state)
+{
+    fx *f = compile(state, HEAD "    url: \"https://example.com\\0evil\"\n");
+    assert_n(f, "invalid-url", 1);
+    assert_none(f, "control-character");
+    assert_non_null(
+        strstr(test_diag_find(&f->d, "invalid-url")->msg, "'https://example.com\\x00evil'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1044,6 +1115,8 @@ int main(void)
         T(a_broken_stage_model_file_is_checked_too),
         T(every_unknown_reference_is_counted_in_a_large_map),
         T(a_control_character_is_underlined_where_the_source_has_it),
+        T(a_control_character_in_a_value_that_is_not_text_is_an_error),
+        T(a_url_with_a_nul_is_quoted_whole),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "jmap/arena.h"
 #include "jmap/sanitize.h"
@@ -268,6 +270,109 @@ static void arguments_are_echoed_escaped(void **state)
     free(dir);
 }
 
+/* What the GitHub Actions runner reads as a command in a line of a step's output: `##[`
+ * anywhere (the legacy form), or `::` at the start once white space is trimmed. Only jmap's own
+ * annotations may be commands, and only in github mode. */
+static void assert_no_runner_commands(const char *what, const char *s, bool github)
+{
+    static const char *const spaces[] = {" ", "\t", "\xc2\xa0", "\xe2\x80\x80", "\xe3\x80\x80"};
+    for (const char *line = s; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char *copy = jmap_xstrndup(line, len);
+        if (strstr(copy, "##["))
+            fail_msg("%s: a line holds '##[': %s", what, copy);
+        const char *t = copy;
+        for (bool again = true; again;) {
+            again = false;
+            for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
+                if (strncmp(t, spaces[i], strlen(spaces[i])) == 0) {
+                    t += strlen(spaces[i]), again = true;
+                    break;
+                }
+            }
+        }
+        if (strncmp(t, "::", 2) == 0 &&
+            !(github && t == copy &&
+              (strncmp(t, "::error file=", 13) == 0 || strncmp(t, "::warning file=", 15) == 0 ||
+               strncmp(t, "::notice file=", 14) == 0)))
+            fail_msg("%s: a line starts a workflow command: %s", what, copy);
+        free(copy);
+        line += len + (nl ? 1 : 0);
+    }
+}
+
+/* `jmap <args>` in every diagnostics format, run in `dir`: no runner command in either
+ * stream, and the text form's standard error holds `want`. */
+static void run_without_commands(const char *dir, const char *args, int status, const char *want)
+{
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        char *out = NULL, *err = NULL;
+        char *cd = jmap_xprintf("cd '%s' && ", dir);
+        char *what = jmap_xprintf("jmap --diagnostics %s %s", formats[f], args);
+        int got = test_jmap_as(cd, &out, &err, "%s --diagnostics %s", args, formats[f]);
+        if (got != status)
+            fail_msg("%s: status %d, expected %d\n%s%s", what, got, status, out, err);
+        bool github = strcmp(formats[f], "github") == 0;
+        assert_no_runner_commands(what, out, github);
+        assert_no_runner_commands(what, err, false);
+        if (strcmp(formats[f], "text") == 0 && !strstr(err, want))
+            fail_msg("%s: no '%s' in:\n%s", what, want, err);
+        free(what);
+        free(cd);
+        free(out);
+        free(err);
+    }
+}
+
+/* The security review's repros: a file name or a value that would be a runner command. */
+static void file_names_and_values_start_no_runner_command(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("cli-safety-runner");
+    char *maps = jmap_xprintf("%s/maps", dir);
+    assert_int_equal(mkdir(maps, 0755), 0);
+    size_t len;
+    char *example = test_read_file(JMAP_SOURCE_DIR "/examples/grocery-first-order.yaml", &len);
+    char *stop = test_put(maps, "##[stop-commands]x.yaml", example);
+    /* `##[stop-commands]` would turn command processing off for the rest of the job */
+    run_without_commands(dir, "build --check maps/*.yaml -O docs/maps -f svg", 4,
+                         "docs/maps/##\\x5bstop-commands]x.svg: error: 'docs/maps/"
+                         "##\\x5bstop-commands]x.svg' is missing [missing-output]");
+    unlink(stop);
+    free(stop);
+    char *w = test_put(maps, "w.yaml",
+                       "title: x\npersonas: [{id: p, name: \"##[error]forged %s\"}]\n"
+                       "stages: [{id: s}]\n");
+    run_without_commands(dir, "check maps/w.yaml", 0, "name: \"##\\x5berror]forged %s\"}]");
+    /* Folder-less names that start with `::`, after white space or not. */
+    static const char *const names[][2] = {
+        {"::error title=Security::Build is safe to merge.yaml",
+         "\n\\x3a:error title=Security::Build is safe to merge.yaml: note: 2 more diagnostics not "
+         "shown"},
+        {"  ::warning::x.yaml", "\n  \\x3a:warning::x.yaml: note: 2 more diagnostics not shown"},
+        {"\xe3\x80\x80::notice::y.yaml",
+         "\n\xe3\x80\x80\\x3a:notice::y.yaml: note: 2 more diagnostics not shown"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *path = test_put(dir, names[i][0], example);
+        free(path);
+        path = test_put(dir, names[i][0],
+                        "title: x\npersonas: [{id: p, name: P}]\nstages: [{id: s}]\n");
+        char *args = jmap_xprintf("check --max-errors 1 maps/w.yaml '%s'", names[i][0]);
+        /* the "more not shown" note starts a line with the name too */
+        run_without_commands(dir, args, 0, names[i][1]);
+        unlink(path);
+        free(args);
+        free(path);
+    }
+    unlink(w);
+    free(w);
+    free(example);
+    free(maps);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +380,7 @@ int main(void)
         cmocka_unit_test(build_prints_nothing_hostile_in_any_format),
         cmocka_unit_test(the_caret_sits_under_the_column_after_an_escaped_character),
         cmocka_unit_test(arguments_are_echoed_escaped),
+        cmocka_unit_test(file_names_and_values_start_no_runner_command),
     };
     return cmocka_run_group_tests_name("cli_safety", tests, NULL, NULL);
 }

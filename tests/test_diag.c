@@ -285,6 +285,49 @@ static void a_long_line_of_stray_bytes_is_cut_too(void **state)
     jmap_diags_release(&d);
 }
 
+/* A diagnostic line starts with the file name: one that starts with ':' (after white space) has
+ * that ':' escaped, in the diagnostic and in the dropped count, so the GitHub runner reads no
+ * workflow command; a `##[` anywhere, in the name, the message or the excerpt, loses its `[`. */
+static void a_line_cannot_start_a_runner_command(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    d.max_items = 1;
+    const char *name = " ::error title=Security::safe ##[x].yaml";
+    const char *text = "title: \"##[error]forged\"\n";
+    jmap_diags_keep_source(&d, name, text, strlen(text));
+    for (unsigned i = 1; i <= 2; i++)
+        jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){name, 1, 8, 0, 0}, "bad '%s'",
+                      "##[warning]x");
+    char *out = print_all(&d, true, false);
+    assert_string_equal(out, " \\x3a:error title=Security::safe ##\\x5bx].yaml:1:8: error: bad "
+                             "'##\\x5bwarning]x' [e]\n"
+                             "    1 | title: \"##\\x5berror]forged\"\n"
+                             "      |        ^\n"
+                             " \\x3a:error title=Security::safe ##\\x5bx].yaml: note: 1 more "
+                             "diagnostic not shown (see --max-errors)\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
+/* The caret and tildes under a `[` shown as `\x5b` (it follows `##`) cover the escape. */
+static void the_underline_covers_an_escaped_command_bracket(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    const char *text = "title: ##[x\n";
+    jmap_diags_keep_source(&d, "m.yaml", text, strlen(text));
+    jmap_diag_add(&d, JMAP_SEV_ERROR, "e", (jmap_loc){"m.yaml", 1, 10, 1, 11}, "e");
+    char *out = print_all(&d, true, false);
+    assert_string_equal(out, "m.yaml:1:10: error: e [e]\n"
+                             "    1 | title: ##\\x5bx\n"
+                             "      |          ^~~~~\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +345,8 @@ int main(void)
         cmocka_unit_test(lines_break_where_libyaml_breaks_them),
         cmocka_unit_test(the_dropped_count_names_the_file_sanitised),
         cmocka_unit_test(a_long_line_of_stray_bytes_is_cut_too),
+        cmocka_unit_test(a_line_cannot_start_a_runner_command),
+        cmocka_unit_test(the_underline_covers_an_escaped_command_bracket),
     };
     return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

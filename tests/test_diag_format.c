@@ -267,6 +267,123 @@ static void github_lines_cannot_be_forged(void **state)
     jmap_diags_release(&d);
 }
 
+/* A list cut by --max-errors (here at one per severity): `dropped` errors past the first. */
+static void fill_cut(jmap_diags *d, const char *file, size_t dropped)
+{
+    jmap_diags_init(d);
+    d->max_items = 1;
+    for (size_t i = 0; i <= dropped; i++)
+        jmap_diag_add(d, JMAP_SEV_ERROR, "unknown-stage",
+                      (jmap_loc){file, (unsigned)i + 2, 3, 0, 0}, "unknown stage 's%zu'", i);
+    jmap_diag_add(d, JMAP_SEV_WARNING, "unused-persona", (jmap_loc){file, 1, 1, 0, 0},
+                  "persona 'tom' appears in no touchpoint");
+    assert_int_equal(d->n_items, 2);
+    assert_int_equal(d->n_dropped, dropped);
+}
+
+/* The text form ends a cut list with "note: N more diagnostics not shown"; so does each machine
+ * format, as a note with the code diagnostics-not-shown. */
+static void json_ends_a_cut_list_with_a_note(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    fill_cut(&d, "maps/a.yaml", 2);
+    char *out = capture(jmap_diags_print_json, &d);
+    char *last = out, *nl;
+    size_t lines = 0;
+    for (char *line = out; (nl = strchr(line, '\n')); line = nl + 1, lines++)
+        last = line;
+    assert_int_equal(lines, 3);
+    json *j = json_parse(last, strlen(last) - 1);
+    assert_non_null(j);
+    assert_string_equal(json_str(j, "file"), "maps/a.yaml");
+    assert_string_equal(json_str(j, "severity"), "note");
+    assert_string_equal(json_str(j, "code"), "diagnostics-not-shown");
+    assert_string_equal(json_str(j, "message"), "2 more diagnostics not shown (see --max-errors)");
+    assert_null(json_get(j, "line"));
+    json_free(j);
+    free(out);
+    jmap_diags_release(&d);
+    /* one dropped: singular; none: no note */
+    fill_cut(&d, "maps/a.yaml", 1);
+    out = capture(jmap_diags_print_json, &d);
+    assert_non_null(
+        strstr(out, "\"message\":\"1 more diagnostic not shown (see --max-errors)\"}\n"));
+    free(out);
+    jmap_diags_release(&d);
+    fill_cut(&d, "maps/a.yaml", 0);
+    out = capture(jmap_diags_print_json, &d);
+    assert_null(strstr(out, "diagnostics-not-shown"));
+    free(out);
+    jmap_diags_release(&d);
+}
+
+static void github_ends_a_cut_list_with_a_notice(void **state)
+{
+    (void)state;
+    jmap_diags d;
+    fill_cut(&d, "maps/a:b,c.yaml", 3);
+    char *out = capture(jmap_diags_print_github, &d);
+    const char *want = "::notice file=maps/a%3Ab%2Cc.yaml,title=diagnostics-not-shown::"
+                       "3 more diagnostics not shown (see --max-errors)\n";
+    size_t n = strlen(out), w = strlen(want);
+    assert_true(n > w);
+    assert_string_equal(out + n - w, want);
+    assert_true(out[n - w - 1] == '\n'); /* a line of its own */
+    free(out);
+    jmap_diags_release(&d);
+}
+
+/* One note result per file whose list was cut, with its rule in the rule list, so the log
+ * stays valid: every result's ruleId names a rule. */
+static void sarif_ends_a_cut_list_with_a_note_result(void **state)
+{
+    (void)state;
+    jmap_sarif *s = jmap_sarif_new();
+    jmap_diags d;
+    fill_cut(&d, "maps/a.yaml", 2);
+    jmap_sarif_add(s, &d);
+    jmap_diags_release(&d);
+    fill_cut(&d, "maps/b.yaml", 1);
+    jmap_sarif_add(s, &d);
+    jmap_diags_release(&d);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    jmap_sarif_write(s, f);
+    fclose(f);
+    jmap_sarif_free(s);
+    json *j = json_parse(buf, len);
+    assert_non_null(j);
+    const json *run = json_at(json_get(j, "runs"), 0);
+    const json *rules = json_get(json_get(json_get(run, "tool"), "driver"), "rules");
+    const json *results = json_get(run, "results");
+    assert_int_equal(results->n_items, 6);
+    size_t notes = 0;
+    for (size_t i = 0; i < results->n_items; i++) {
+        const json *r = json_at(results, i);
+        bool known = false;
+        for (size_t k = 0; k < rules->n_items; k++)
+            known |= strcmp(json_str(json_at(rules, k), "id"), json_str(r, "ruleId")) == 0;
+        assert_true(known);
+        if (strcmp(json_str(r, "ruleId"), "diagnostics-not-shown") != 0)
+            continue;
+        assert_string_equal(json_str(r, "level"), "note");
+        const json *loc = json_get(json_at(json_get(r, "locations"), 0), "physicalLocation");
+        assert_string_equal(json_str(json_get(loc, "artifactLocation"), "uri"),
+                            notes == 0 ? "maps/a.yaml" : "maps/b.yaml");
+        assert_null(json_get(loc, "region"));
+        assert_string_equal(json_str(json_get(r, "message"), "text"),
+                            notes == 0 ? "2 more diagnostics not shown (see --max-errors)"
+                                       : "1 more diagnostic not shown (see --max-errors)");
+        notes++;
+    }
+    assert_int_equal(notes, 2);
+    assert_int_equal(rules->n_items, 3); /* diagnostics-not-shown once */
+    json_free(j);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +395,9 @@ int main(void)
         cmocka_unit_test(json_stays_valid_utf8_for_hostile_names_and_values),
         cmocka_unit_test(sarif_stays_valid_utf8_for_hostile_names_and_values),
         cmocka_unit_test(github_lines_cannot_be_forged),
+        cmocka_unit_test(json_ends_a_cut_list_with_a_note),
+        cmocka_unit_test(github_ends_a_cut_list_with_a_notice),
+        cmocka_unit_test(sarif_ends_a_cut_list_with_a_note_result),
     };
     return cmocka_run_group_tests_name("diag_format", tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jmap/arena.h"
 #include "jmap/sanitize.h"
 #include "safe_text.h"
 #include "support.h"
@@ -196,6 +197,173 @@ static void any_bytes_come_out_safe(void **state)
     }
 }
 
+/* jmap_sanitize_write_lead into a string. */
+static char *lead(const char *in)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    jmap_sanitize_write_lead(f, in, strlen(in));
+    fclose(f);
+    return buf;
+}
+
+/* .NET's Char.IsWhiteSpace, which the Actions runner trims before it looks for "::". */
+static const char *skip_runner_space(const char *s)
+{
+    static const char *const spaces[] = {" ", "\t", "\n", "\v", "\f", "\r", "\xc2\x85",
+                                         "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80",
+                                         "\xe2\x80\x8a", "\xe2\x80\xa8", "\xe2\x80\xa9",
+                                         "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"};
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
+            size_t n = strlen(spaces[i]);
+            if (strncmp(s, spaces[i], n) == 0) {
+                s += n, again = true;
+                break;
+            }
+        }
+    }
+    return s;
+}
+
+/* GitHub's runner reads `##[command]data` anywhere in a line (the legacy form): the `[` is
+ * escaped wherever it follows two `#`, and a run of `#` cannot make the escape go away. */
+static void legacy_workflow_commands_are_broken_up(void **state)
+{
+    (void)state;
+    EXPECT("##[stop-commands]x.svg", "##\\x5bstop-commands]x.svg");
+    EXPECT("name: ##[error]forged", "name: ##\\x5berror]forged");
+    EXPECT("###[x", "###\\x5bx");
+    EXPECT("##[##[", "##\\x5b##\\x5b");
+    EXPECT("# [ #[ [##] ##", "# [ #[ [##] ##"); /* no `##[`: unchanged */
+    /* Whatever comes between and around, the output holds no `##[`. */
+    static const char *const parts[] = {"#", "[", "\x1b", "\xe2\x80\x8b", "\xff", " ", ":"};
+    enum { N = sizeof parts / sizeof parts[0] };
+    for (unsigned k = 0; k < N * N * N * N * N; k++) {
+        char in[32] = "";
+        for (unsigned v = k, j = 0; j < 5; j++, v /= N)
+            strcat(in, parts[v % N]);
+        char *s = jmap_sanitize(in);
+        if (strstr(s, "##["))
+            fail_msg("'%s' gives '%s'", in, s);
+        assert_int_equal(jmap_sanitize_clean(in, strlen(in)), strcmp(s, in) == 0);
+        char *again = jmap_sanitize(s); /* diagnostics sanitise names already sanitised */
+        assert_string_equal(again, s);
+        free(again);
+        free(s);
+    }
+}
+
+/* A line that jmap starts with a file name cannot start with `::` after white space: the
+ * runner would read it as a workflow command (`::error title=Security::Build is safe`). */
+static void text_that_starts_a_line_cannot_start_a_workflow_command(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"::error title=Security::Build is safe.yaml",
+         "\\x3a:error title=Security::Build is safe.yaml"},
+        {"  ::warning::x", "  \\x3a:warning::x"},
+        {"\xe3\x80\x80::x", "\xe3\x80\x80\\x3a:x"},    /* ideographic space */
+        {"\xc2\xa0\xe2\x80\x80::x", "\xc2\xa0\xe2\x80\x80\\x3a:x"},
+        {"\t::x", "\\x09::x"},                          /* the escape starts the line */
+        {":x", "\\x3ax"},
+        {"maps/::error::x.yaml", "maps/::error::x.yaml"}, /* a folder first: unchanged */
+        {"a::b", "a::b"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = lead(cases[i].in);
+        assert_string_equal(got, cases[i].want);
+        assert_true(strncmp(skip_runner_space(got), "::", 2) != 0);
+        char *again = lead(got);
+        assert_string_equal(again, got);
+        free(again);
+        free(got);
+    }
+    /* Only the start: the same text in the middle of a line is left as it is. */
+    char *mid = jmap_sanitize("::error::x");
+    assert_string_equal(mid, "::error::x");
+    free(mid);
+}
+
+/* The code points of a perl property (Unicode::UCD's inversion list), into `set`. */
+static bool perl_property(const char *prop, bool *set)
+{
+    char *cmd = jmap_xprintf("perl -MUnicode::UCD=prop_invlist -e "
+                             "'print join(\" \", prop_invlist(\"%s\")), \"\\n\"' 2>/dev/null",
+                             prop);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    if (!p)
+        return false;
+    unsigned long at[256];
+    size_t n = 0;
+    while (n < 256 && fscanf(p, "%lu", &at[n]) == 1)
+        n++;
+    if (pclose(p) != 0 || n == 0)
+        return false;
+    for (size_t i = 0; i < n; i += 2) {
+        unsigned long end = i + 1 < n ? at[i + 1] : 0x110000;
+        for (unsigned long cp = at[i]; cp < end && cp < 0x110000; cp++)
+            set[cp] = true;
+    }
+    return true;
+}
+
+/* Exactly what Unicode's tables (perl's, read independently of jmap) say is invisible or not a
+ * character, and the controls, line separators and interlinear annotations besides. */
+static void every_invisible_code_point_unicode_lists_is_escaped(void **state)
+{
+    (void)state;
+    test_need_tool("perl", "perl");
+    bool *set = calloc(0x110000, sizeof(bool));
+    assert_non_null(set);
+    assert_true(perl_property("Default_Ignorable_Code_Point", set));
+    assert_true(perl_property("Noncharacter_Code_Point", set));
+    assert_true(perl_property("Prepended_Concatenation_Mark", set));
+    assert_true(set[0x200B] && set[0xE0041] && set[0x10FFFF] && set[0x0600] && !set['a']);
+    for (uint32_t cp = 0; cp < 0x20; cp++)
+        set[cp] = true;
+    for (uint32_t cp = 0x7F; cp <= 0x9F; cp++)
+        set[cp] = true;
+    set[0x2028] = set[0x2029] = set[0xFFF9] = set[0xFFFA] = set[0xFFFB] = true;
+    for (uint32_t cp = 0; cp < 0x110000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        if (jmap_sanitize_escapes(cp) != set[cp])
+            fail_msg("U+%04X: escaped %d, expected %d", (unsigned)cp, jmap_sanitize_escapes(cp),
+                     set[cp]);
+    }
+    /* and through the writer: "a" U+xxxx "b" shows the code point */
+    static const uint32_t samples[] = {0xAD,   0x34F,   0x61C,   0x115F,  0x17B4,  0x180F,
+                                       0x2065, 0x3164,  0xFE0F,  0xFFA0,  0xFFF0,  0xFDD0,
+                                       0xFFFE, 0x1FFFF, 0x10FFFF, 0x0600, 0x08E2,  0x110BD,
+                                       0x1BCA0, 0x1D173, 0xE0100, 0xE0FFF};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        char in[8] = "a", want[16];
+        uint32_t cp = samples[i];
+        char *p = in + 1;
+        if (cp < 0x800) {
+            *p++ = (char)(0xC0 | cp >> 6);
+        } else if (cp < 0x10000) {
+            *p++ = (char)(0xE0 | cp >> 12), *p++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        } else {
+            *p++ = (char)(0xF0 | cp >> 18), *p++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+            *p++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        }
+        *p++ = (char)(0x80 | (cp & 0x3F));
+        *p++ = 'b';
+        *p = '\0';
+        snprintf(want, sizeof want, "a\\u%04xb", (unsigned)cp);
+        expect(in, strlen(in), want);
+    }
+    free(set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +376,9 @@ int main(void)
         cmocka_unit_test(widths_are_terminal_columns),
         cmocka_unit_test(advance_counts_code_points_and_stray_bytes),
         cmocka_unit_test(any_bytes_come_out_safe),
+        cmocka_unit_test(legacy_workflow_commands_are_broken_up),
+        cmocka_unit_test(text_that_starts_a_line_cannot_start_a_workflow_command),
+        cmocka_unit_test(every_invisible_code_point_unicode_lists_is_escaped),
     };
     return cmocka_run_group_tests_name("sanitize", tests, NULL, NULL);
 }

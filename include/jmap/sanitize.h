@@ -14,11 +14,17 @@
  *
  * Shown as visible escapes: bytes that are not UTF-8 (overlong forms, surrogates, past
  * U+10FFFF, cut sequences) and the C0 controls and DEL as `\xNN` (tab and newline too: a
- * diagnostic is one line), C1 controls, bidi controls (U+202A-202E, U+2066-2069, U+200E, U+200F,
- * U+061C), zero-width and invisible characters (U+200B-200D, U+2060-2064, U+180E, U+FEFF, the
- * interlinear annotations U+FFF9-FFFB, the tag characters U+E0000-E007F that can smuggle
- * invisible ASCII) and the line and paragraph separators as `\uNNNN` (lowercase hex). A
- * backslash stays a backslash: the output is for reading, not for decoding. The result is
+ * diagnostic is one line); as `\uNNNN` (lowercase hex) the C1 controls, the line and paragraph
+ * separators U+2028 and U+2029, the interlinear annotations U+FFF9-FFFB, and every character
+ * Unicode calls Default_Ignorable_Code_Point (zero-width characters, the bidi controls U+202A-202E,
+ * U+2066-2069, U+200E, U+200F, U+061C, variation selectors, Hangul fillers, the tag characters
+ * U+E0000-E0FFF that can smuggle invisible ASCII...), Prepended_Concatenation_Mark (U+0600-0605
+ * and the like) or a noncharacter (U+FDD0-FDEF, U+xxFFFE, U+xxFFFF).
+ * Two sequences CI runners read as commands are broken up: the `[` of `##[` (GitHub's legacy
+ * `##[command]`, found anywhere in a line) is shown as `\x5b`, and jmap_sanitize_write_lead()
+ * shows a `:` that starts the text (after white space only) as `\x3a`, so no line can start
+ * with a `::command` that came from a map or a file name.
+ * A backslash stays a backslash: the output is for reading, not for decoding. The result is
  * always valid UTF-8 with no control character, so it is also safe inside JSON.
  */
 
@@ -37,6 +43,11 @@ size_t jmap_utf8_decode(const char *s, size_t n, uint32_t *cp);
  * Asian wide characters and most emoji, none for combining marks, one for the rest), so a caret
  * can be placed under it. */
 size_t jmap_sanitize_write(FILE *out, const char *s, size_t len);
+
+/** jmap_sanitize_write for text that starts a line (a diagnostic's file name): a `:` before
+ * anything but white space is shown as `\x3a`, as the GitHub Actions runner trims white space
+ * and reads a line that starts with `::` as a workflow command. */
+size_t jmap_sanitize_write_lead(FILE *out, const char *s, size_t len);
 
 /** The columns jmap_sanitize_write would write for these bytes. */
 size_t jmap_sanitize_width(const char *s, size_t len);

@@ -23,8 +23,8 @@ static void color(FILE *out, const char *key, jmap_color c)
     fprintf(out, " %s=#%02x%02x%02x%02x", key, c.r, c.g, c.b, c.a);
 }
 
-/* A text in quotes, with what the sanitiser escapes shown the same way: the dump goes to a
- * terminal as often as to a file. */
+/* A text in quotes, with what the sanitiser escapes shown the same way (the `[` of GitHub's
+ * legacy `##[command]` too): the dump goes to a terminal or a CI log as often as to a file. */
 static void quoted(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -38,7 +38,8 @@ static void quoted(FILE *out, const char *s)
             fprintf(out, "\\%c", c);
         else if (c == '\n')
             fputs("\\n", out);
-        else if (n == 0 || (cp < 0x80 && jmap_sanitize_escapes(cp)))
+        else if (n == 0 || (cp < 0x80 && jmap_sanitize_escapes(cp)) ||
+                 (c == '[' && i >= 2 && p[i - 1] == '#' && p[i - 2] == '#'))
             fprintf(out, "\\x%02x", c);
         else if (jmap_sanitize_escapes(cp))
             fprintf(out, "\\u%04x", (unsigned)cp);

@@ -1104,12 +1104,12 @@ static void the_dump_escapes_bidi_and_invisible_characters(void **state)
     (void)state;
     laid l;
     lay_out(&l,
-            "title: \"Tab\\there \\u202eevil\\u202c zw\\u200bj \\\"q\\\" caf\\u00e9\"\n"
+            "title: \"Tab\\there \\u202eevil\\u202c zw\\u200bj \\\"q\\\" caf\\u00e9 ##[x\"\n"
             "personas: [{id: p, name: P}]\nstages: [{id: a}]\n"
             "touchpoints: [{stage: a, name: N}]\n",
             JMAP_THEME_LIGHT);
     char *dump = dump_of(l.s);
-    assert_non_null(strstr(dump, "\"Tab\\x09here \\u202eevil\\u202c zw\\u200bj \\\"q\\\" café\""));
+    assert_non_null(strstr(dump, "\"Tab\\x09here \\u202eevil\\u202c zw\\u200bj \\\"q\\\" café ##\\x5bx\""));
     assert_null(strstr(dump, "\xe2\x80\xae"));
     free(dump);
     release(&l);

@@ -41,6 +41,8 @@ static const char usage[] =
     "      --max-string N     refuse a value longer than N bytes (default 65536)\n"
     "      --max-touchpoints N, --max-personas N, --max-stages N\n"
     "                         refuse maps with more (defaults 200000, 1000, 1000)\n"
+    "      --max-appearances N refuse maps whose touchpoints appear more than N times\n"
+    "                         in all, once per persona each (default 100000)\n"
     "      --model-path DIR   find 'model: ID' as DIR/ID.yaml when ID is not built in;\n"
     "                         repeat it; then JMAP_MODEL_PATH (DIR:DIR...)\n"
     "\n"

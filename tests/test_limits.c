@@ -778,6 +778,87 @@ static void a_thousand_personas_times_every_touchpoint_is_refused(void **state)
     free(dir);
 }
 
+/* --split-personas draws every stage and stage KPI once per persona: 3 personas x (2 stages + 1
+ * KPI) = 9 copies of the skeleton, counted against --max-appearances (the touchpoints' own 3
+ * appearances are counted apart). */
+#define SPLIT                                                                                      \
+    "title: T\nstages: [{id: a, kpis: [{name: k, target: 1, actual: 1}]}, {id: b}]\n"              \
+    "personas: [{id: p, name: P}, {id: q, name: Q}, {id: r, name: R}]\n"                           \
+    "touchpoints:\n"                                                                               \
+    "  - {stage: a, name: One, persona: p}\n"                                                      \
+    "  - {stage: b, name: Two, persona: q}\n"                                                      \
+    "  - {stage: b, name: Three, persona: r}\n"
+
+static void split_personas_counts_the_stages_drawn_for_each_persona(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-split");
+    char *path = test_put(dir, "split.yaml", SPLIT);
+    char *svg = jmap_xprintf("%s/split.svg", dir);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build --split-personas --max-appearances 8 '%s' -o '%s'",
+                               path, svg),
+                     1);
+    char *head = jmap_xprintf("%s: error: --split-personas would draw 3 personas x 3 stages", path);
+    assert_non_null(strstr(err, head));
+    assert_non_null(strstr(err, "[too-many]"));
+    free(head);
+    free(err);
+    struct stat st;
+    assert_int_equal(stat(svg, &st), -1);
+    /* without --split-personas the same limit is far enough */
+    assert_int_equal(test_jmap(NULL, NULL, "build --max-appearances 8 '%s' -o '%s'", path, svg), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build --split-personas --max-appearances 9 '%s' -o '%s'",
+                               path, svg),
+                     0);
+    static const char *const ids[] = {"p", "q", "r"};
+    for (size_t i = 0; i < 3; i++) {
+        char *one = jmap_xprintf("%s/split.%s.svg", dir, ids[i]);
+        assert_int_equal(stat(one, &st), 0);
+        free(one);
+    }
+    free(svg);
+    free(path);
+    free(dir);
+}
+
+/* 1,000 personas and 1,000 stages with a KPI each, 94 KB: split, that was 1,000 SVGs of 3.2 MB,
+ * 133 s and 3.7 GB of memory. Now refused at once, and nothing is written. */
+static void split_personas_of_a_thousand_personas_and_stages_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-split-many");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-k: &k [{name: k, target: 1, actual: 1}]\nstages: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{id: s%d, kpis: *k}", i ? ", " : "", i);
+    fputs("]\npersonas: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{id: p%d, name: P}", i ? ", " : "", i);
+    fputs("]\ntouchpoints: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{stage: s%d, name: n, persona: p%d, emotion: 1}", i ? ", " : "", i, i);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "many.yaml", y);
+    char *out = jmap_xprintf("%s/out", dir);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err,
+                                  "build --split-personas '%s' --out-dir '%s'", path, out),
+                     1);
+    assert_non_null(strstr(err, "--split-personas would draw 1000 personas x 2000 stages"));
+    assert_non_null(strstr(err, "[too-many]"));
+    free(err);
+    char *cmd = jmap_xprintf("test ! -e '%s' || test -z \"$(ls -A '%s')\"", out, out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(out);
+    free(path);
+    free(y);
+    free(dir);
+}
+
 /* ---- size of a drawing ------------------------------------------------------------------ */
 
 /* Cairo addresses +-2^23 units: a page 8,428,176 pt wide (49,000 touchpoints in one row, from
@@ -910,6 +991,8 @@ int main(void)
         cmocka_unit_test(the_uses_of_an_aliased_value_share_one_copy),
         cmocka_unit_test(max_appearances_counts_each_persona_of_each_touchpoint),
         cmocka_unit_test(a_thousand_personas_times_every_touchpoint_is_refused),
+        cmocka_unit_test(split_personas_counts_the_stages_drawn_for_each_persona),
+        cmocka_unit_test(split_personas_of_a_thousand_personas_and_stages_is_refused),
         cmocka_unit_test(a_drawing_wider_than_cairo_can_address_is_refused),
         cmocka_unit_test(a_drawing_taller_than_cairo_can_address_is_refused),
     };

@@ -22,6 +22,7 @@ jmap_limits jmap_limits_default(void)
         .max_personas = 1000,
         .max_stages = 1000,
         .max_appearances = 100000,
+        .max_kpis = 100000,
     };
     return lim;
 }

@@ -859,6 +859,68 @@ static void split_personas_of_a_thousand_personas_and_stages_is_refused(void **s
     free(dir);
 }
 
+/* ---- KPIs ------------------------------------------------------------------------------ */
+
+/* Two KPIs on a stage and one on a touchpoint: 3. */
+#define KPIS                                                                                       \
+    "title: T\n"                                                                                   \
+    "stages: [{id: a, kpis: [{name: k, target: 1, actual: 1}, {name: l, target: 1, actual: 1}]}]\n" \
+    "personas: [{id: p, name: P}]\n"                                                               \
+    "touchpoints:\n"                                                                               \
+    "  - {stage: a, name: One, kpis: [{name: m, target: 1, actual: 1}]}\n"
+
+static void max_kpis_counts_the_kpis_of_stages_and_touchpoints(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-kpis");
+    char *path = test_put(dir, "kpis.yaml", KPIS);
+    char *err;
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-kpis 3 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-kpis 2 '%s'", path), 1);
+    assert_error_at(err, path, 5, 34, "too-many");
+    assert_non_null(strstr(err, "more than 2 KPIs"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-kpis 1 '%s'", path), 1);
+    assert_error_at(err, path, 2, 58, "too-many");
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    free(path);
+    free(dir);
+}
+
+/* 20,000 aliased touchpoints sharing an aliased list of 30 KPIs: 61 KB, 600,000 KPI boxes (11 s
+ * and 1.6 GB only to lay out). Refused when the 100,001st KPI is counted. */
+static void an_aliased_kpi_list_on_every_touchpoint_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-kpis-many");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-k: &k [", t.f);
+    for (int i = 0; i < 30; i++)
+        fprintf(t.f, "%s{name: k%d, target: 1, actual: 1}", i ? ", " : "", i);
+    fputs("]\nx-t: &t {stage: s, persona: p, name: n, emotion: 1, kpis: *k}\n"
+          "stages: [{id: s}]\npersonas: [{id: p, name: P}]\ntouchpoints: [*t",
+          t.f);
+    for (int i = 1; i < 20000; i++)
+        fputs(",*t", t.f);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "kpis.yaml", y);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build --dump-layout '%s'",
+                                  path),
+                     1);
+    assert_non_null(strstr(err, "more than 100000 KPIs"));
+    assert_non_null(strstr(err, "[too-many]"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    free(path);
+    free(y);
+    free(dir);
+}
+
 /* ---- size of a drawing ------------------------------------------------------------------ */
 
 /* Cairo addresses +-2^23 units: a page 8,428,176 pt wide (49,000 touchpoints in one row, from
@@ -905,8 +967,8 @@ static void a_drawing_wider_than_cairo_can_address_is_refused(void **state)
     free(dir);
 }
 
-/* The tall way: one touchpoint with 260,000 aliased KPIs, a page 8,684,336 pt tall. No count
- * limit stops it; the size of the drawing does. */
+/* The tall way: one touchpoint with 260,000 aliased KPIs, a page 8,684,336 pt tall. With the
+ * KPI limit raised (a map may raise it) the size of the drawing stops it. */
 static void a_drawing_taller_than_cairo_can_address_is_refused(void **state)
 {
     (void)state;
@@ -925,7 +987,9 @@ static void a_drawing_taller_than_cairo_can_address_is_refused(void **state)
     char *out = jmap_xprintf("%s/tall.pdf", dir);
     char *err;
     assert_int_equal(
-        test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build '%s' -o '%s'", path, out), 1);
+        test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build --max-kpis 300000 '%s' -o '%s'",
+                     path, out),
+        1);
     assert_non_null(strstr(err, "points is too large (at most 4000000 per side)"));
     assert_non_null(strstr(err, "[render-error]"));
     struct stat st;
@@ -993,6 +1057,8 @@ int main(void)
         cmocka_unit_test(a_thousand_personas_times_every_touchpoint_is_refused),
         cmocka_unit_test(split_personas_counts_the_stages_drawn_for_each_persona),
         cmocka_unit_test(split_personas_of_a_thousand_personas_and_stages_is_refused),
+        cmocka_unit_test(max_kpis_counts_the_kpis_of_stages_and_touchpoints),
+        cmocka_unit_test(an_aliased_kpi_list_on_every_touchpoint_is_refused),
         cmocka_unit_test(a_drawing_wider_than_cairo_can_address_is_refused),
         cmocka_unit_test(a_drawing_taller_than_cairo_can_address_is_refused),
     };

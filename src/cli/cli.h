@@ -65,6 +65,7 @@ enum {
     OPT_MAX_STAGES,
     OPT_MODEL_PATH,
     OPT_MAX_APPEARANCES,
+    OPT_MAX_KPIS,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
@@ -80,7 +81,8 @@ enum {
         {"max-personas", required_argument, NULL, OPT_MAX_PERSONAS},                              \
         {"max-stages", required_argument, NULL, OPT_MAX_STAGES},                                  \
         {"model-path", required_argument, NULL, OPT_MODEL_PATH},                                  \
-        {"max-appearances", required_argument, NULL, OPT_MAX_APPEARANCES}
+        {"max-appearances", required_argument, NULL, OPT_MAX_APPEARANCES},                        \
+        {"max-kpis", required_argument, NULL, OPT_MAX_KPIS}
 
 /** The model path, most specific first: --model-path, JMAP_MODEL_PATH (colon-separated; empty
  * entries are skipped, not read as the current folder), the installed models. `env` holds the

@@ -43,6 +43,8 @@ static const char usage[] =
     "                         refuse maps with more (defaults 200000, 1000, 1000)\n"
     "      --max-appearances N refuse maps whose touchpoints appear more than N times\n"
     "                         in all, once per persona each (default 100000)\n"
+    "      --max-kpis N       refuse maps with more than N KPIs, aliases expanded\n"
+    "                         (default 100000)\n"
     "      --model-path DIR   find 'model: ID' as DIR/ID.yaml when ID is not built in;\n"
     "                         repeat it; then JMAP_MODEL_PATH (DIR:DIR...)\n"
     "\n"

@@ -328,8 +328,6 @@ static void add_persona(size_t *out, size_t *n, size_t ix, size_t *stamp, size_t
     out[(*n)++] = ix;
 }
 
-/* stage_ix and persona_ix of every touchpoint. Touchpoints without `persona`/`personas` share
- * one array of every persona; `stamp` drops a persona named twice in one touchpoint. */
 /*
  * A touchpoint is drawn once per persona it belongs to (a chip on its card, a point on each
  * persona's emotion curve), so the drawing grows as the sum of those counts, not as the
@@ -356,6 +354,8 @@ static void count_appearances(const jmap_touchpoint *tp, size_t number, size_t *
                       "name its personas, or split the map");
 }
 
+/* stage_ix and persona_ix of every touchpoint. Touchpoints without `persona`/`personas` share
+ * one array of every persona; `stamp` drops a persona named twice in one touchpoint. */
 static void resolve_touchpoints(jmap_arena *a, jmap_map *map, const jmap_limits *lim,
                                 jmap_diags *d)
 {

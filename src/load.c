@@ -269,9 +269,14 @@ static void wrong_type(loader *l, const jmap_node *n, const char *expected, cons
                       "expected %s for '%s', found %s", expected, key, kind_name(n));
 }
 
+/* A scalar is copied into the model's arena once, however many aliases use it: strings in the
+ * model are never written to, so every use can share the copy. */
 static jmap_str make_str(loader *l, const jmap_node *n)
 {
-    jmap_str s = {jmap_arena_strndup(l->a, n->s, n->len), n->len, loc_of(l, n)};
+    jmap_node *cache = (jmap_node *)n; /* the tree is this loader's own, allocated writable */
+    if (!cache->kept)
+        cache->kept = jmap_arena_strndup(l->a, n->s, n->len);
+    jmap_str s = {cache->kept, n->len, loc_of(l, n)};
     return s;
 }
 

@@ -21,6 +21,8 @@ jmap_limits jmap_limits_default(void)
         .max_touchpoints = 200000,
         .max_personas = 1000,
         .max_stages = 1000,
+        .max_appearances = 100000,
+        .max_kpis = 100000,
     };
     return lim;
 }

@@ -21,6 +21,7 @@ typedef struct frame {
     jmap_node *node;
     size_t first;
     size_t total_at_start;
+    size_t bytes_at_start;
     bool flow;
     unsigned last_line, last_col; /* end of the last item read */
 } frame;
@@ -50,6 +51,7 @@ typedef struct tree_parser {
     size_t cur_line, cur_col, cur_off; /* mark_offset's cursor: 0-based line and column */
 
     size_t total; /* nodes so far, aliases expanded */
+    size_t bytes; /* scalar bytes so far, aliases expanded */
     size_t n_docs;
     jmap_node *root;
 } tree_parser;
@@ -273,6 +275,27 @@ static bool count_nodes(tree_parser *tp, size_t n, bool alias, jmap_loc at)
     return false;
 }
 
+/*
+ * Count the scalar bytes an alias adds. Each use of a scalar becomes its own copy of the text
+ * for the later passes (a title, a goal, a label measured and drawn), so an alias of a long
+ * value costs what writing the value out again would. The bound is the input-size limit: aliases
+ * cannot make a document larger than a map may be written out. Like the node budget it is
+ * arithmetic on the target's total, so an alias bomb is never walked.
+ */
+static bool count_bytes(tree_parser *tp, const jmap_node *target, jmap_loc at)
+{
+    size_t max = tp->lim->max_input_bytes;
+    if (target->bytes <= max && tp->bytes <= max - target->bytes) {
+        tp->bytes += target->bytes;
+        return true;
+    }
+    jmap_diag_add(tp->d, JMAP_SEV_ERROR, "alias-budget", at,
+                  "aliases expand the document to more than %zu bytes of text", max);
+    jmap_diag_hint(tp->d, "the limit is the input-size limit (--max-input-size); an alias of a "
+                          "long value counts its length at every use");
+    return false;
+}
+
 /* Add a finished node (or an alias's target) to the open collection, or make it the root. */
 static void attach(tree_parser *tp, jmap_node *n, unsigned end_line, unsigned end_col)
 {
@@ -378,6 +401,10 @@ static bool on_scalar(tree_parser *tp, const yaml_event_t *ev)
     n->s = jmap_arena_strndup(tp->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
     n->len = ev->data.scalar.length;
     n->expanded = 1;
+    /* Not checked: written text is already bounded by the input size (an escape such as \L
+     * can make a value at most 1.5 times its source); only aliases are held to the bound. */
+    n->bytes = n->len;
+    tp->bytes += n->len;
     scalar_end(tp, n, ev->start_mark, ev->end_mark);
     attach(tp, n, n->end_line, n->end_col);
     return true;
@@ -403,6 +430,7 @@ static bool on_start(tree_parser *tp, const yaml_event_t *ev, jmap_node_kind kin
     f->node = n;
     f->first = tp->n_pending;
     f->total_at_start = tp->total - 1;
+    f->bytes_at_start = tp->bytes;
     f->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                   : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
     f->last_line = n->line;
@@ -536,6 +564,7 @@ static bool on_end(tree_parser *tp, const yaml_event_t *ev)
     tp->n_pending = f.first;
     n->open = false;
     n->expanded = tp->total - f.total_at_start;
+    n->bytes = tp->bytes - f.bytes_at_start;
     if (f.flow && ev->end_mark.column > 0) {
         n->end_line = (unsigned)ev->end_mark.line + 1; /* the closing bracket */
         n->end_col = (unsigned)ev->end_mark.column;
@@ -562,7 +591,7 @@ static bool on_alias(tree_parser *tp, const yaml_event_t *ev)
         jmap_diag_hint(tp->d, "anchor '%s' is at %u:%u", name, target->line, target->col);
         return false;
     }
-    if (!count_nodes(tp, target->expanded, true, at))
+    if (!count_nodes(tp, target->expanded, true, at) || !count_bytes(tp, target, at))
         return false;
     attach(tp, target, (unsigned)ev->end_mark.line + 1,
            ev->end_mark.column ? (unsigned)ev->end_mark.column : at.col);

@@ -7,8 +7,9 @@
  * model; load_tree.c is the only file that includes <yaml.h>.
  *
  * An alias is not a node of its own: the parent holds a pointer to the anchored node, so a
- * tree is a DAG. The parser guarantees that it has no cycles and that its size after alias
- * expansion is at most lim->max_nodes. Tags are not kept: each one is an error ("yaml-tag"),
+ * tree is a DAG. The parser guarantees that it has no cycles, that its size after alias
+ * expansion is at most lim->max_nodes, and that aliases do not take the bytes of its scalars
+ * past lim->max_input_bytes. Tags are not kept: each one is an error ("yaml-tag"),
  * and the node is read as if it had none.
  */
 
@@ -33,6 +34,8 @@ struct jmap_node {
     jmap_node **items; /* sequence: items; mapping: key, value, key, value, ... */
     size_t n_items;
     size_t expanded; /* nodes in this subtree after alias expansion, itself included */
+    size_t bytes;    /* bytes of the scalars in this subtree after alias expansion */
+    const char *kept; /* scalar: load.c's copy in the model's arena, shared by every alias */
 };
 
 /**

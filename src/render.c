@@ -26,6 +26,15 @@
 #define PNG_MAX_PIXELS 400e6
 #define FIXED_DATE "2000-01-01T00:00:00Z"
 #define PDF_MAX_PAGE 14400.0 /* points (200 inches): the largest page Adobe Acrobat opens */
+/*
+ * Cairo holds coordinates as 24.8 fixed point, so it can address only +-2^23 (8,388,608)
+ * units; past that its clipping and region code (pixman_region32_union under
+ * cairo_surface_finish) no longer ends, and just below it already takes seconds. A scene whose
+ * side is over half of that is refused before anything is drawn: the margin covers strokes,
+ * text extents and shadows that reach past the scene's edge. A real map is a few thousand
+ * points a side; 4,000,000 points is 1.4 km of paper.
+ */
+#define VECTOR_MAX_SIDE 4000000.0
 
 /*
  * Cairo numbers SVG surfaces from a process-wide counter (<g id="surface5">), so the same scene
@@ -225,6 +234,18 @@ static bool png_too_big(const jmap_scene *s, double dpi, jmap_diags *d)
     return true;
 }
 
+static bool vector_too_big(const jmap_scene *s, jmap_diags *d)
+{
+    if (s->width <= VECTOR_MAX_SIDE && s->height <= VECTOR_MAX_SIDE)
+        return false;
+    jmap_loc none = {0};
+    jmap_diag_add(d, JMAP_SEV_ERROR, "render-error", none,
+                  "a drawing of %.0f x %.0f points is too large (at most %.0f per side)",
+                  ceil(s->width), ceil(s->height), VECTOR_MAX_SIDE);
+    jmap_diag_hint(d, "split it into smaller maps: fewer touchpoints, or fewer KPIs on one");
+    return true;
+}
+
 static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts *o, double dpi,
                                      sink *k, cairo_matrix_t *to_page)
 {
@@ -280,6 +301,8 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     }
     double dpi = o->dpi > 0 ? o->dpi : 144;
     if (o->format == JMAP_FORMAT_PNG && png_too_big(s, dpi, d))
+        return false;
+    if (o->format != JMAP_FORMAT_PNG && vector_too_big(s, d))
         return false;
 
     if (o->format == JMAP_FORMAT_PDF && o->page == JMAP_PAGE_FIT &&

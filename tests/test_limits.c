@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "jmap/arena.h"
+#include "jmap/jmap.h"
 #include "jmap/load.h"
 #include "support.h"
 
@@ -594,6 +595,412 @@ static void a_png_too_wide_is_refused_and_the_suggested_dpi_works(void **state)
     free(dir);
 }
 
+/* ---- bytes that aliases add ------------------------------------------------------------- */
+
+/* A 40-byte value used three times. Its scalars: title 5, T 1, x-v 3, the value 40, stages 6,
+ * id 2, a 1, personas 8, id 2, p 1, name 4, P 1, goals 5 = 79 bytes as written, and 120 more
+ * through the aliases: 199 in all, from a file of 126 bytes. */
+#define VALUE "abcdefghijabcdefghijabcdefghijabcdefghij"
+#define ALIASED                                                                                    \
+    "title: T\nx-v: &v " VALUE "\nstages: [{id: a}]\n"                                             \
+    "personas: [{id: p, name: P, goals: [*v, *v, *v]}]\n"
+
+static void aliases_may_not_expand_the_text_past_the_input_size(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-alias-bytes");
+    char *path = test_put(dir, "aliased.yaml", ALIASED);
+    char *err;
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-input-size 199 '%s'", path), 0);
+    /* One byte less: the third alias crosses it, and the message counts bytes. */
+    assert_int_equal(test_jmap(NULL, &err, "check --max-input-size 198 '%s'", path), 1);
+    assert_error_at(err, path, 4, 45, "alias-budget");
+    assert_non_null(strstr(err, "more than 198 bytes"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+
+    jmap_arena *a = jmap_arena_new();
+    jmap_limits lim = jmap_limits_default();
+    lim.max_input_bytes = 198;
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_null(jmap_load_map(a, "aliased.yaml", ALIASED, strlen(ALIASED), &lim, &d));
+    assert_diag_at(&d, "alias-budget", 4, 45);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+    free(path);
+    free(dir);
+}
+
+/* The security review's file: 185 KB whose 40,000 aliases of a 65,000-byte value made 2.6 GB of
+ * text (12.7 s, 3.1 GB of memory). It now stops at the 516th alias, where 65,041 bytes written
+ * and 516 x 65,000 pass 32 MiB: column 37 + 3 x 515 of line 4. */
+static void an_alias_of_a_long_value_cannot_fill_the_memory(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-alias-long");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-big: &b \"", t.f);
+    for (int i = 0; i < 65000; i++)
+        fputc('a', t.f);
+    fputs("\"\nstages: [{id: s}]\npersonas: [{id: p, name: P, goals: [*b", t.f);
+    for (int i = 1; i < 40000; i++)
+        fputs(",*b", t.f);
+    fputs("]}]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "goals.yaml", y);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err, "check '%s'", path), 1);
+    assert_error_at(err, path, 4, 37 + 3 * 515, "alias-budget");
+    free(err);
+    free(path);
+    free(y);
+    free(dir);
+}
+
+/* A value is copied into the model once, whatever number of aliases use it. */
+static void the_uses_of_an_aliased_value_share_one_copy(void **state)
+{
+    (void)state;
+    jmap_arena *a = jmap_arena_new();
+    jmap_limits lim = jmap_limits_default();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_map *m = jmap_load_map(a, "aliased.yaml", ALIASED, strlen(ALIASED), &lim, &d);
+    assert_non_null(m);
+    assert_int_equal(m->n_personas, 1);
+    assert_int_equal(m->personas[0].n_goals, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(m->personas[0].goals[i].s, VALUE);
+        assert_ptr_equal(m->personas[0].goals[i].s, m->personas[0].goals[0].s);
+    }
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
+}
+
+/* ---- persona appearances ---------------------------------------------------------------- */
+
+/* Three personas; the touchpoints belong to all three, to one and to two: 6 appearances. */
+#define APPEARANCES                                                                                \
+    "title: T\nstages: [{id: a}]\n"                                                                \
+    "personas: [{id: p, name: P}, {id: q, name: Q}, {id: r, name: R}]\n"                           \
+    "touchpoints:\n"                                                                               \
+    "  - {stage: a, name: Everyone}\n"                                                             \
+    "  - {stage: a, name: One, persona: p}\n"                                                      \
+    "  - {stage: a, name: Two, personas: [p, q]}\n"
+
+static void max_appearances_counts_each_persona_of_each_touchpoint(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-appearances");
+    char *path = test_put(dir, "appear.yaml", APPEARANCES);
+    char *err;
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-appearances 6 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-appearances 5 '%s'", path), 1);
+    assert_error_at(err, path, 7, 5, "too-many");
+    assert_non_null(strstr(err, "touchpoint 3 takes"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    /* A touchpoint with no persona counts all three. */
+    assert_int_equal(test_jmap(NULL, &err, "check --max-appearances 2 '%s'", path), 1);
+    assert_error_at(err, path, 5, 5, "too-many");
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    /* build refuses it before laying anything out */
+    char *svg = jmap_xprintf("%s/appear.svg", dir);
+    assert_int_equal(test_jmap(NULL, &err, "build --max-appearances 5 '%s' -o '%s'", path, svg),
+                     1);
+    assert_error_at(err, path, 7, 5, "too-many");
+    free(err);
+    struct stat st;
+    assert_int_equal(stat(svg, &st), -1);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-appearances 0 '%s'", path), 2);
+    free(err);
+
+    jmap_arena *a = jmap_arena_new();
+    jmap_limits lim = jmap_limits_default();
+    for (size_t max = 5; max <= 6; max++) {
+        jmap_diags d;
+        jmap_diags_init(&d);
+        lim.max_appearances = max;
+        jmap_map *m = jmap_compile(a, "appear.yaml", APPEARANCES, strlen(APPEARANCES), &lim, &d);
+        if (max == 6) {
+            assert_non_null(m);
+        } else {
+            assert_null(m);
+            assert_diag_at(&d, "too-many", 7, 5);
+        }
+        jmap_diags_release(&d);
+    }
+    jmap_arena_free(a);
+    free(svg);
+    free(path);
+    free(dir);
+}
+
+/* The review's file: 1,000 personas and 2,000 aliased touchpoints that name none, 27 KB, were
+ * two million appearances (--dump-layout 24 s and 3 GB; SVG killed after 60 s). The 101st
+ * touchpoint, written as the anchor on line 2, passes 100,000. */
+static void a_thousand_personas_times_every_touchpoint_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-appear-many");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-t: &t {stage: s, name: n, emotion: 1}\n"
+          "x-u: &u {stage: s, name: n, emotion: -2}\n"
+          "stages: [{id: s, kpis: [{name: k, target: 1, actual: 1}]}]\npersonas: [",
+          t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{id: p%d, name: P}", i ? ", " : "", i);
+    fputs("]\ntouchpoints: [*t,*u", t.f);
+    for (int i = 1; i < 1000; i++)
+        fputs(",*t,*u", t.f);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "many.yaml", y);
+    char *svg = jmap_xprintf("%s/many.svg", dir);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build --dump-layout '%s'",
+                                  path),
+                     1);
+    assert_error_at(err, path, 2, 6, "too-many");
+    assert_non_null(strstr(err, "touchpoint 101 takes"));
+    free(err);
+    assert_int_equal(
+        test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build '%s' -o '%s'", path, svg), 1);
+    assert_error_at(err, path, 2, 6, "too-many");
+    free(err);
+    free(svg);
+    free(path);
+    free(y);
+    free(dir);
+}
+
+/* --split-personas draws every stage and stage KPI once per persona: 3 personas x (2 stages + 1
+ * KPI) = 9 copies of the skeleton, counted against --max-appearances (the touchpoints' own 3
+ * appearances are counted apart). */
+#define SPLIT                                                                                      \
+    "title: T\nstages: [{id: a, kpis: [{name: k, target: 1, actual: 1}]}, {id: b}]\n"              \
+    "personas: [{id: p, name: P}, {id: q, name: Q}, {id: r, name: R}]\n"                           \
+    "touchpoints:\n"                                                                               \
+    "  - {stage: a, name: One, persona: p}\n"                                                      \
+    "  - {stage: b, name: Two, persona: q}\n"                                                      \
+    "  - {stage: b, name: Three, persona: r}\n"
+
+static void split_personas_counts_the_stages_drawn_for_each_persona(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-split");
+    char *path = test_put(dir, "split.yaml", SPLIT);
+    char *svg = jmap_xprintf("%s/split.svg", dir);
+    char *err;
+    assert_int_equal(test_jmap(NULL, &err, "build --split-personas --max-appearances 8 '%s' -o '%s'",
+                               path, svg),
+                     1);
+    char *head = jmap_xprintf("%s: error: --split-personas would draw 3 personas x 3 stages", path);
+    assert_non_null(strstr(err, head));
+    assert_non_null(strstr(err, "[too-many]"));
+    free(head);
+    free(err);
+    struct stat st;
+    assert_int_equal(stat(svg, &st), -1);
+    /* without --split-personas the same limit is far enough */
+    assert_int_equal(test_jmap(NULL, NULL, "build --max-appearances 8 '%s' -o '%s'", path, svg), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build --split-personas --max-appearances 9 '%s' -o '%s'",
+                               path, svg),
+                     0);
+    static const char *const ids[] = {"p", "q", "r"};
+    for (size_t i = 0; i < 3; i++) {
+        char *one = jmap_xprintf("%s/split.%s.svg", dir, ids[i]);
+        assert_int_equal(stat(one, &st), 0);
+        free(one);
+    }
+    free(svg);
+    free(path);
+    free(dir);
+}
+
+/* 1,000 personas and 1,000 stages with a KPI each, 94 KB: split, that was 1,000 SVGs of 3.2 MB,
+ * 133 s and 3.7 GB of memory. Now refused at once, and nothing is written. */
+static void split_personas_of_a_thousand_personas_and_stages_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-split-many");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-k: &k [{name: k, target: 1, actual: 1}]\nstages: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{id: s%d, kpis: *k}", i ? ", " : "", i);
+    fputs("]\npersonas: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{id: p%d, name: P}", i ? ", " : "", i);
+    fputs("]\ntouchpoints: [", t.f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(t.f, "%s{stage: s%d, name: n, persona: p%d, emotion: 1}", i ? ", " : "", i, i);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "many.yaml", y);
+    char *out = jmap_xprintf("%s/out", dir);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err,
+                                  "build --split-personas '%s' --out-dir '%s'", path, out),
+                     1);
+    assert_non_null(strstr(err, "--split-personas would draw 1000 personas x 2000 stages"));
+    assert_non_null(strstr(err, "[too-many]"));
+    free(err);
+    char *cmd = jmap_xprintf("test ! -e '%s' || test -z \"$(ls -A '%s')\"", out, out);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(out);
+    free(path);
+    free(y);
+    free(dir);
+}
+
+/* ---- KPIs ------------------------------------------------------------------------------ */
+
+/* Two KPIs on a stage and one on a touchpoint: 3. */
+#define KPIS                                                                                       \
+    "title: T\n"                                                                                   \
+    "stages: [{id: a, kpis: [{name: k, target: 1, actual: 1}, {name: l, target: 1, actual: 1}]}]\n" \
+    "personas: [{id: p, name: P}]\n"                                                               \
+    "touchpoints:\n"                                                                               \
+    "  - {stage: a, name: One, kpis: [{name: m, target: 1, actual: 1}]}\n"
+
+static void max_kpis_counts_the_kpis_of_stages_and_touchpoints(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-kpis");
+    char *path = test_put(dir, "kpis.yaml", KPIS);
+    char *err;
+    assert_int_equal(test_jmap(NULL, NULL, "check --max-kpis 3 '%s'", path), 0);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-kpis 2 '%s'", path), 1);
+    assert_error_at(err, path, 5, 34, "too-many");
+    assert_non_null(strstr(err, "more than 2 KPIs"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-kpis 1 '%s'", path), 1);
+    assert_error_at(err, path, 2, 58, "too-many");
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    free(path);
+    free(dir);
+}
+
+/* 20,000 aliased touchpoints sharing an aliased list of 30 KPIs: 61 KB, 600,000 KPI boxes (11 s
+ * and 1.6 GB only to lay out). Refused when the 100,001st KPI is counted. */
+static void an_aliased_kpi_list_on_every_touchpoint_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-kpis-many");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-k: &k [", t.f);
+    for (int i = 0; i < 30; i++)
+        fprintf(t.f, "%s{name: k%d, target: 1, actual: 1}", i ? ", " : "", i);
+    fputs("]\nx-t: &t {stage: s, persona: p, name: n, emotion: 1, kpis: *k}\n"
+          "stages: [{id: s}]\npersonas: [{id: p, name: P}]\ntouchpoints: [*t",
+          t.f);
+    for (int i = 1; i < 20000; i++)
+        fputs(",*t", t.f);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "kpis.yaml", y);
+    char *err;
+    assert_int_equal(test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build --dump-layout '%s'",
+                                  path),
+                     1);
+    assert_non_null(strstr(err, "more than 100000 KPIs"));
+    assert_non_null(strstr(err, "[too-many]"));
+    assert_int_equal(count(err, ": error: "), 1);
+    free(err);
+    free(path);
+    free(y);
+    free(dir);
+}
+
+/* ---- size of a drawing ------------------------------------------------------------------ */
+
+/* Cairo addresses +-2^23 units: a page 8,428,176 pt wide (49,000 touchpoints in one row, from
+ * a 147 KB file) never finished as SVG or PDF. It is refused before drawing, and an earlier
+ * output is kept. */
+static void a_drawing_wider_than_cairo_can_address_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-extent");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-t: &t {stage: s, persona: p, name: n, emotion: 2}\n"
+          "x-u: &u {stage: s, persona: p, name: n, emotion: -2}\n"
+          "stages: [{id: s, kpis: [{name: k, target: 1, actual: 1}]}]\n"
+          "personas: [{id: p, name: P}]\ntouchpoints: [*t,*u",
+          t.f);
+    for (int i = 1; i < 24500; i++)
+        fputs(",*t,*u", t.f);
+    fputs("]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "wide.yaml", y);
+    static const char *const formats[] = {"svg", "pdf"};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = jmap_xprintf("%s/wide.%s", dir, formats[i]);
+        test_write_file(out, "old", 3);
+        char *err;
+        assert_int_equal(
+            test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build '%s' -o '%s'", path, out), 1);
+        char *head = jmap_xprintf("%s: error: a drawing of ", out);
+        assert_non_null(strstr(err, head));
+        assert_non_null(strstr(err, "points is too large (at most 4000000 per side)"));
+        assert_non_null(strstr(err, "[render-error]"));
+        size_t len;
+        char *kept = test_read_file(out, &len);
+        assert_int_equal(len, 3);
+        assert_memory_equal(kept, "old", 3);
+        free(kept);
+        free(head);
+        free(err);
+        free(out);
+    }
+    free(path);
+    free(y);
+    free(dir);
+}
+
+/* The tall way: one touchpoint with 260,000 aliased KPIs, a page 8,684,336 pt tall. With the
+ * KPI limit raised (a map may raise it) the size of the drawing stops it. */
+static void a_drawing_taller_than_cairo_can_address_is_refused(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("limits-extent-tall");
+    text t;
+    text_begin(&t);
+    fputs("title: t\nx-k: &k {name: k, target: 1, actual: 1}\nstages: [{id: s}]\n"
+          "personas: [{id: p, name: P}]\n"
+          "touchpoints: [{stage: s, persona: p, name: n, kpis: [*k",
+          t.f);
+    for (int i = 1; i < 260000; i++)
+        fputs(",*k", t.f);
+    fputs("]}]\n", t.f);
+    char *y = text_end(&t);
+    char *path = test_put(dir, "tall.yaml", y);
+    char *out = jmap_xprintf("%s/tall.pdf", dir);
+    char *err;
+    assert_int_equal(
+        test_jmap_as("timeout -s KILL 60 ", NULL, &err, "build --max-kpis 300000 '%s' -o '%s'",
+                     path, out),
+        1);
+    assert_non_null(strstr(err, "points is too large (at most 4000000 per side)"));
+    assert_non_null(strstr(err, "[render-error]"));
+    struct stat st;
+    assert_int_equal(stat(out, &st), -1);
+    free(err);
+    free(out);
+    free(path);
+    free(y);
+    free(dir);
+}
+
 /* ---- the defaults admit a large map ----------------------------------------------------- */
 
 static void the_defaults_admit_a_hundred_thousand_touchpoints(void **state)
@@ -643,6 +1050,17 @@ int main(void)
         cmocka_unit_test(max_errors_applies_to_each_file_and_says_exactly_how_many_more),
         cmocka_unit_test(a_png_too_wide_is_refused_and_the_suggested_dpi_works),
         cmocka_unit_test(the_defaults_admit_a_hundred_thousand_touchpoints),
+        cmocka_unit_test(aliases_may_not_expand_the_text_past_the_input_size),
+        cmocka_unit_test(an_alias_of_a_long_value_cannot_fill_the_memory),
+        cmocka_unit_test(the_uses_of_an_aliased_value_share_one_copy),
+        cmocka_unit_test(max_appearances_counts_each_persona_of_each_touchpoint),
+        cmocka_unit_test(a_thousand_personas_times_every_touchpoint_is_refused),
+        cmocka_unit_test(split_personas_counts_the_stages_drawn_for_each_persona),
+        cmocka_unit_test(split_personas_of_a_thousand_personas_and_stages_is_refused),
+        cmocka_unit_test(max_kpis_counts_the_kpis_of_stages_and_touchpoints),
+        cmocka_unit_test(an_aliased_kpi_list_on_every_touchpoint_is_refused),
+        cmocka_unit_test(a_drawing_wider_than_cairo_can_address_is_refused),
+        cmocka_unit_test(a_drawing_taller_than_cairo_can_address_is_refused),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
 }

@@ -24,6 +24,8 @@ typedef struct jmap_limits {
     size_t max_nodes;         /* nodes after alias expansion */
     size_t max_string_bytes;  /* one scalar */
     size_t max_touchpoints, max_personas, max_stages;
+    size_t max_appearances;   /* touchpoints counted once per persona they belong to */
+    size_t max_kpis;          /* KPIs of the stages and touchpoints, aliases expanded */
 } jmap_limits;
 
 /** The defaults documented in docs/limits.md. */

@@ -24,7 +24,9 @@
  *   JMAP_NONE / left out, and reported by the check pass, not here.
  * - map->lane_order is set from `lanes:` (known names only) or the default order.
  * Reports: a model that cannot be found or read, a model path outside the map's folder tree,
- * a map stage id that the model lacks.
+ * a map stage id that the model lacks, touchpoints that appear more than
+ * lim->max_appearances times in all, once per persona each belongs to, and more than
+ * lim->max_kpis KPIs on the stages and touchpoints (`too-many`).
  * Returns false when it reported an error.
  */
 bool jmap_resolve(jmap_arena *a, jmap_map *map, const jmap_limits *lim, jmap_diags *d);

@@ -64,6 +64,8 @@ enum {
     OPT_MAX_PERSONAS,
     OPT_MAX_STAGES,
     OPT_MODEL_PATH,
+    OPT_MAX_APPEARANCES,
+    OPT_MAX_KPIS,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
@@ -78,7 +80,9 @@ enum {
         {"max-touchpoints", required_argument, NULL, OPT_MAX_TOUCHPOINTS},                        \
         {"max-personas", required_argument, NULL, OPT_MAX_PERSONAS},                              \
         {"max-stages", required_argument, NULL, OPT_MAX_STAGES},                                  \
-        {"model-path", required_argument, NULL, OPT_MODEL_PATH}
+        {"model-path", required_argument, NULL, OPT_MODEL_PATH},                                  \
+        {"max-appearances", required_argument, NULL, OPT_MAX_APPEARANCES},                        \
+        {"max-kpis", required_argument, NULL, OPT_MAX_KPIS}
 
 /** The model path, most specific first: --model-path, JMAP_MODEL_PATH (colon-separated; empty
  * entries are skipped, not read as the current folder), the installed models. `env` holds the

@@ -113,6 +113,10 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
         return set_limit(&c->limits.max_personas, "--max-personas", arg, 1);
     case OPT_MAX_STAGES:
         return set_limit(&c->limits.max_stages, "--max-stages", arg, 1);
+    case OPT_MAX_APPEARANCES:
+        return set_limit(&c->limits.max_appearances, "--max-appearances", arg, 1);
+    case OPT_MAX_KPIS:
+        return set_limit(&c->limits.max_kpis, "--max-kpis", arg, 1);
     case OPT_MODEL_PATH:
         if (!*arg)
             return cli_usage_error("--model-path takes a folder"), -1;

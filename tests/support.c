@@ -259,3 +259,20 @@ int test_count_entries(const char *dir)
     closedir(d);
     return n;
 }
+
+char *test_shared_tmpdir(const char *name)
+{
+    /* One folder per build tree, so the clang and gcc builds of CI never share one. */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)JMAP_BUILD_DIR; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    char *base = jmap_xprintf("/tmp/jmap-tests-%016llx", (unsigned long long)h);
+    char *path = jmap_xprintf("%s/%s", base, name);
+    char *cmd = jmap_xprintf("mkdir -p '%s' && chmod 0755 '%s' && rm -rf '%s' && mkdir -m 0755 "
+                             "'%s'",
+                             base, base, path, path);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(base);
+    return path;
+}

@@ -92,6 +92,11 @@ void test_need_comma_locale(void);
 /** Back to the C locale. */
 void test_use_c_locale(void);
 
+/** A fresh empty directory that an unprivileged user can reach (under /tmp, since the build
+ * tree may sit in a folder only its owner can enter, such as /root), for tests that drop root
+ * to see file modes apply; caller frees the path. */
+char *test_shared_tmpdir(const char *name);
+
 /** How many entries `dir` holds, besides "." and "..". */
 int test_count_entries(const char *dir);
 

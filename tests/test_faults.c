@@ -181,7 +181,7 @@ static void a_missing_directory_is_one_line_naming_the_path(void **state)
 static void a_read_only_directory_keeps_its_old_file_and_gets_no_temporary(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("faults-read-only");
+    char *dir = test_shared_tmpdir("faults-read-only");
     char *map = put_map(dir, "map.yaml", "Read-only");
     char *ro = jmap_xprintf("%s/ro", dir);
     assert_int_equal(mkdir(ro, 0755), 0);
@@ -222,7 +222,7 @@ static void a_read_only_directory_keeps_its_old_file_and_gets_no_temporary(void 
 static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("faults-read-only-same");
+    char *dir = test_shared_tmpdir("faults-read-only-same");
     char *map = put_map(dir, "map.yaml", "Same");
     char *ro = jmap_xprintf("%s/ro", dir);
     assert_int_equal(mkdir(ro, 0755), 0);
@@ -290,7 +290,7 @@ static void an_input_that_is_a_directory_or_missing_is_one_line(void **state)
 static void an_unreadable_input_is_one_line(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("faults-unreadable");
+    char *dir = test_shared_tmpdir("faults-unreadable");
     char *map = put_map(dir, "map.yaml", "Secret");
     assert_int_equal(chmod(map, 0), 0);
     const char *as = unprivileged(dir);

@@ -514,7 +514,7 @@ static void a_new_model_path_is_watched_and_its_folder_deleted_and_remade(void *
 static void a_folder_that_cannot_be_watched_is_named(void **state)
 {
     watcher *w = *state;
-    w->dir = test_tmpdir("watch-unreadable");
+    w->dir = test_shared_tmpdir("watch-unreadable");
     make_dir(w, "locked");
     save(w, "locked/map.yaml", good_map, 1);
     char *locked = at(w, "locked");

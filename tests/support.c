@@ -260,13 +260,18 @@ int test_count_entries(const char *dir)
     return n;
 }
 
-char *test_shared_tmpdir(const char *name)
+/* One folder under /tmp per build tree, so the clang and gcc builds of CI never share one. */
+static char *shared_base(void)
 {
-    /* One folder per build tree, so the clang and gcc builds of CI never share one. */
     uint64_t h = 0xcbf29ce484222325ull;
     for (const unsigned char *p = (const unsigned char *)JMAP_BUILD_DIR; *p; p++)
         h = (h ^ *p) * 0x100000001b3ull;
-    char *base = jmap_xprintf("/tmp/jmap-tests-%016llx", (unsigned long long)h);
+    return jmap_xprintf("/tmp/jmap-tests-%016llx", (unsigned long long)h);
+}
+
+char *test_shared_tmpdir(const char *name)
+{
+    char *base = shared_base();
     char *path = jmap_xprintf("%s/%s", base, name);
     char *cmd = jmap_xprintf("mkdir -p '%s' && chmod 0755 '%s' && rm -rf '%s' && mkdir -m 0755 "
                              "'%s'",
@@ -275,4 +280,29 @@ char *test_shared_tmpdir(const char *name)
     free(cmd);
     free(base);
     return path;
+}
+
+const char *test_unprivileged_prefix(void)
+{
+    static char *prefix;
+    if (geteuid() != 0)
+        return "";
+    if (prefix)
+        return prefix;
+    /* The build tree may be out of that user's reach: give it copies of the font cache, a
+     * fonts.conf naming that copy, and the leak suppressions. */
+    char *env = test_shared_tmpdir("unprivileged-env");
+    char *cmd = jmap_xprintf(
+        "cp -r '%s/tests/fontcache' '%s/fontcache' && cp '%s/lsan.supp' '%s/' && "
+        "sed 's|<cachedir>.*</cachedir>|<cachedir>%s/fontcache</cachedir>|' "
+        "'%s/tests/fonts.conf' >'%s/fonts.conf' && chmod -R a+rX '%s'",
+        JMAP_BUILD_DIR, env, JMAP_TEST_DIR, env, env, JMAP_BUILD_DIR, env, env);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    prefix = jmap_xprintf("env FONTCONFIG_FILE='%s/fonts.conf' "
+                          "LSAN_OPTIONS=suppressions='%s/lsan.supp':print_suppressions=0 "
+                          "setpriv --reuid=65534 --regid=65534 --clear-groups ",
+                          env, env);
+    free(env);
+    return prefix;
 }

@@ -97,6 +97,11 @@ void test_use_c_locale(void);
  * to see file modes apply; caller frees the path. */
 char *test_shared_tmpdir(const char *name);
 
+/** The command prefix that runs jmap as uid 65534, so that file modes apply (root ignores
+ * them), with the tests' fonts and sanitizer settings copied where that user can read them;
+ * "" when not root. Lives as long as the process. */
+const char *test_unprivileged_prefix(void);
+
 /** How many entries `dir` holds, besides "." and "..". */
 int test_count_entries(const char *dir);
 

@@ -131,8 +131,7 @@ static int wait_bounded(pid_t pid, int seconds)
  * machine cannot drop it. Root ignores file modes; setpriv gives up root for uid 65534. */
 static const char *unprivileged(const char *ro_dir)
 {
-    static const char drop[] = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
-    const char *prefix = geteuid() == 0 ? drop : "";
+    const char *prefix = test_unprivileged_prefix();
     char *cmd = jmap_xprintf("%s test -w '%s'", prefix, ro_dir);
     int status = test_run(cmd, NULL, NULL);
     free(cmd);

@@ -520,7 +520,7 @@ static void a_folder_that_cannot_be_watched_is_named(void **state)
     char *locked = at(w, "locked");
     assert_int_equal(chmod(locked, 0311), 0); /* search, no read: the map is readable */
     /* Root may read any folder; without it, file modes apply. */
-    const char *as = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+    const char *as = test_unprivileged_prefix();
     char *prefix = jmap_xprintf("timeout -s KILL 30 %s", as);
     char *err;
     int status = test_jmap_as(prefix, NULL, &err, "build '%s/map.yaml' -o '%s/out.svg' --watch",

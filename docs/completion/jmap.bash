@@ -10,7 +10,7 @@ _jmap()
         return
     fi
 
-    local common="--werror --max-errors --color --diagnostics --max-input-size --max-depth --max-nodes --model-path --help"
+    local common="--werror --max-errors --color --diagnostics --max-input-size --max-depth --max-nodes --max-string --max-touchpoints --max-personas --max-stages --max-appearances --max-kpis --model-path --help"
     case $prev in
         -f | --format) COMPREPLY=($(compgen -W "svg pdf png" -- "$cur")); return ;;
         --theme) COMPREPLY=($(compgen -W "light dark print" -- "$cur")); return ;;
@@ -22,7 +22,7 @@ _jmap()
         -m | --model)
             COMPREPLY=($(compgen -W "$(jmap stages 2>/dev/null | awk '{print $1}')" -- "$cur"))
             return ;;
-        --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes)
+        --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis)
             return ;;
     esac
 

@@ -1,5 +1,6 @@
 #include "jmap/fonts.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,7 +164,12 @@ static PangoLayout *new_layout(jmap_fonts *fs, const style *s)
  * its text does not wrap when painted. */
 static int wrap_units(double wrap_w)
 {
-    return wrap_w > 0 ? (int)ceil(wrap_w * PANGO_SCALE) : -1;
+    if (!(wrap_w > 0))
+        return -1;
+    /* Pango widths are ints: a box wider than 2^31 units (2,097,151 pt, a stage over thousands
+     * of steps) is measured at the widest Pango knows, never converted out of range. */
+    double units = ceil(wrap_w * PANGO_SCALE);
+    return units < (double)INT_MAX ? (int)units : INT_MAX;
 }
 
 static void set_text(PangoLayout *l, const char *text)

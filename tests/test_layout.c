@@ -545,8 +545,8 @@ static void kpi_marker_carries_the_status_in_either_direction(void **state)
     static const struct {
         const char *name;
         bool on_track;
-    } want[] = {{"up-short", false},     {"up-made", true},        {"low-made", true},
-                {"low-over", false},     {"equal", true},          {"low-equal", true},
+    } want[] = {{"up-short", false},      {"up-made", true},       {"low-made", true},
+                {"low-over", false},      {"equal", true},         {"low-equal", true},
                 {"low-just-over", false}, {"up-just-short", false}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         jmap_color c;

@@ -55,8 +55,32 @@ restore() {
     fi
     planted=
 }
+# Builds and test runs are jobs of their own (job control: a process group each), waited for
+# with `wait`, which a signal interrupts at once. Run in the foreground instead, ctest would
+# take the Ctrl-C itself, call the tests it cut short failures, and the check would go on.
+set -m
+exec 4>&2 # the trap may run inside a redirection to a log: it reports through this one
+running=
+run_job() {
+    "$@" &
+    running=$!
+    wait "$running"
+    local rc=$?
+    running=
+    return $rc
+}
+on_signal() {
+    if [ -n "$running" ]; then
+        kill -TERM -- -"$running" 2>/dev/null
+        wait "$running" 2>/dev/null
+    fi
+    restore
+    echo >&4
+    echo "run.sh: interrupted; the source is as it was" >&4
+    exit 130
+}
 trap 'restore' EXIT
-trap 'restore; echo; echo "run.sh: interrupted; the source is as it was" >&2; exit 130' INT TERM HUP
+trap on_signal INT TERM HUP
 
 mkdir -p "$backup" "$logs"
 # A run killed outright left its copy behind: put it back before anything else.
@@ -75,9 +99,9 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" "${gen[@]}" -DJMAP_WERROR=ON -DJMAP_SANITIZE=ON "${launcher[@]}" \
         >"$logs/configure.log" 2>&1 || { echo "run.sh: cmake failed, see $logs/configure.log" >&2; exit 2; }
 fi
-build_it() { cmake --build "$build" -j"$jobs" >"$1" 2>&1; }
+build_it() { run_job cmake --build "$build" -j"$jobs" >"$1" 2>&1; }
 # The suite, stopping at the first failure: one failing test is enough to catch a mutation.
-suite() { ctest --test-dir "$build" -j"$jobs" --stop-on-failure --output-on-failure >>"$1" 2>&1; }
+suite() { run_job ctest --test-dir "$build" -j"$jobs" --stop-on-failure --output-on-failure >>"$1" 2>&1; }
 failed_tests() {
     awk '/^The following tests FAILED:/ { on = 1; next }
          on && $2 == "-" { printf "%s ", $3 }' "$1"

@@ -69,6 +69,7 @@ run_job() {
     running=
     return $rc
 }
+# shellcheck disable=SC2317 # called by the trap
 on_signal() {
     if [ -n "$running" ]; then
         kill -TERM -- -"$running" 2>/dev/null

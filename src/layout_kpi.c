@@ -8,7 +8,10 @@
  * The KPI lane. Stage KPIs sit in a cell spanning the stage's steps, flowing into as many
  * sub-columns as the stage has steps; touchpoint KPIs sit under their own step, below. Each KPI
  * is its name, then "actual / target unit" in tabular figures, then its status when both are
- * known: colour AND symbol (▲ actual above target, ▼ below), so it reads without colour.
+ * known: colour AND a marker that carries the status as the word beside it does (✓ on track,
+ * ✗ off track), so it reads without colour. Not a triangle: ▲ and ▼ read as a direction, and a
+ * lower-is-better KPI on track sits below its target, so a triangle would be misread on every
+ * such KPI whichever meaning it had. The figures say the direction.
  */
 
 typedef struct kpi_status {
@@ -24,12 +27,8 @@ static kpi_status status_of(const jmap_kpi *k)
     bool lower = k->better_v == JMAP_BETTER_LOWER;
     double a = k->actual.v, t = k->target.v;
     st.known = true;
-    st.on_track = lower ? a <= t : a >= t;
-    bool up = a > t || (a == t && !lower);
-    if (up)
-        st.text = st.on_track ? "▲ on track" : "▲ off track";
-    else
-        st.text = st.on_track ? "▼ on track" : "▼ off track";
+    st.on_track = lower ? a <= t : a >= t; /* reaching the target exactly is on track */
+    st.text = st.on_track ? "✓ on track" : "✗ off track";
     return st;
 }
 

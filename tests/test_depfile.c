@@ -182,7 +182,8 @@ static void a_name_that_would_add_a_recipe_is_refused(void **state)
     free(dir);
 }
 
-/* Everything else Make or Ninja would read as something else is refused too. */
+/* Everything else Make or Ninja would read as something else is refused too; a newline and a
+ * tab each on its own (the hostile name above holds both). */
 static void names_make_or_ninja_cannot_read_are_refused(void **state)
 {
     (void)state;
@@ -193,7 +194,7 @@ static void names_make_or_ninja_cannot_read_are_refused(void **state)
     free(text);
     static const char *const outputs[] = {"a=b.svg", "a|b.svg", "a%b.svg", "a*b.svg",
                                           "a(b).svg", "a\\b.svg", "a'b.svg", "~a.svg",
-                                          "a\rb.svg"};
+                                          "a\rb.svg", "a\nb.svg", "a\tb.svg"};
     for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++) {
         char *err;
         char *cmd = jmap_xprintf("'%s' build map.yaml -o \"%s\" --depfile x.d", JMAP_BINARY,

@@ -384,6 +384,193 @@ static void sarif_ends_a_cut_list_with_a_note_result(void **state)
     free(buf);
 }
 
+/* ---- each promise pinned with an input that tells the right rule from the wrong one ---- */
+
+static char *sarif_text(const jmap_sarif *s, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    jmap_sarif_write(s, f);
+    fclose(f);
+    return buf;
+}
+
+/* A code used by several results, in one file and across files, is one rule: GitHub code
+ * scanning rejects a log whose rules repeat an id. */
+static void sarif_lists_each_rule_once_however_many_results_use_it(void **state)
+{
+    (void)state;
+    jmap_sarif *s = jmap_sarif_new();
+    for (int file = 0; file < 2; file++) {
+        jmap_diags d;
+        jmap_diags_init(&d);
+        const char *name = file ? "b.yaml" : "a.yaml";
+        jmap_diag_add(&d, JMAP_SEV_ERROR, "unknown-stage", (jmap_loc){name, 3, 1, 0, 0}, "x");
+        jmap_diag_add(&d, JMAP_SEV_ERROR, "unknown-stage", (jmap_loc){name, 9, 1, 0, 0}, "y");
+        jmap_diag_add(&d, JMAP_SEV_WARNING, "unused-persona", (jmap_loc){name, 5, 1, 0, 0}, "z");
+        jmap_sarif_add(s, &d);
+        jmap_diags_release(&d);
+    }
+    size_t len = 0;
+    char *buf = sarif_text(s, &len);
+    jmap_sarif_free(s);
+    json *j = json_parse(buf, len);
+    assert_non_null(j);
+    const json *run = json_at(json_get(j, "runs"), 0);
+    const json *rules = json_get(json_get(json_get(run, "tool"), "driver"), "rules");
+    assert_int_equal(rules->n_items, 2);
+    assert_string_equal(json_str(json_at(rules, 0), "id"), "unknown-stage");
+    assert_string_equal(json_str(json_at(rules, 1), "id"), "unused-persona");
+    const json *results = json_get(run, "results");
+    assert_int_equal(results->n_items, 6);
+    for (size_t i = 0; i < results->n_items; i++) {
+        const char *id = json_str(json_at(results, i), "ruleId");
+        assert_true(strcmp(id, "unknown-stage") == 0 || strcmp(id, "unused-persona") == 0);
+    }
+    json_free(j);
+    free(buf);
+}
+
+/* Every C0 control and DEL (NUL ends a C string and cannot reach the writer): the literal is
+ * valid JSON with no raw control byte in it, and decodes to the sanitiser's visible escape,
+ * which holds no control either. 0x10-0x1F are there as much as 0x01-0x0F. */
+static void json_string_escapes_every_control_byte(void **state)
+{
+    (void)state;
+    for (unsigned c = 1; c <= 0x7f; c++) {
+        if (c >= 0x20 && c < 0x7f)
+            continue;
+        char in[4] = {'a', (char)c, 'z', '\0'};
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        fputs("{\"s\":", f);
+        jmap_json_string(f, in);
+        fputs("}", f);
+        fclose(f);
+        for (size_t i = 0; i < len; i++) {
+            if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+                fail_msg("byte 0x%02x written raw: %s", c, buf);
+        }
+        json *j = json_parse(buf, len);
+        if (!j)
+            fail_msg("byte 0x%02x: not valid JSON: %s", c, buf);
+        char want[16];
+        snprintf(want, sizeof want, "a\\x%02xz", c);
+        assert_string_equal(json_str(j, "s"), want);
+        json_free(j);
+        free(buf);
+    }
+}
+
+/* A map file whose name holds a comma, a colon and control bytes 0x10-0x1F (and more), checked
+ * by the real binary in each machine format: the name arrives escaped (a workflow command's
+ * properties are split at ',' and ':'), as valid JSON, and with no raw control byte. */
+#define ODD_NAME "a,b:c\x01\x07\x10\x11\x15\x1b\x1e\x1f\x7f" "d.yaml"
+#define ODD_SHOWN "a,b:c\\x01\\x07\\x10\\x11\\x15\\x1b\\x1e\\x1f\\x7fd.yaml"
+#define ODD_GITHUB "a%2Cb%3Ac\\x01\\x07\\x10\\x11\\x15\\x1b\\x1e\\x1f\\x7fd.yaml"
+
+/* A map that draws with one warning (a stage with no touchpoint), named `name` in `dir`. */
+static char *put_warned_map(const char *dir, const char *name)
+{
+    return test_put(dir, name,
+                    "title: T\nmodel: three-stage\npersonas: [{id: ana, name: Ana}]\n"
+                    "stages: [{id: pre-purchase}]\n");
+}
+
+static void a_file_name_with_commas_colons_and_controls_is_escaped_by_the_binary(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("diag-format-odd-name");
+    char *path = put_warned_map(dir, ODD_NAME);
+    char *out = NULL, *err = NULL;
+
+    /* GitHub: each line's properties are exactly file, line, col, endLine, endColumn, title. */
+    assert_int_equal(test_jmap(&out, &err, "check --diagnostics github '%s'", path), 0);
+    assert_clean_output(out, strlen(out));
+    assert_true(strlen(out) > 0);
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        *nl = '\0';
+        assert_true(strncmp(line, "::warning file=", 15) == 0);
+        char *props = line + strlen("::warning ");
+        char *end = strstr(props, "::");
+        assert_non_null(end);
+        *end = '\0';
+        size_t file_len = strlen(ODD_GITHUB);
+        const char *name = strstr(props, ODD_GITHUB);
+        if (!name || name[file_len] != ',')
+            fail_msg("the file property is not '…/%s': %s", ODD_GITHUB, props);
+        static const char *const keys[] = {"file=", "line=", "col=", "endLine=", "endColumn=",
+                                           "title="};
+        size_t n = 0;
+        for (char *prop = strtok(props, ","); prop; prop = strtok(NULL, ","), n++) {
+            if (n >= 6 || strncmp(prop, keys[n], strlen(keys[n])) != 0)
+                fail_msg("property %zu is '%s'", n, prop);
+        }
+        assert_int_equal(n, 6);
+    }
+    free(out);
+    free(err);
+
+    /* JSON lines: valid, no raw control byte, the name shown as the sanitiser shows it. */
+    assert_int_equal(test_jmap(&out, &err, "check --diagnostics json '%s'", path), 0);
+    assert_clean_output(out, strlen(out));
+    size_t lines = 0;
+    for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++) {
+        json *j = json_parse(line, (size_t)(nl - line));
+        assert_non_null(j);
+        const char *file = json_str(j, "file");
+        size_t fl = strlen(file), sl = strlen(ODD_SHOWN);
+        assert_true(fl > sl && strcmp(file + fl - sl, ODD_SHOWN) == 0 && file[fl - sl - 1] == '/');
+        json_free(j);
+    }
+    assert_true(lines > 0);
+    free(out);
+    free(err);
+    free(path);
+    free(dir);
+}
+
+/* Two maps with the same warning, one run: the SARIF log has one rule for both results. */
+static void the_binary_writes_one_sarif_rule_for_a_code_in_two_maps(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("diag-format-sarif-two");
+    char *a = put_warned_map(dir, "a.yaml");
+    char *b = put_warned_map(dir, "b.yaml");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(test_jmap(&out, &err, "check --diagnostics sarif '%s' '%s'", a, b), 0);
+    json *j = json_parse(out, strlen(out));
+    assert_non_null(j);
+    const json *run = json_at(json_get(j, "runs"), 0);
+    const json *rules = json_get(json_get(json_get(run, "tool"), "driver"), "rules");
+    const json *results = json_get(run, "results");
+    assert_true(results->n_items > rules->n_items); /* codes repeat */
+    /* the rules strictly sorted (so no id twice), each used by a result, each result's rule there */
+    for (size_t i = 0; i + 1 < rules->n_items; i++)
+        assert_true(strcmp(json_str(json_at(rules, i), "id"),
+                           json_str(json_at(rules, i + 1), "id")) < 0);
+    size_t *uses = calloc(rules->n_items, sizeof *uses);
+    for (size_t r = 0; r < results->n_items; r++) {
+        const char *id = json_str(json_at(results, r), "ruleId");
+        size_t i = 0;
+        while (i < rules->n_items && strcmp(json_str(json_at(rules, i), "id"), id) != 0)
+            i++;
+        if (i == rules->n_items)
+            fail_msg("result %zu: no rule '%s'", r, id);
+        uses[i]++;
+    }
+    for (size_t i = 0; i < rules->n_items; i++)
+        assert_true(uses[i] > 0);
+    free(uses);
+    json_free(j);
+    free(out);
+    free(err);
+    free(a);
+    free(b);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +585,10 @@ int main(void)
         cmocka_unit_test(json_ends_a_cut_list_with_a_note),
         cmocka_unit_test(github_ends_a_cut_list_with_a_notice),
         cmocka_unit_test(sarif_ends_a_cut_list_with_a_note_result),
+        cmocka_unit_test(sarif_lists_each_rule_once_however_many_results_use_it),
+        cmocka_unit_test(json_string_escapes_every_control_byte),
+        cmocka_unit_test(a_file_name_with_commas_colons_and_controls_is_escaped_by_the_binary),
+        cmocka_unit_test(the_binary_writes_one_sarif_rule_for_a_code_in_two_maps),
     };
     return cmocka_run_group_tests_name("diag_format", tests, NULL, NULL);
 }

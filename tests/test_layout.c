@@ -11,6 +11,7 @@
 #include "support.h"
 
 #include <dirent.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "jmap/fonts.h"
 #include "jmap/layout.h"
 #include "jmap/resolve.h"
+#include "jmap/sanitize.h"
 #include "jmap/text.h"
 #include "jmap/theme.h"
 
@@ -515,7 +517,10 @@ static const char *status_of(const jmap_scene *s, const char *name, jmap_color *
     return NULL;
 }
 
-static void kpi_status_reads_by_symbol_and_colour_as_better_says(void **state)
+/* The marker carries the status, the same for both directions, so a greyscale print reads
+ * right: a lower-is-better KPI under its target is on track and gets the on-track marker. The
+ * targets are met exactly too, in both directions: reaching the target is on track. */
+static void kpi_marker_carries_the_status_in_either_direction(void **state)
 {
     (void)state;
     laid l;
@@ -529,21 +534,31 @@ static void kpi_status_reads_by_symbol_and_colour_as_better_says(void **state)
             "      - {name: low-made, target: 10, actual: 8, better: lower}\n"
             "      - {name: low-over, target: 10, actual: 12, better: lower}\n"
             "      - {name: equal, target: 10, actual: 10}\n"
+            "      - {name: low-equal, target: 10, actual: 10, better: lower}\n"
+            "      - {name: low-just-over, target: 10, actual: 10.001, better: lower}\n"
+            "      - {name: up-just-short, target: 10, actual: 9.999}\n"
             "      - {name: only-actual, actual: 42000, unit: people}\n"
             "      - {name: only-target, target: 0.5, unit: \"%\"}\n"
             "      - {name: nothing}\n",
             JMAP_THEME_LIGHT);
     const jmap_theme *t = jmap_theme_get(JMAP_THEME_LIGHT);
+    static const struct {
+        const char *name;
+        bool on_track;
+    } want[] = {{"up-short", false},      {"up-made", true},       {"low-made", true},
+                {"low-over", false},      {"equal", true},         {"low-equal", true},
+                {"low-just-over", false}, {"up-just-short", false}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        jmap_color c;
+        const char *got = status_of(l.s, want[i].name, &c);
+        const char *expect = want[i].on_track ? "✓ on track" : "✗ off track";
+        if (!got || strcmp(got, expect) != 0)
+            fail_msg("KPI '%s': status '%s', expected '%s'", want[i].name, got ? got : "(none)",
+                     expect);
+        const jmap_color *ec = want[i].on_track ? &t->c.on_track : &t->c.off_track;
+        assert_memory_equal(&c, ec, sizeof c);
+    }
     jmap_color c;
-    assert_string_equal(status_of(l.s, "up-short", &c), "▼ off track");
-    assert_memory_equal(&c, &t->c.off_track, sizeof c);
-    assert_string_equal(status_of(l.s, "up-made", &c), "▲ on track");
-    assert_memory_equal(&c, &t->c.on_track, sizeof c);
-    assert_string_equal(status_of(l.s, "low-made", &c), "▼ on track");
-    assert_memory_equal(&c, &t->c.on_track, sizeof c);
-    assert_string_equal(status_of(l.s, "low-over", &c), "▲ off track");
-    assert_memory_equal(&c, &t->c.off_track, sizeof c);
-    assert_string_equal(status_of(l.s, "equal", &c), "▲ on track");
     assert_null(status_of(l.s, "only-actual", &c));
     assert_null(status_of(l.s, "only-target", &c));
     assert_null(status_of(l.s, "nothing", &c));
@@ -552,6 +567,72 @@ static void kpi_status_reads_by_symbol_and_colour_as_better_says(void **state)
     text_prim(l.s, "8 / 10");
     check_scene(l.s, true);
     release(&l);
+}
+
+/* Whether the font fontconfig picks for `family` at `weight` is that family and has `cp`
+ * itself (Pango would quietly fall back to another font, which may not be installed). */
+static bool family_has(const char *family, int weight, uint32_t cp)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(pat, FC_WEIGHT, weight >= 600 ? FC_WEIGHT_SEMIBOLD : FC_WEIGHT_REGULAR);
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *font = FcFontMatch(NULL, pat, &res);
+    FcChar8 *got = NULL;
+    FcCharSet *cs = NULL;
+    bool has = font && FcPatternGetString(font, FC_FAMILY, 0, &got) == FcResultMatch &&
+               strcmp((const char *)got, family) == 0 &&
+               FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) == FcResultMatch &&
+               FcCharSetHasChar(cs, cp);
+    if (font)
+        FcPatternDestroy(font);
+    FcPatternDestroy(pat);
+    return has;
+}
+
+/* The status markers are in the fonts jmap asks for: Inter (the default) and DejaVu Sans (the
+ * fallback, and a common --font), at the status's own weight, so no print shows a box and no
+ * missing-glyph warning is due. */
+static void kpi_markers_have_glyphs_in_inter_and_dejavu(void **state)
+{
+    (void)state;
+    jmap_fonts *fonts = jmap_fonts_new();
+    assert_non_null(fonts);
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    laid l;
+    lay_out_with(&l,
+                 "title: T\npersonas: [{id: p, name: P}]\n"
+                 "stages:\n"
+                 "  - id: a\n"
+                 "    kpis:\n"
+                 "      - {name: made, target: 10, actual: 8, better: lower}\n"
+                 "      - {name: missed, target: 10, actual: 8}\n",
+                 JMAP_THEME_PRINT, NULL, &tm);
+    const char *families[] = {"Inter", "DejaVu Sans"};
+    size_t n = 0;
+    for (size_t i = 0; i < l.s->n_prims; i++) {
+        const jmap_prim *p = &l.s->prims[i];
+        if (strcmp(p->role, "kpi-status") != 0)
+            continue;
+        n++;
+        for (size_t f = 0; f < 2; f++) {
+            jmap_font font = p->font;
+            font.family = families[f];
+            jmap_text_size ts = tm.measure(tm.ctx, p->text, &font, 0);
+            if (ts.missing)
+                fail_msg("'%s' in %s: U+%04X missing", p->text, families[f],
+                         (unsigned)ts.first_missing);
+            uint32_t marker;
+            assert_true(jmap_utf8_decode(p->text, strlen(p->text), &marker) > 1);
+            if (!family_has(families[f], p->font.weight, marker))
+                fail_msg("%s has no U+%04X ('%s')", families[f], (unsigned)marker, p->text);
+        }
+    }
+    assert_int_equal(n, 2);
+    release(&l);
+    jmap_fonts_free(fonts);
 }
 
 static void touchpoint_kpis_sit_under_their_step(void **state)
@@ -1207,7 +1288,8 @@ int main(void)
         cmocka_unit_test(print_theme_tells_personas_apart_by_dash_and_marker),
         cmocka_unit_test(lanes_without_data_are_dropped),
         cmocka_unit_test(lanes_follow_the_order_the_map_gives),
-        cmocka_unit_test(kpi_status_reads_by_symbol_and_colour_as_better_says),
+        cmocka_unit_test(kpi_marker_carries_the_status_in_either_direction),
+        cmocka_unit_test(kpi_markers_have_glyphs_in_inter_and_dejavu),
         cmocka_unit_test(touchpoint_kpis_sit_under_their_step),
         cmocka_unit_test(text_contrast_is_at_least_aa_in_every_theme),
         cmocka_unit_test(a_persona_color_overrides_the_palette),

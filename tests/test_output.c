@@ -549,6 +549,48 @@ static void a_read_only_output_is_replaced_and_stays_read_only(void **state)
     free(dir);
 }
 
+/* An existing output keeps its permission bits, through the file with no name (O_TMPFILE,
+ * where the file system has it) and through the named temporary file alike. The modes differ
+ * from the temporary file's 0600 and from a new file's (0666 less the umask), so a build that
+ * gave either would fail. */
+static void an_existing_outputs_mode_is_kept_by_either_kind_of_temporary(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-mode-kept");
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    static const mode_t modes[] = {0400, 0640, 0705, 0444};
+    jmap_diags d;
+    jmap_diags_init(&d);
+    for (int named = 0; named < 2; named++) {
+        jmap_output_use_named_temporaries(named);
+        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+            assert_true(modes[i] != (0666 & ~current_umask()) && modes[i] != 0600);
+            test_write_file(path, "old", 3);
+            assert_int_equal(chmod(path, modes[i]), 0);
+            char *data = jmap_xprintf("new %d %zu", named, i);
+            assert_int_equal(jmap_output_write(path, data, strlen(data), true, &d),
+                             JMAP_WRITE_DONE);
+            char *got = test_read_file(path, NULL);
+            assert_string_equal(got, data);
+            free(got);
+            free(data);
+            struct stat st;
+            assert_int_equal(stat(path, &st), 0);
+            if ((st.st_mode & 07777) != modes[i])
+                fail_msg("%s temporary file: mode %04o, the output had %04o",
+                         named ? "named" : "unnamed", (unsigned)(st.st_mode & 07777),
+                         (unsigned)modes[i]);
+            assert_int_equal(test_count_entries(dir), 1);
+            assert_int_equal(chmod(path, 0600), 0); /* test_write_file may write it again */
+        }
+    }
+    jmap_output_use_named_temporaries(false);
+    assert_int_equal(d.n_items, 0);
+    jmap_diags_release(&d);
+    free(path);
+    free(dir);
+}
+
 static void a_pipe_without_a_reader_fails_at_once_and_with_one_is_written(void **state)
 {
     (void)state;
@@ -812,6 +854,7 @@ int main(void)
         cmocka_unit_test(the_longest_name_the_file_system_takes_can_be_written),
         cmocka_unit_test(a_symbolic_link_is_replaced_and_never_followed),
         cmocka_unit_test(a_read_only_output_is_replaced_and_stays_read_only),
+        cmocka_unit_test(an_existing_outputs_mode_is_kept_by_either_kind_of_temporary),
         cmocka_unit_test(a_pipe_without_a_reader_fails_at_once_and_with_one_is_written),
         cmocka_unit_test(standard_error_by_name_is_written_in_place),
         cmocka_unit_test(a_name_that_ends_in_a_folder_reference_is_refused),

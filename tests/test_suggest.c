@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "jmap/suggest.h"
 
 static const char *const stages[] = {"awareness", "consideration", "decision", "retention"};
@@ -47,6 +50,46 @@ static void distance_counts_edits_and_stops_at_the_cap(void **state)
     assert_int_equal(jmap_edit_distance("a", "abcdefgh", 2), 3);
 }
 
+/* The budget is a third of the word's length, rounded: 1 edit for 2 letters, 2 for 5, 3 for
+ * 8. Each word is exactly at its budget (suggested) or one edit past it (not), so a budget of
+ * len / 3, or one rounded up, picks the other answer. */
+static void the_edit_budget_is_a_third_of_the_word_rounded(void **state)
+{
+    (void)state;
+    const char *const keys[] = {"id", "stage", "persona", "touchpoint", "emotion", "opportunity"};
+    static const struct {
+        const char *word, *want; /* want NULL: nothing is close enough */
+    } cases[] = {
+        {"ix", "id"},                /* 2 letters, 1 edit: the budget is 1 */
+        {"xy", NULL},                /* 2 letters, 2 edits */
+        {"sage", "stage"},           /* 4 letters, 1 edit: the budget is 1 */
+        {"stxg", NULL},              /* 4 letters, 2 edits */
+        {"stgea", "stage"},          /* 5 letters, 2 edits (a swap and a substitution) */
+        {"prsna", "persona"},        /* 5 letters, 2 insertions */
+        {"stxxa", NULL},             /* 5 letters, 3 edits */
+        {"emxtin", "emotion"},       /* 6 letters, 2 edits: the budget is 2 */
+        {"emxtxn", NULL},            /* 6 letters, 3 edits */
+        {"toucpnit", "touchpoint"},  /* 8 letters, 3 edits: the budget is 3 */
+        {"oportnty", "opportunity"}, /* 8 letters, 3 insertions */
+        {"tuchpnts", NULL},          /* 8 letters, 4 edits from "touchpoint" */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = jmap_suggest(cases[i].word, keys, sizeof keys / sizeof keys[0]);
+        bool same = got && cases[i].want ? strcmp(got, cases[i].want) == 0 : got == cases[i].want;
+        if (!same)
+            fail_msg("'%s' suggested '%s', expected '%s'", cases[i].word, got ? got : "(none)",
+                     cases[i].want ? cases[i].want : "(none)");
+    }
+    /* the distances the cases rely on */
+    assert_int_equal(jmap_edit_distance("ix", "id", 9), 1);
+    assert_int_equal(jmap_edit_distance("stxg", "stage", 9), 2);
+    assert_int_equal(jmap_edit_distance("stgea", "stage", 9), 2);
+    assert_int_equal(jmap_edit_distance("stxxa", "stage", 9), 3);
+    assert_int_equal(jmap_edit_distance("emxtxn", "emotion", 9), 3);
+    assert_int_equal(jmap_edit_distance("toucpnit", "touchpoint", 9), 3);
+    assert_int_equal(jmap_edit_distance("tuchpnts", "touchpoint", 9), 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -54,6 +97,7 @@ int main(void)
         cmocka_unit_test(a_distant_word_finds_nothing),
         cmocka_unit_test(null_candidates_are_skipped),
         cmocka_unit_test(distance_counts_edits_and_stops_at_the_cap),
+        cmocka_unit_test(the_edit_budget_is_a_third_of_the_word_rounded),
     };
     return cmocka_run_group_tests_name("suggest", tests, NULL, NULL);
 }

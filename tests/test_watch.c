@@ -231,6 +231,15 @@ static bool last_build_failed(const char *log)
     return last && strstr(last, "not ");
 }
 
+/* Wait for the n-th build, which must have failed (the last good output is kept). */
+static void expect_failed_build(watcher *w, int n)
+{
+    char *log = wait_for_builds(w, n);
+    assert_non_null(log);
+    assert_true(last_build_failed(log));
+    free(log);
+}
+
 static void rebuilds_on_edit_and_keeps_the_last_good_output_while_invalid(void **state)
 {
     watcher *w = *state;
@@ -271,10 +280,7 @@ static void a_broken_stage_model_is_rebuilt_once_fixed(void **state)
     expect_rebuilt(w);
 
     save(w, "models/ours.yaml", "stages: [\n");
-    char *log = wait_for_builds(w, 2);
-    assert_non_null(log);
-    assert_true(last_build_failed(log));
-    free(log);
+    expect_failed_build(w, 2);
     save(w, "models/ours.yaml", model_text, "Fixed");
     expect_rebuilt(w);
     assert_int_equal(stop(w, SIGINT), 0);
@@ -292,10 +298,7 @@ static void a_missing_stage_model_is_built_once_made(void **state)
     assert_non_null(strstr(log, "[model-not-found]"));
     free(log);
     make_dir(w, "models");
-    log = wait_for_builds(w, 2); /* the folder is seen; the model is still missing */
-    assert_non_null(log);
-    assert_true(last_build_failed(log));
-    free(log);
+    expect_failed_build(w, 2); /* the folder is seen; the model is still missing */
     save(w, "models/ours.yaml", model_text, "Made");
     expect_rebuilt(w);
     assert_int_equal(stop(w, SIGINT), 0);
@@ -312,15 +315,9 @@ static void the_model_stays_watched_while_the_map_does_not_parse(void **state)
     start(w, "map.svg");
     expect_rebuilt(w);
     save(w, "map.yaml", broken_yaml);
-    char *log = wait_for_builds(w, 2);
-    assert_non_null(log);
-    assert_true(last_build_failed(log));
-    free(log);
+    expect_failed_build(w, 2);
     save(w, "models/ours.yaml", model_text, "Second"); /* seen: one more (failed) build */
-    log = wait_for_builds(w, 3);
-    assert_non_null(log);
-    assert_true(last_build_failed(log));
-    free(log);
+    expect_failed_build(w, 3);
     assert_int_equal(stop(w, SIGINT), 1);
 }
 

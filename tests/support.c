@@ -306,3 +306,15 @@ const char *test_unprivileged_prefix(void)
     free(env);
     return prefix;
 }
+
+void test_qpdf_check(const char *path)
+{
+    char *cmd = jmap_xprintf("qpdf --check '%s'", path);
+    char *out = NULL;
+    int rc = test_run(cmd, &out, NULL);
+    if (rc != 0)
+        print_error("%s", out);
+    assert_int_equal(rc, 0);
+    free(out);
+    free(cmd);
+}

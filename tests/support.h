@@ -102,6 +102,10 @@ char *test_shared_tmpdir(const char *name);
  * "" when not root. Lives as long as the process. */
 const char *test_unprivileged_prefix(void);
 
+/** `qpdf --check` passes on the PDF at `path` (the caller has asked test_need_tool for qpdf);
+ * qpdf's report is printed when it does not. */
+void test_qpdf_check(const char *path);
+
 /** How many entries `dir` holds, besides "." and "..". */
 int test_count_entries(const char *dir);
 

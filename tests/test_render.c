@@ -322,14 +322,7 @@ static void qpdf_check(const mem *m)
 {
     char *dir = test_tmpdir("render-qpdf");
     char *path = save(dir, "map.pdf", m);
-    char *cmd = jmap_xprintf("qpdf --check '%s'", path);
-    char *out = NULL;
-    int rc = test_run(cmd, &out, NULL);
-    if (rc != 0)
-        print_error("%s", out);
-    assert_int_equal(rc, 0);
-    free(out);
-    free(cmd);
+    test_qpdf_check(path);
     free(path);
     free(dir);
 }

@@ -172,6 +172,25 @@ static int open_regular(int dir_fd, const char *name)
     return fd;
 }
 
+/* The open regular file `fd` holds exactly these bytes (read from where it stands). */
+static bool fd_holds(int fd, const void *data, size_t len)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || (size_t)st.st_size != len)
+        return false;
+    const unsigned char *want = data;
+    unsigned char buf[65536];
+    size_t off = 0;
+    for (;;) {
+        ssize_t n = read_full(fd, buf, sizeof buf);
+        if (n < 0 || (size_t)n > len - off || memcmp(buf, want + off, (size_t)n) != 0)
+            return false;
+        off += (size_t)n;
+        if (n == 0)
+            return off == len;
+    }
+}
+
 bool jmap_output_same(const char *path, const void *data, size_t len)
 {
     struct stat st;
@@ -180,22 +199,7 @@ bool jmap_output_same(const char *path, const void *data, size_t len)
     int fd = open_regular(AT_FDCWD, path);
     if (fd < 0)
         return false;
-    const unsigned char *want = data;
-    unsigned char buf[65536];
-    size_t off = 0;
-    bool same = true;
-    for (;;) {
-        ssize_t n = read_full(fd, buf, sizeof buf);
-        if (n < 0 || (size_t)n > len - off || memcmp(buf, want + off, (size_t)n) != 0) {
-            same = false;
-            break;
-        }
-        off += (size_t)n;
-        if (n == 0) {
-            same = off == len;
-            break;
-        }
-    }
+    bool same = fd_holds(fd, data, len);
     close(fd);
     return same;
 }
@@ -531,15 +535,28 @@ static jmap_write_result write_in_place(jmap_output *o, jmap_diags *d)
     return JMAP_WRITE_DONE;
 }
 
-/* The temporary file holds exactly what the output holds. */
-static bool temporary_is_unchanged(jmap_output *o)
+/* The output, opened (never through a link), when it holds exactly what the temporary file
+ * holds; else -1. */
+static int open_if_unchanged(jmap_output *o)
 {
     int old = open_regular(o->dir_fd, o->base);
-    if (old < 0)
-        return false;
-    bool same = lseek(o->fd, 0, SEEK_SET) == 0 && same_files(o->fd, old);
+    if (old >= 0 && !(lseek(o->fd, 0, SEEK_SET) == 0 && same_files(o->fd, old))) {
+        close(old);
+        old = -1;
+    }
+    return old;
+}
+
+/* An unchanged output, open as `old`, is kept as `same` asks: its modification time set to
+ * now through the descriptor its bytes were compared on (the file compared is the file
+ * touched), or left as it is. Closes `old`; false, errno set, when the touch failed. */
+static bool keep_unchanged(int old, jmap_if_same same)
+{
+    bool ok = same == JMAP_SAME_KEEP || futimens(old, NULL) == 0;
+    int err = errno;
     close(old);
-    return same;
+    errno = err;
+    return ok;
 }
 
 /* Give the file with no name a temporary name, with the signals blocked. */
@@ -592,25 +609,40 @@ static bool put_in_place(jmap_output *o, int *err)
     return ok;
 }
 
-jmap_write_result jmap_output_commit(jmap_output *o, bool skip_unchanged, jmap_diags *d)
+jmap_write_result jmap_output_commit(jmap_output *o, jmap_if_same same, jmap_diags *d)
 {
     jmap_write_result r = JMAP_WRITE_DONE;
-    int err;
+    int err, old = -1;
     if (o->no_temp_err) {
-        if (skip_unchanged && jmap_output_same(o->path, o->buf.data, o->buf.len)) {
-            r = JMAP_WRITE_UNCHANGED;
-        } else {
+        /* No temporary file could be made beside it (a folder we may not write): fine only
+         * when the output already holds these bytes. It is touched when asked and allowed;
+         * one we may not touch either is left as it is: a read-only checkout is checked, not
+         * rebuilt by Make. */
+        if (same != JMAP_SAME_REWRITE)
+            old = o->dir_fd >= 0 ? open_regular(o->dir_fd, o->base)
+                                 : open_regular(AT_FDCWD, o->path);
+        if (old >= 0 && !fd_holds(old, o->buf.data, o->buf.len)) {
+            close(old);
+            old = -1;
+        }
+        if (old < 0) {
             io_error(d, o->path, "write", o->no_temp_err);
             r = JMAP_WRITE_FAILED;
+        } else {
+            keep_unchanged(old, same);
+            r = JMAP_WRITE_UNCHANGED;
         }
     } else if (o->fd < 0) {
         r = write_in_place(o, d);
     } else if (o->err) {
         io_error(d, o->path, "write", o->err);
         r = JMAP_WRITE_FAILED;
-    } else if (o->existed && skip_unchanged && temporary_is_unchanged(o)) {
+    } else if (o->existed && same != JMAP_SAME_REWRITE && (old = open_if_unchanged(o)) >= 0 &&
+               keep_unchanged(old, same)) {
         r = JMAP_WRITE_UNCHANGED;
     } else if (!put_in_place(o, &err)) {
+        /* (An unchanged file we may not touch, another user's, is replaced: the rename
+         * makes it new as well.) */
         io_error(d, o->path, "write", err);
         r = JMAP_WRITE_FAILED;
     }
@@ -637,14 +669,25 @@ void jmap_output_abort(jmap_output *o)
 }
 
 jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
-                                    bool skip_unchanged, jmap_diags *d)
+                                    jmap_if_same same, jmap_diags *d)
 {
     /* The bytes are known: an unchanged file needs no temporary one at all. */
-    if (skip_unchanged && jmap_output_same(path, data, len))
+    struct stat st;
+    int old = -1;
+    if (same != JMAP_SAME_REWRITE && strcmp(path, "-") != 0 && lstat(path, &st) == 0 &&
+        S_ISREG(st.st_mode) && (size_t)st.st_size == len)
+        old = open_regular(AT_FDCWD, path);
+    if (old >= 0 && !fd_holds(old, data, len)) {
+        close(old);
+        old = -1;
+    }
+    if (old >= 0 && keep_unchanged(old, same))
         return JMAP_WRITE_UNCHANGED;
+    /* Changed, or not ours to touch: written anew (the commit tries the touch once more,
+     * then renames the new file over it). */
     jmap_output *o = jmap_output_begin(path, d);
     if (!o)
         return JMAP_WRITE_FAILED;
     jmap_output_put(o, data, len);
-    return jmap_output_commit(o, skip_unchanged, d);
+    return jmap_output_commit(o, same, d);
 }

@@ -161,18 +161,24 @@ static void a_full_device_is_one_line_and_stays_a_device(void **state)
     free(dir);
 }
 
-static void a_missing_directory_is_one_line_naming_the_path(void **state)
+/* -o makes a missing folder, as -O does; one it cannot make (a file in the way) is one line
+ * naming the folder. */
+static void a_folder_that_cannot_be_made_is_one_line_naming_it(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("faults-missing-dir");
     char *map = put_map(dir, "map.yaml", "Missing");
-    char *out = jmap_xprintf("%s/no/such/map.pdf", dir);
+    char *file = test_put(dir, "file", "in the way\n");
+    char *sub = jmap_xprintf("%s/sub", file);
+    char *out = jmap_xprintf("%s/map.pdf", sub);
     char *err;
     assert_int_equal(test_jmap_as("", NULL, &err, "build '%s' -o '%s'", map, out), 3);
-    assert_one_line(err, out, "write", "No such file or directory");
+    assert_one_line(err, sub, "create directory", "Not a directory");
     free(err);
-    assert_listing(dir, "map.yaml");
+    assert_listing(dir, "file map.yaml");
     free(out);
+    free(sub);
+    free(file);
     free(map);
     free(dir);
 }
@@ -506,7 +512,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_full_device_is_one_line_and_stays_a_device),
-        cmocka_unit_test(a_missing_directory_is_one_line_naming_the_path),
+        cmocka_unit_test(a_folder_that_cannot_be_made_is_one_line_naming_it),
         cmocka_unit_test(a_read_only_directory_keeps_its_old_file_and_gets_no_temporary),
         cmocka_unit_test(a_read_only_directory_with_an_unchanged_output_is_fine),
         cmocka_unit_test(an_input_that_is_a_directory_or_missing_is_one_line),

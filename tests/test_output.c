@@ -51,7 +51,7 @@ static void a_new_file_is_written_whole_with_no_temporary_left(void **state)
     char *path = jmap_xprintf("%s/map.svg", dir);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "<svg/>", 6, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "<svg/>", 6, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     size_t len;
     char *got = test_read_file(path, &len);
     assert_string_equal(got, "<svg/>");
@@ -66,29 +66,79 @@ static void a_new_file_is_written_whole_with_no_temporary_left(void **state)
     free(dir);
 }
 
-static void unchanged_bytes_leave_the_file_and_its_time_alone(void **state)
+static void back_date(const char *path)
+{
+    struct timespec times[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
+/* The same bytes again: the file is not rewritten (same inode), but its modification time
+ * moves to now, so that Make and Ninja see it newer than the input just edited. With
+ * JMAP_SAME_KEEP its time stays (Ninja's restat = 1). */
+static void unchanged_bytes_are_touched_not_rewritten(void **state)
 {
     (void)state;
     char *dir = test_tmpdir("output-unchanged");
     char *path = jmap_xprintf("%s/map.svg", dir);
     test_write_file(path, "same", 4);
-    /* Back-date the file, then write the same bytes: the time must not move. */
-    struct timespec times[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
-    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    struct stat before, st;
+    assert_int_equal(stat(path, &before), 0);
+    back_date(path);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "same", 4, true, &d), JMAP_WRITE_UNCHANGED);
-    struct stat st;
+    time_t now = time(NULL);
+    assert_int_equal(jmap_output_write(path, "same", 4, JMAP_SAME_TOUCH, &d),
+                     JMAP_WRITE_UNCHANGED);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_mtime >= now);
+    assert_int_equal(st.st_ino, before.st_ino);
+    back_date(path);
+    assert_int_equal(jmap_output_write(path, "same", 4, JMAP_SAME_KEEP, &d),
+                     JMAP_WRITE_UNCHANGED);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mtime, 1000000000);
-    /* Different bytes replace it. */
-    assert_int_equal(jmap_output_write(path, "other", 5, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(st.st_ino, before.st_ino);
+    /* Different bytes replace it, whatever `same` says. */
+    assert_int_equal(jmap_output_write(path, "other", 5, JMAP_SAME_KEEP, &d), JMAP_WRITE_DONE);
     assert_int_equal(stat(path, &st), 0);
     assert_true(st.st_mtime > 1000000000);
     assert_true(jmap_output_same(path, "other", 5));
     assert_false(jmap_output_same(path, "othe", 4));
+    /* JMAP_SAME_REWRITE writes the same bytes anew. */
+    back_date(path);
+    assert_int_equal(jmap_output_write(path, "other", 5, JMAP_SAME_REWRITE, &d),
+                     JMAP_WRITE_DONE);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_mtime >= now);
+    assert_int_equal(test_count_entries(dir), 1);
+    assert_int_equal(d.n_items, 0);
     jmap_diags_release(&d);
     free(path);
+    free(dir);
+}
+
+/* A symbolic link at the output's place holding the same bytes is replaced, not touched: the
+ * touch never follows a link to a file outside. */
+static void a_link_to_the_same_bytes_is_replaced_and_its_target_not_touched(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("output-touch-link");
+    char *target = jmap_xprintf("%s/elsewhere.svg", dir);
+    char *path = jmap_xprintf("%s/map.svg", dir);
+    test_write_file(target, "same", 4);
+    back_date(target);
+    assert_int_equal(symlink("elsewhere.svg", path), 0);
+    jmap_diags d;
+    jmap_diags_init(&d);
+    assert_int_equal(jmap_output_write(path, "same", 4, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_mtime, 1000000000);
+    jmap_diags_release(&d);
+    free(path);
+    free(target);
     free(dir);
 }
 
@@ -99,7 +149,7 @@ static void a_missing_directory_is_an_io_error_naming_the_path(void **state)
     char *path = jmap_xprintf("%s/no/such/dir/map.svg", dir);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "x", 1, true, &d), JMAP_WRITE_FAILED);
+    assert_int_equal(jmap_output_write(path, "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_FAILED);
     const jmap_diag *g = test_diag_find(&d, "io-error");
     assert_non_null(g);
     assert_non_null(strstr(g->msg, path));
@@ -115,7 +165,7 @@ static void a_full_device_is_written_in_place_and_fails(void **state)
     (void)state;
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write("/dev/full", "x", 1, true, &d), JMAP_WRITE_FAILED);
+    assert_int_equal(jmap_output_write("/dev/full", "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_FAILED);
     const jmap_diag *g = test_diag_find(&d, "io-error");
     assert_non_null(g);
     assert_non_null(strstr(g->msg, "/dev/full"));
@@ -132,7 +182,7 @@ static void a_directory_as_output_is_refused(void **state)
     char *dir = test_tmpdir("output-dir");
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(dir, "x", 1, true, &d), JMAP_WRITE_FAILED);
+    assert_int_equal(jmap_output_write(dir, "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_FAILED);
     assert_non_null(test_diag_find(&d, "io-error"));
     assert_int_equal(test_count_entries(dir), 0);
     jmap_diags_release(&d);
@@ -171,31 +221,40 @@ static void a_streamed_output_appears_only_when_committed(void **state)
     char *got = test_read_file(path, &len);
     assert_string_equal(got, "old"); /* untouched until the commit */
     free(got);
-    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_commit(o, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     got = test_read_file(path, &len);
     assert_int_equal(len, 10000);
     assert_memory_equal(got + 9990, "0123456789", 10);
     free(got);
     assert_int_equal(test_count_entries(dir), 1);
 
-    /* The same bytes again: the file is left alone, the temporary one removed. */
-    struct timespec t[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
-    assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
-    o = jmap_output_begin(path, &d);
-    for (int i = 0; i < 1000; i++)
-        jmap_output_put(o, (const unsigned char *)"0123456789", 10);
-    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_UNCHANGED);
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(st.st_mtime, 1000000000);
-    assert_int_equal(test_count_entries(dir), 1);
+    /* The same bytes again: the file is touched (kept, with JMAP_SAME_KEEP), not rewritten,
+     * and the temporary one removed. */
+    struct stat first, st;
+    assert_int_equal(stat(path, &first), 0);
+    static const jmap_if_same modes[] = {JMAP_SAME_TOUCH, JMAP_SAME_KEEP};
+    for (int m = 0; m < 2; m++) {
+        back_date(path);
+        time_t now = time(NULL);
+        o = jmap_output_begin(path, &d);
+        for (int i = 0; i < 1000; i++)
+            jmap_output_put(o, (const unsigned char *)"0123456789", 10);
+        assert_int_equal(jmap_output_commit(o, modes[m], &d), JMAP_WRITE_UNCHANGED);
+        assert_int_equal(stat(path, &st), 0);
+        if (modes[m] == JMAP_SAME_TOUCH)
+            assert_true(st.st_mtime >= now);
+        else
+            assert_int_equal(st.st_mtime, 1000000000);
+        assert_int_equal(st.st_ino, first.st_ino);
+        assert_int_equal(test_count_entries(dir), 1);
+    }
 
     /* One byte more is a change. */
     o = jmap_output_begin(path, &d);
     for (int i = 0; i < 1000; i++)
         jmap_output_put(o, (const unsigned char *)"0123456789", 10);
     jmap_output_put(o, (const unsigned char *)"!", 1);
-    assert_int_equal(jmap_output_commit(o, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_commit(o, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_size, 10001);
     assert_int_equal(d.n_errors, 0);
@@ -245,7 +304,7 @@ static void a_write_failing_half_way_is_reported_at_commit(void **state)
     static unsigned char block[1000];
     for (int i = 0; i < 10; i++)
         assert_true(jmap_output_put(o, block, sizeof block));
-    jmap_write_result r = jmap_output_commit(o, true, &d);
+    jmap_write_result r = jmap_output_commit(o, JMAP_SAME_TOUCH, &d);
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
     signal(SIGXFSZ, old_handler);
     assert_int_equal(r, JMAP_WRITE_FAILED);
@@ -363,9 +422,9 @@ static void the_next_build_removes_a_temporary_file_a_killed_one_left(void **sta
     /* Writing another output leaves it alone; writing this one removes it. */
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(other, "o", 1, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(other, "o", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(test_count_entries(dir), 3);
-    assert_int_equal(jmap_output_write(path, "new", 3, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "new", 3, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(test_count_entries(dir), 2);
     char *got = test_read_file(path, NULL);
     assert_string_equal(got, "new");
@@ -396,13 +455,13 @@ static void a_temporary_file_still_being_written_is_not_removed(void **state)
         char c = 'r';
         if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
             _exit(3);
-        _exit(jmap_output_commit(o, false, &d) == JMAP_WRITE_DONE ? 0 : 1);
+        _exit(jmap_output_commit(o, JMAP_SAME_REWRITE, &d) == JMAP_WRITE_DONE ? 0 : 1);
     }
     char c;
     assert_int_equal(read(ready[0], &c, 1), 1);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "fast", 4, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "fast", 4, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(test_count_entries(dir), 2); /* the slow build's temporary file is still there */
     assert_int_equal(write(go[1], "g", 1), 1);
     int status;
@@ -437,7 +496,7 @@ static void the_longest_name_the_file_system_takes_can_be_written(void **state)
         jmap_diags_init(&d);
         char data[] = "run 0";
         data[4] = (char)('0' + named);
-        assert_int_equal(jmap_output_write(path, data, 5, true, &d), JMAP_WRITE_DONE);
+        assert_int_equal(jmap_output_write(path, data, 5, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
         assert_int_equal(d.n_items, 0);
         jmap_diags_release(&d);
         char *got = test_read_file(path, NULL);
@@ -462,7 +521,7 @@ static void the_longest_name_the_file_system_takes_can_be_written(void **state)
     jmap_output_use_named_temporaries(false);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "x", 1, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(test_count_entries(dir), 2); /* the two outputs, no temporary file */
     jmap_diags_release(&d);
     free(path);
@@ -483,7 +542,7 @@ static void a_symbolic_link_is_replaced_and_never_followed(void **state)
     jmap_diags d;
     jmap_diags_init(&d);
     /* Even bytes equal to what the link leads to replace the link. */
-    assert_int_equal(jmap_output_write(link, "same", 4, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(link, "same", 4, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     struct stat st;
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISREG(st.st_mode));
@@ -498,7 +557,7 @@ static void a_symbolic_link_is_replaced_and_never_followed(void **state)
     assert_int_equal(unlink(link), 0);
     assert_int_equal(symlink("pipe", link), 0);
     alarm(30); /* a hang fails the test instead of blocking the suite */
-    assert_int_equal(jmap_output_write(link, "drawn", 5, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(link, "drawn", 5, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     alarm(0);
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISREG(st.st_mode));
@@ -528,7 +587,7 @@ static void a_read_only_output_is_replaced_and_stays_read_only(void **state)
     assert_int_equal(chmod(path, 0440), 0);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "new", 3, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "new", 3, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     char *got = test_read_file(path, NULL);
     assert_string_equal(got, "new");
     free(got);
@@ -538,7 +597,7 @@ static void a_read_only_output_is_replaced_and_stays_read_only(void **state)
     /* The named temporary file gets the mode too. */
     jmap_output_use_named_temporaries(true);
     assert_int_equal(chmod(path, 0604), 0);
-    assert_int_equal(jmap_output_write(path, "newer", 5, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "newer", 5, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     jmap_output_use_named_temporaries(false);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0604);
@@ -568,7 +627,7 @@ static void an_existing_outputs_mode_is_kept_by_either_kind_of_temporary(void **
             test_write_file(path, "old", 3);
             assert_int_equal(chmod(path, modes[i]), 0);
             char *data = jmap_xprintf("new %d %zu", named, i);
-            assert_int_equal(jmap_output_write(path, data, strlen(data), true, &d),
+            assert_int_equal(jmap_output_write(path, data, strlen(data), JMAP_SAME_TOUCH, &d),
                              JMAP_WRITE_DONE);
             char *got = test_read_file(path, NULL);
             assert_string_equal(got, data);
@@ -600,7 +659,7 @@ static void a_pipe_without_a_reader_fails_at_once_and_with_one_is_written(void *
     jmap_diags d;
     jmap_diags_init(&d);
     alarm(30); /* a hang fails the test instead of blocking the suite */
-    assert_int_equal(jmap_output_write(fifo, "x", 1, true, &d), JMAP_WRITE_FAILED);
+    assert_int_equal(jmap_output_write(fifo, "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_FAILED);
     alarm(0);
     const jmap_diag *g = test_diag_find(&d, "io-error");
     assert_non_null(g);
@@ -610,12 +669,12 @@ static void a_pipe_without_a_reader_fails_at_once_and_with_one_is_written(void *
     jmap_diags_init(&d);
     int reader = open(fifo, O_RDONLY | O_NONBLOCK);
     assert_true(reader >= 0);
-    assert_int_equal(jmap_output_write(fifo, "through the pipe", 16, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(fifo, "through the pipe", 16, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     char buf[64];
     assert_int_equal(read(reader, buf, sizeof buf), 16);
     assert_memory_equal(buf, "through the pipe", 16);
     close(reader);
-    assert_int_equal(jmap_output_write("/dev/null", "x", 1, true, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write("/dev/null", "x", 1, JMAP_SAME_TOUCH, &d), JMAP_WRITE_DONE);
     assert_int_equal(d.n_items, 0);
     jmap_diags_release(&d);
     free(fifo);
@@ -637,7 +696,7 @@ static void standard_error_by_name_is_written_in_place(void **state)
     assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
     jmap_diags d;
     jmap_diags_init(&d);
-    jmap_write_result r = jmap_output_write("/dev/stderr", "to stderr", 9, false, &d);
+    jmap_write_result r = jmap_output_write("/dev/stderr", "to stderr", 9, JMAP_SAME_REWRITE, &d);
     assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
     close(saved);
     close(fd);
@@ -661,7 +720,7 @@ static void a_name_that_ends_in_a_folder_reference_is_refused(void **state)
         char *path = jmap_xprintf("%s/%s", dir, names[i]);
         jmap_diags d;
         jmap_diags_init(&d);
-        assert_int_equal(jmap_output_write(path, "x", 1, false, &d), JMAP_WRITE_FAILED);
+        assert_int_equal(jmap_output_write(path, "x", 1, JMAP_SAME_REWRITE, &d), JMAP_WRITE_FAILED);
         char *want = jmap_xprintf("cannot write '%s': Is a directory", path);
         assert_int_equal(d.n_items, 1);
         assert_string_equal(d.items[0].msg, want);
@@ -691,11 +750,11 @@ static void one_output_with_a_temporary_file_at_a_time(void **state)
     /* a device needs no temporary file */
     jmap_output *dev = jmap_output_begin("/dev/null", &d);
     assert_non_null(dev);
-    assert_int_equal(jmap_output_commit(dev, false, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_commit(dev, JMAP_SAME_REWRITE, &d), JMAP_WRITE_DONE);
     jmap_output_abort(first);
     jmap_diags_release(&d);
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(b, "b", 1, false, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(b, "b", 1, JMAP_SAME_REWRITE, &d), JMAP_WRITE_DONE);
     assert_int_equal(d.n_items, 0);
     assert_int_equal(test_count_entries(dir), 1); /* b.svg; a's temporary file went with it */
     jmap_diags_release(&d);
@@ -734,7 +793,7 @@ static void clean_up_leaves_alone_what_only_looks_like_a_temporary_file(void **s
     char *path = jmap_xprintf("%s/map.svg", dir);
     jmap_diags d;
     jmap_diags_init(&d);
-    assert_int_equal(jmap_output_write(path, "new", 3, false, &d), JMAP_WRITE_DONE);
+    assert_int_equal(jmap_output_write(path, "new", 3, JMAP_SAME_REWRITE, &d), JMAP_WRITE_DONE);
     struct stat st;
     assert_int_equal(lstat(fifo, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
@@ -819,7 +878,7 @@ static void an_output_that_became_a_folder_fails_at_commit_and_leaves_no_tempora
         assert_int_equal(mkdir(path, 0755), 0);
         char *inside = jmap_xprintf("%s/keep", path);
         test_write_file(inside, "k", 1); /* not empty: rename cannot replace it */
-        assert_int_equal(jmap_output_commit(o, false, &d), JMAP_WRITE_FAILED);
+        assert_int_equal(jmap_output_commit(o, JMAP_SAME_REWRITE, &d), JMAP_WRITE_FAILED);
         assert_int_equal(d.n_items, 1);
         char *want_prefix = jmap_xprintf("cannot write '%s': ", path);
         assert_true(strncmp(d.items[0].msg, want_prefix, strlen(want_prefix)) == 0);
@@ -839,7 +898,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_new_file_is_written_whole_with_no_temporary_left),
-        cmocka_unit_test(unchanged_bytes_leave_the_file_and_its_time_alone),
+        cmocka_unit_test(unchanged_bytes_are_touched_not_rewritten),
+        cmocka_unit_test(a_link_to_the_same_bytes_is_replaced_and_its_target_not_touched),
         cmocka_unit_test(a_missing_directory_is_an_io_error_naming_the_path),
         cmocka_unit_test(a_full_device_is_written_in_place_and_fails),
         cmocka_unit_test(a_directory_as_output_is_refused),

@@ -35,9 +35,19 @@ void jmap_buf_release(jmap_buf *b);
 /** Append bytes; a jmap_write_fn (include/jmap/render.h) with the buffer as closure. */
 bool jmap_buf_write(void *buf, const unsigned char *data, size_t len);
 
+/** What to do with an output that already holds exactly the bytes to be written. */
+typedef enum jmap_if_same {
+    JMAP_SAME_REWRITE = 0, /* write it all the same */
+    JMAP_SAME_TOUCH = 1,   /* keep the bytes, set the modification time to now: the output is
+                              newer than the inputs it was made from, so Make and Ninja stop
+                              rebuilding it after an edit that does not change the drawing */
+    JMAP_SAME_KEEP = 2     /* leave it alone, modification time too (Ninja's `restat = 1`) */
+} jmap_if_same;
+
 typedef enum jmap_write_result {
     JMAP_WRITE_DONE,      /* written */
-    JMAP_WRITE_UNCHANGED, /* the file already held exactly these bytes; left untouched */
+    JMAP_WRITE_UNCHANGED, /* the file already held exactly these bytes: not rewritten (touched
+                             or kept, as asked) */
     JMAP_WRITE_FAILED     /* an "io-error" diagnostic says why; the old file is intact */
 } jmap_write_result;
 
@@ -55,16 +65,18 @@ jmap_output *jmap_output_begin(const char *path, jmap_diags *d);
 bool jmap_output_put(void *output, const unsigned char *data, size_t len);
 
 /** Put the output in place (see jmap_output_write) and free it. */
-jmap_write_result jmap_output_commit(jmap_output *o, bool skip_unchanged, jmap_diags *d);
+jmap_write_result jmap_output_commit(jmap_output *o, jmap_if_same same, jmap_diags *d);
 
 /** Give up: remove the temporary file, leave the old file as it was, and free the output. */
 void jmap_output_abort(jmap_output *o);
 
-/** Write `len` bytes to `path` ("-" = standard output) as described above. When
- * `skip_unchanged`, a regular file that already holds these bytes is not rewritten, so its
- * modification time stays. */
+/** Write `len` bytes to `path` ("-" = standard output) as described above. A regular file
+ * that already holds these bytes is rewritten, touched or kept as `same` says. A touch goes
+ * through the descriptor the bytes were compared on, opened without following a link; when
+ * the file cannot be touched (another user's, in a folder we may write) it is rewritten; in a
+ * folder we may not write, it is left as it is. */
 jmap_write_result jmap_output_write(const char *path, const void *data, size_t len,
-                                    bool skip_unchanged, jmap_diags *d);
+                                    jmap_if_same same, jmap_diags *d);
 
 /** Create `dir` and any missing parent, like `mkdir -p`; an "io-error" when one cannot be
  * created or is not a directory. */

@@ -20,6 +20,7 @@ typedef struct build_opts {
     jmap_render_opts render;
     bool dump_layout;
     bool check;           /* --check: write nothing, exit 4 when an output is stale */
+    bool keep_mtime;      /* --keep-mtime: leave an unchanged output's time alone */
     const char *depfile;  /* --depfile FILE */
     const char *persona;  /* --persona ID */
     bool split_personas;  /* --split-personas */

@@ -157,6 +157,38 @@ static int check_target(const char *path, const jmap_buf *buf, jmap_diags *check
     return EXIT_OK;
 }
 
+/* An output that would not change is touched, so that it is newer than the inputs it was
+ * made from and Make and Ninja stop rebuilding it; --keep-mtime leaves it alone, for Ninja
+ * rules with `restat = 1`. */
+static jmap_if_same if_same(const build_opts *o)
+{
+    return o->keep_mtime ? JMAP_SAME_KEEP : JMAP_SAME_TOUCH;
+}
+
+/* The folder of a file written (-o FILE, --depfile FILE), made the way -O DIR is; NULL and
+ * "/" need none. */
+static bool make_parent_dirs(const char *file, jmap_diags *d)
+{
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    if (!slash || slash == file)
+        return true;
+    char *dir = jmap_xstrndup(file, (size_t)(slash - file));
+    bool ok = jmap_output_make_dirs(dir, d);
+    free(dir);
+    return ok;
+}
+
+/* Every folder the build writes into, made once the plan has shown that none is reached
+ * through a link out of the tree (build_plan.c); none under --check, which writes nothing. */
+static bool make_output_dirs(const build_opts *o, jmap_diags *d)
+{
+    if (o->check)
+        return true;
+    if (o->out_dir && !jmap_output_make_dirs(o->out_dir, d))
+        return false;
+    return make_parent_dirs(o->output, d) && make_parent_dirs(o->depfile, d);
+}
+
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
                         const jmap_theme *theme, jmap_diags *checked)
@@ -173,8 +205,8 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         jmap_layout_dump(scene, f);
         fclose(f);
         int status = EXIT_OK;
-        if (jmap_output_write(o->output ? o->output : "-", text, len, true, &doc->diags) ==
-            JMAP_WRITE_FAILED)
+        if (jmap_output_write(o->output ? o->output : "-", text, len, if_same(o),
+                              &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
         free(text);
         return status;
@@ -208,7 +240,7 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         status = write_failed ? EXIT_IO : EXIT_MAP;
         jmap_output_abort(out);
     } else if (out) {
-        if (jmap_output_commit(out, true, &doc->diags) == JMAP_WRITE_FAILED)
+        if (jmap_output_commit(out, if_same(o), &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
     } else if (strcmp(t->path, "-") != 0) {
         status = check_target(t->path, &buf, checked);
@@ -353,7 +385,7 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
         worst = EXIT_USAGE;
         goto out;
     }
-    if (o->out_dir && !o->check && !jmap_output_make_dirs(o->out_dir, &refused)) {
+    if (!make_output_dirs(o, &refused)) {
         worst = EXIT_IO;
         goto out;
     }
@@ -369,8 +401,8 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     }
     if (depfile) {
         fclose(depfile);
-        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, true, &refused) ==
-                             JMAP_WRITE_FAILED)
+        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, if_same(o),
+                                           &refused) == JMAP_WRITE_FAILED)
             worst = build_worst(worst, EXIT_IO);
         free(dep_text);
     }

@@ -23,7 +23,8 @@ enum {
     OPT_DEPFILE,
     OPT_PERSONA,
     OPT_SPLIT,
-    OPT_WATCH
+    OPT_WATCH,
+    OPT_KEEP_MTIME
 };
 
 int build_worst(int a, int b)
@@ -79,6 +80,7 @@ static int parse_args(build_opts *b, int argc, char **argv)
         {"persona", required_argument, NULL, OPT_PERSONA},
         {"split-personas", no_argument, NULL, OPT_SPLIT},
         {"watch", no_argument, NULL, OPT_WATCH},
+        {"keep-mtime", no_argument, NULL, OPT_KEEP_MTIME},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -146,6 +148,9 @@ static int parse_args(build_opts *b, int argc, char **argv)
             break;
         case OPT_WATCH:
             b->watch = true;
+            break;
+        case OPT_KEEP_MTIME:
+            b->keep_mtime = true;
             break;
         default:
             v = cli_common_option(&b->common, opt, optarg);

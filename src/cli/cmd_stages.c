@@ -104,7 +104,8 @@ int cmd_new(int argc, char **argv)
         jmap_diags_release(&d);
         return EXIT_MAP;
     }
-    if (jmap_output_write(output, text, strlen(text), false, &d) == JMAP_WRITE_FAILED) {
+    if (jmap_output_write(output, text, strlen(text), JMAP_SAME_REWRITE, &d) ==
+        JMAP_WRITE_FAILED) {
         jmap_diag_print_opts o = {0};
         jmap_diags_print(&d, stderr, &o);
         status = EXIT_IO;

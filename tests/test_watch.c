@@ -399,7 +399,7 @@ static void the_exit_status_is_the_last_builds(void **state)
     assert_int_equal(stop(w, SIGINT), 1);
 
     save(w, "map.yaml", good_map, 1);
-    start(w, "nofolder/map.svg"); /* cannot be written */
+    start(w, "map.yaml/map.svg"); /* cannot be written: a file where its folder would be */
     log = wait_for_builds(w, 1);
     assert_non_null(log);
     free(log);

@@ -95,4 +95,11 @@ void depfile_write_rule(FILE *f, const char *const *targets, size_t n_targets,
         write_name(f, prereqs[i]);
     }
     fputc('\n', f);
+    /* An empty rule for each file the map reads, as `gcc -MP` writes for headers: when a
+     * stage-model file is renamed or deleted (and the maps follow), Make takes it for a file
+     * with nothing to do instead of stopping at "No rule to make target". */
+    for (size_t i = 1; i < n_prereqs; i++) {
+        write_name(f, prereqs[i]);
+        fputs(":\n", f);
+    }
 }

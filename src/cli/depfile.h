@@ -18,7 +18,9 @@
  * read it from a depfile; `file` is where the diagnostic points. True when the name is fine. */
 bool depfile_check_name(const char *name, const char *file, jmap_diags *d);
 
-/** Write one rule; every name must have passed depfile_check_name. */
+/** Write one rule, "targets: prerequisites", then an empty rule for each prerequisite after
+ * the first (the map): the files it reads, which may go away. Every name must have passed
+ * depfile_check_name. */
 void depfile_write_rule(FILE *f, const char *const *targets, size_t n_targets,
                         const char *const *prereqs, size_t n_prereqs);
 

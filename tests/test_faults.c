@@ -265,6 +265,43 @@ static void a_read_only_directory_with_an_unchanged_output_is_fine(void **state)
     free(dir);
 }
 
+/* An unchanged output is touched so that it ends newer than the map; one that is another
+ * user's (root's here) cannot be touched by the build's user, so in a folder that user may
+ * write it is replaced instead, and ends newer all the same. */
+static void an_unchanged_output_we_may_not_touch_is_replaced(void **state)
+{
+    (void)state;
+    char *dir = test_shared_tmpdir("faults-not-ours");
+    char *map = put_map(dir, "map.yaml", "Not ours");
+    char *shared = jmap_xprintf("%s/shared", dir);
+    assert_int_equal(mkdir(shared, 0777), 0);
+    assert_int_equal(chmod(shared, 0777), 0);
+    char *out = jmap_xprintf("%s/map.svg", shared);
+    assert_int_equal(test_jmap_as("", NULL, NULL, "build '%s' -o '%s'", map, out), 0);
+    assert_int_equal(chmod(out, 0644), 0);
+    struct timespec past[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    assert_int_equal(utimensat(AT_FDCWD, out, past, 0), 0);
+    struct stat before, after;
+    assert_int_equal(stat(out, &before), 0);
+    const char *as = unprivileged(out);
+    if (!as) {
+        print_message("cannot drop the right to override permissions here\n");
+        skip();
+    }
+    char *err;
+    assert_int_equal(test_jmap_as(as, NULL, &err, "build '%s' -o '%s'", map, out), 0);
+    assert_string_equal(err, "");
+    free(err);
+    assert_int_equal(stat(out, &after), 0);
+    assert_true(after.st_mtime > 1000000000);
+    assert_true(after.st_ino != before.st_ino); /* a new file, the build user's */
+    assert_listing(shared, "map.svg");
+    free(out);
+    free(shared);
+    free(map);
+    free(dir);
+}
+
 static void an_input_that_is_a_directory_or_missing_is_one_line(void **state)
 {
     (void)state;
@@ -515,6 +552,7 @@ int main(void)
         cmocka_unit_test(a_folder_that_cannot_be_made_is_one_line_naming_it),
         cmocka_unit_test(a_read_only_directory_keeps_its_old_file_and_gets_no_temporary),
         cmocka_unit_test(a_read_only_directory_with_an_unchanged_output_is_fine),
+        cmocka_unit_test(an_unchanged_output_we_may_not_touch_is_replaced),
         cmocka_unit_test(an_input_that_is_a_directory_or_missing_is_one_line),
         cmocka_unit_test(an_unreadable_input_is_one_line),
         cmocka_unit_test(an_interrupted_build_leaves_the_old_output_or_the_new_one),

@@ -315,9 +315,9 @@ static void sarif_rule_write(FILE *out, const sarif_rule *rule)
         summary = jmap_diag_rule_summary(r);
         uri = jmap_xprintf(JMAP_DOCS_URL "diagnostics.md#%s", r->code);
     } else {
-        summary = jmap_xprintf("The diagnostic '%s' of jmap.", rule->code);
-        help = jmap_xprintf("The diagnostic `%s` of jmap: see [the list of diagnostics]("
-                            JMAP_DOCS_URL "diagnostics.md).", rule->code);
+        help = jmap_xprintf("A diagnostic of jmap (`%s`). [The list of diagnostics]("
+                            JMAP_DOCS_URL "diagnostics.md) describes them.", rule->code);
+        summary = jmap_diag_rule_summary(&(jmap_diag_rule){rule->code, rule->sev, help, ""});
         uri = jmap_xstrdup(JMAP_DOCS_URL "diagnostics.md");
     }
     fputs(",\n              \"shortDescription\": {\"text\": ", out);

@@ -411,7 +411,9 @@ char *jmap_markdown_absolute(const char *md)
         }
         put(&b, md + i, target - i);
         const char *t = md + target;
-        if (!strstr(t, "://") && strncmp(t, "mailto:", 7) != 0) {
+        size_t n = end - 1 - target;
+        bool has_scheme = memchr(t, ':', n) != NULL;
+        if (!has_scheme) {
             put(&b, JMAP_DOCS_URL, strlen(JMAP_DOCS_URL));
             if (*t == '#')
                 put(&b, "diagnostics.md", strlen("diagnostics.md"));
@@ -457,7 +459,10 @@ char *jmap_diag_rule_name(const char *code)
         if (*p == '-')
             continue;
         char c = *p;
-        if ((p == code || p[-1] == '-') && c >= 'a' && c <= 'z')
+        /* a word of one letter stays lowercase: "NotAMapping" is no Pascal identifier to
+         * SARIF's validator (SARIF2012), "NotaMapping" is */
+        bool one_letter = p[1] == '-' || p[1] == '\0';
+        if ((p == code || p[-1] == '-') && !(one_letter && p != code) && c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         put(&b, &c, 1);
     }

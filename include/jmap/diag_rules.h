@@ -10,7 +10,11 @@
  * section of docs/diagnostics.md. The SARIF log describes its rules from this table (short and
  * full description, help, default level, a link to the section). tests/test_sarif.c holds the
  * table, the document and the codes the sources emit to one another, and prints the entry to
- * add when a code is documented or emitted without one.
+ * add when a code is documented or emitted without one. It finds a code in the sources where
+ * it is written as the argument after a severity (`JMAP_SEV_WARNING, "font-fallback"`), as
+ * the second argument of a helper whose name ends in `_diag` (`output_diag(d,
+ * "stale-output", ...)`), or in `#define SOMETHING_CODE "code"`: write a new code one of
+ * these ways.
  */
 
 /* Where docs/diagnostics.md and its neighbours are read on the web; the SARIF log's helpUri
@@ -42,7 +46,8 @@ char *jmap_markdown_plain(const char *md);
  * "(format.md#x)" becomes an absolute one under JMAP_DOCS_URL. Caller frees. */
 char *jmap_markdown_absolute(const char *md);
 
-/** "unknown-stage" -> "UnknownStage": the rule's friendly name in SARIF. Caller frees. */
+/** "unknown-stage" -> "UnknownStage", "not-a-mapping" -> "NotaMapping": the rule's friendly
+ * name in SARIF, a Pascal identifier. Caller frees. */
 char *jmap_diag_rule_name(const char *code);
 
 #endif

@@ -231,8 +231,12 @@ const char *test_need_program(const char *what, const char *env, const char *pat
     if (access(at, X_OK) == 0)
         return at;
     char msg[512];
-    snprintf(msg, sizeof msg, "%s is not installed at '%s' (%s, or set %s to its path): %s", what,
-             at, set && *set ? "from the environment" : "its usual place", env, how);
+    if (set && *set)
+        snprintf(msg, sizeof msg, "%s is not installed at '%s', which %s names: %s", what, at, env,
+                 how);
+    else
+        snprintf(msg, sizeof msg, "%s is not installed at '%s' (%s can name another path): %s",
+                 what, at, env, how);
     missing(what, msg);
     return NULL;
 }

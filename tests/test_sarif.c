@@ -869,7 +869,7 @@ static const char *need_multitool(void)
 {
     return test_need_program(
         "sarif-multitool", "JMAP_SARIF_MULTITOOL", MULTITOOL_DEFAULT,
-        "npm install --prefix /opt/sarif-multitool @microsoft/sarif-multitool && chmod u+x "
+        "npm install --prefix /opt/sarif-multitool @microsoft/sarif-multitool@5.7.0 && chmod u+x "
         MULTITOOL_DEFAULT " (.ci/run does both)");
 }
 

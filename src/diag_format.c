@@ -315,8 +315,9 @@ static void sarif_rule_write(FILE *out, const sarif_rule *rule)
         summary = jmap_diag_rule_summary(r);
         uri = jmap_xprintf(JMAP_DOCS_URL "diagnostics.md#%s", r->code);
     } else {
-        help = jmap_xprintf("A diagnostic of jmap (`%s`). [The list of diagnostics]("
-                            JMAP_DOCS_URL "diagnostics.md) describes them.", rule->code);
+        help = jmap_xprintf("A diagnostic of jmap (`%s`). [The list of diagnostics](" JMAP_DOCS_URL
+                            "diagnostics.md) describes them.",
+                            rule->code);
         summary = jmap_diag_rule_summary(&(jmap_diag_rule){rule->code, rule->sev, help, ""});
         uri = jmap_xstrdup(JMAP_DOCS_URL "diagnostics.md");
     }

@@ -9,13 +9,13 @@
 /*
  * One entry per diagnostic code, in the order of docs/diagnostics.md. Each is that section
  * written out: RULE(code, level, the paragraph after "**level.**", the paragraph after
- * "**Fix:**"), Markdown as in the document, white space run together. tests/test_sarif.c fails,
- * printing the entry to paste, when a code is documented or emitted without one, or when an
- * entry no longer says what its section says.
+ * "**Fix:**"), Markdown as in the document, white space run together.
+ * tests/test_diag_rules.c fails, printing the entry to paste, when a code is documented or
+ * emitted without one, or when an entry no longer says what its section says.
  */
+/* clang-format off */
 #define RULE(code, level, description, fix) {code, JMAP_SEV_##level, description, fix}
 
-/* clang-format off */
 static const jmap_diag_rule rules[] = {
     RULE("yaml-syntax", ERROR,
          "The file is not valid YAML. The message is libyaml's; the part after `;` says what the "

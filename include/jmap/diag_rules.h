@@ -8,9 +8,9 @@
 /*
  * What each diagnostic code means: one entry per code, in src/diag_rules.c, written from its
  * section of docs/diagnostics.md. The SARIF log describes its rules from this table (short and
- * full description, help, default level, a link to the section). tests/test_sarif.c holds the
- * table, the document and the codes the sources emit to one another, and prints the entry to
- * add when a code is documented or emitted without one. It finds a code in the sources where
+ * full description, help, default level, a link to the section). tests/test_diag_rules.c
+ * holds the table, the document and the codes the sources emit to one another, and prints the
+ * entry to add when a code is documented or emitted without one. It finds a code in the sources where
  * it is written as the argument after a severity (`JMAP_SEV_WARNING, "font-fallback"`), as
  * the second argument of a helper whose name ends in `_diag` (`output_diag(d,
  * "stale-output", ...)`), or in `#define SOMETHING_CODE "code"`: write a new code one of

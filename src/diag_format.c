@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/diag_rules.h"
 #include "jmap/sanitize.h"
+#include "jmap/url.h"
 
 static const char *const severity_names[] = {"note", "warning", "error"};
 
@@ -36,12 +38,12 @@ bool jmap_diag_format_from_name(const char *name, jmap_diag_format *out)
     return false;
 }
 
-void jmap_json_string(FILE *out, const char *s)
+/* The inside of a JSON string literal, after jmap_sanitize(): valid UTF-8 (a byte that is not
+ * UTF-8 shows as "\xff"), and a consumer that prints the decoded string prints no control
+ * character either. */
+static void json_body(FILE *out, const char *s)
 {
-    /* Sanitised first: the result is valid UTF-8 (a byte that is not UTF-8 shows as "\xff"),
-     * and a consumer that prints the decoded string prints no control character either. */
     char *clean = jmap_sanitize(s);
-    fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
         if (*p == '"' || *p == '\\')
             fprintf(out, "\\%c", *p);
@@ -50,8 +52,14 @@ void jmap_json_string(FILE *out, const char *s)
         else
             fputc(*p, out);
     }
-    fputc('"', out);
     free(clean);
+}
+
+void jmap_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    json_body(out, s);
+    fputc('"', out);
 }
 
 void jmap_diags_print_json(const jmap_diags *d, FILE *out)
@@ -154,6 +162,10 @@ typedef struct sarif_result {
 struct jmap_sarif {
     sarif_result *items;
     size_t n_items, cap;
+    char **notes; /* toolExecutionNotifications: what stopped the run */
+    size_t n_notes, cap_notes;
+    bool failed, have_exit;
+    int exit_code;
 };
 
 jmap_sarif *jmap_sarif_new(void)
@@ -170,6 +182,9 @@ void jmap_sarif_free(jmap_sarif *s)
         free(s->items[i].file);
         free(s->items[i].msg);
     }
+    for (size_t i = 0; i < s->n_notes; i++)
+        free(s->notes[i]);
+    free(s->notes);
     free(s->items);
     free(s);
 }
@@ -201,85 +216,216 @@ void jmap_sarif_add(jmap_sarif *s, const jmap_diags *d)
     }
 }
 
-static int cmp_str(const void *a, const void *b)
+void jmap_sarif_set_outcome(jmap_sarif *s, int exit_code, bool successful)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    s->exit_code = exit_code;
+    s->have_exit = true;
+    s->failed = !successful;
 }
 
-/* SARIF wants a relative URI; spaces and other unsafe bytes are percent-encoded. */
-static void sarif_uri(FILE *out, const char *path)
+void jmap_sarif_notify(jmap_sarif *s, const char *message)
 {
-    if (path[0] == '.' && path[1] == '/')
-        path += 2;
+    s->notes = jmap_xgrow(s->notes, &s->cap_notes, s->n_notes + 1, sizeof(char *));
+    s->notes[s->n_notes++] = jmap_xstrdup(message);
+}
+
+/* A rule the log describes: its code and the level of the first result that uses it (the
+ * default level of a code the table lacks). */
+typedef struct sarif_rule {
+    const char *code;
+    jmap_severity sev;
+} sarif_rule;
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const sarif_rule *)a)->code, ((const sarif_rule *)b)->code);
+}
+
+/* The rules: each code used, once, sorted, so the log is the same from run to run. */
+static sarif_rule *used_rules(const jmap_sarif *s, size_t *n)
+{
+    sarif_rule *rules = jmap_xcalloc(s->n_items + 1, sizeof(sarif_rule));
+    for (size_t i = 0; i < s->n_items; i++)
+        rules[i] = (sarif_rule){s->items[i].code, s->items[i].sev};
+    /* qsort is not stable: an equal code keeps the lowest level seen, whatever the order */
+    qsort(rules, s->n_items, sizeof(sarif_rule), cmp_rule);
+    size_t u = 0;
+    for (size_t i = 0; i < s->n_items; i++) {
+        if (u && strcmp(rules[u - 1].code, rules[i].code) == 0) {
+            if (rules[i].sev < rules[u - 1].sev)
+                rules[u - 1].sev = rules[i].sev;
+            continue;
+        }
+        rules[u++] = rules[i];
+    }
+    *n = u;
+    return rules;
+}
+
+static size_t rule_index(const sarif_rule *rules, size_t n, const char *code)
+{
+    sarif_rule key = {code, JMAP_SEV_NOTE};
+    const sarif_rule *r = bsearch(&key, rules, n, sizeof(sarif_rule), cmp_rule);
+    return r ? (size_t)(r - rules) : 0;
+}
+
+/* One form of a multiformatMessageString: `md` as plain text or as Markdown with absolute
+ * links, and when `fix` is given, a paragraph of its own that starts "Fix:". The paragraph
+ * break is jmap's own: the sanitiser, which shows every newline of a text as "\x0a", never
+ * sees it. */
+static void sarif_text(FILE *out, const char *md, const char *fix, bool markdown)
+{
+    char *(*form)(const char *) = markdown ? jmap_markdown_absolute : jmap_markdown_plain;
+    char *a = form(md);
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("/._-~", *p))
-            fputc(*p, out);
-        else
-            fprintf(out, "%%%02X", *p);
+    json_body(out, a);
+    free(a);
+    if (fix) {
+        char *b = form(fix);
+        fputs(markdown ? "\\n\\n**Fix:** " : "\\n\\nFix: ", out);
+        json_body(out, b);
+        free(b);
     }
     fputc('"', out);
+}
+
+/* A multiformatMessageString: {"text": ..., "markdown": ...}. */
+static void sarif_message(FILE *out, const char *md, const char *fix)
+{
+    fputs("{\"text\": ", out);
+    sarif_text(out, md, fix, false);
+    fputs(", \"markdown\": ", out);
+    sarif_text(out, md, fix, true);
+    fputs("}", out);
+}
+
+/* One reportingDescriptor, described from the table of docs/diagnostics.md (diag_rules.h). A
+ * code the table lacks still gets every property code scanning requires, saying just that. */
+static void sarif_rule_write(FILE *out, const sarif_rule *rule)
+{
+    const jmap_diag_rule *r = jmap_diag_rule_find(rule->code);
+    char *name = jmap_diag_rule_name(rule->code);
+    fputs("            {\n              \"id\": ", out);
+    jmap_json_string(out, rule->code);
+    fputs(",\n              \"name\": ", out);
+    jmap_json_string(out, name);
+    free(name);
+    char *summary = NULL, *help = NULL, *uri = NULL;
+    if (r) {
+        summary = jmap_diag_rule_summary(r);
+        uri = jmap_xprintf(JMAP_DOCS_URL "diagnostics.md#%s", r->code);
+    } else {
+        help = jmap_xprintf("A diagnostic of jmap (`%s`). [The list of diagnostics](" JMAP_DOCS_URL
+                            "diagnostics.md) describes them.",
+                            rule->code);
+        summary = jmap_diag_rule_summary(&(jmap_diag_rule){rule->code, rule->sev, help, ""});
+        uri = jmap_xstrdup(JMAP_DOCS_URL "diagnostics.md");
+    }
+    fputs(",\n              \"shortDescription\": {\"text\": ", out);
+    jmap_json_string(out, summary);
+    fputs("},\n              \"fullDescription\": ", out);
+    sarif_message(out, r ? r->description : help, NULL);
+    fputs(",\n              \"help\": ", out);
+    sarif_message(out, r ? r->description : help, r ? r->fix : NULL);
+    fputs(",\n              \"helpUri\": ", out);
+    jmap_json_string(out, uri);
+    fprintf(out, ",\n              \"defaultConfiguration\": {\"level\": \"%s\"}\n            }",
+            severity_names[r ? r->level : rule->sev]);
+    free(summary);
+    free(help);
+    free(uri);
+}
+
+/* The base every relative path is resolved against. Only described, with no "uri": the
+ * directory jmap ran in differs from machine to machine, and the log stays the same bytes on
+ * each (docs/diagnostics.md, "SARIF for code scanning"). */
+#define SARIF_BASE "%SRCROOT%"
+
+/* An artifactLocation: a relative path is a relative URI against SARIF_BASE ("./" dropped),
+ * an absolute one a file:// URI; both percent-encoded. */
+static void sarif_location(FILE *out, const char *path)
+{
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    bool absolute = path[0] == '/';
+    char *enc = jmap_url_encode_path(path);
+    char *uri = absolute ? jmap_xprintf("file://%s", enc) : enc;
+    fputs("{\"uri\": ", out);
+    jmap_json_string(out, uri);
+    if (!absolute)
+        fputs(", \"uriBaseId\": \"" SARIF_BASE "\"", out);
+    fputs("}", out);
+    if (absolute)
+        free(uri);
+    free(enc);
+}
+
+static void sarif_invocation(const jmap_sarif *s, FILE *out)
+{
+    fprintf(out, "      \"invocations\": [\n        {\n          \"executionSuccessful\": %s",
+            s->failed ? "false" : "true");
+    if (s->have_exit)
+        fprintf(out, ",\n          \"exitCode\": %d", s->exit_code);
+    if (s->n_notes) {
+        fputs(",\n          \"toolExecutionNotifications\": [", out);
+        for (size_t i = 0; i < s->n_notes; i++) {
+            fprintf(out, "%s\n            {\"level\": \"error\", \"message\": {\"text\": ",
+                    i ? "," : "");
+            jmap_json_string(out, s->notes[i]);
+            fputs("}}", out);
+        }
+        fputs("\n          ]", out);
+    }
+    fputs("\n        }\n      ],\n", out);
 }
 
 void jmap_sarif_write(const jmap_sarif *s, FILE *out)
 {
-    /* The rules: each code used, once, sorted, so the log is the same from run to run. */
-    const char **codes = jmap_xcalloc(s->n_items + 1, sizeof(char *));
-    size_t n_codes = 0;
-    for (size_t i = 0; i < s->n_items; i++)
-        codes[n_codes++] = s->items[i].code;
-    qsort(codes, n_codes, sizeof(char *), cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < n_codes; i++) {
-        if (u == 0 || strcmp(codes[u - 1], codes[i]) != 0)
-            codes[u++] = codes[i];
-    }
-    n_codes = u;
+    size_t n_rules;
+    sarif_rule *rules = used_rules(s, &n_rules);
 
     fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
           "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
           "        \"driver\": {\n          \"name\": \"jmap\",\n",
           out);
     fprintf(out, "          \"version\": \"%s\",\n", JMAP_VERSION);
-    fputs("          \"informationUri\": \"https://github.com/jmap/jmap/blob/main/docs/"
-          "diagnostics.md\",\n          \"rules\": [",
+    fputs("          \"informationUri\": \"" JMAP_DOCS_URL "diagnostics.md\",\n"
+          "          \"rules\": [",
           out);
-    for (size_t i = 0; i < n_codes; i++) {
-        fprintf(out, "%s\n            {\"id\": ", i ? "," : "");
-        jmap_json_string(out, codes[i]);
-        fputs(", \"helpUri\": ", out);
-        char *uri =
-            jmap_xprintf("https://github.com/jmap/jmap/blob/main/docs/diagnostics.md#%s", codes[i]);
-        jmap_json_string(out, uri);
-        free(uri);
-        fputs("}", out);
+    for (size_t i = 0; i < n_rules; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        sarif_rule_write(out, &rules[i]);
     }
-    fputs(n_codes ? "\n          ]\n" : "]\n", out);
-    fputs("        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
-          "      \"results\": [",
+    fputs(n_rules ? "\n          ]\n" : "]\n", out);
+    fputs("        }\n      },\n", out);
+    sarif_invocation(s, out);
+    fputs("      \"originalUriBaseIds\": {\"" SARIF_BASE "\": {\"description\": {\"text\": "
+          "\"The directory jmap ran in: relative paths are relative to it.\"}}},\n"
+          "      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
           out);
     for (size_t i = 0; i < s->n_items; i++) {
         const sarif_result *r = &s->items[i];
         fprintf(out, "%s\n        {\n          \"ruleId\": ", i ? "," : "");
         jmap_json_string(out, r->code);
+        fprintf(out, ",\n          \"ruleIndex\": %zu", rule_index(rules, n_rules, r->code));
         fprintf(out, ",\n          \"level\": \"%s\",\n          \"message\": {\"text\": ",
                 severity_names[r->sev]);
         jmap_json_string(out, r->msg);
-        fputs("},\n          \"locations\": [{\"physicalLocation\": {\"artifactLocation\": "
-              "{\"uri\": ",
-              out);
-        sarif_uri(out, r->file);
-        fputs("}", out);
+        fputs("},\n          \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ", out);
+        sarif_location(out, r->file);
+        /* A diagnostic about a whole file (no line) is placed at its first line: code
+         * scanning wants a region to show a result in the file, as SARIF2017 says. */
         if (r->line) {
             fprintf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", r->line,
                     r->col ? r->col : 1);
             if (r->end_line)
                 fprintf(out, ", \"endLine\": %u, \"endColumn\": %u", r->end_line, r->end_col + 1);
             fputs("}", out);
+        } else {
+            fputs(", \"region\": {\"startLine\": 1}", out);
         }
         fputs("}}]\n        }", out);
     }
     fputs(s->n_items ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
-    free(codes);
+    free(rules);
 }

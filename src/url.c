@@ -45,3 +45,24 @@ char *jmap_url_normalize(const char *url)
     out[k] = '\0';
     return out;
 }
+
+char *jmap_url_encode_path(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *out = jmap_xmalloc(3 * n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            (c != '\0' && strchr("-._~/", c))) {
+            out[k++] = (char)c;
+            continue;
+        }
+        out[k++] = '%';
+        out[k++] = hex[c >> 4];
+        out[k++] = hex[c & 15];
+    }
+    out[k] = '\0';
+    return out;
+}

@@ -223,6 +223,24 @@ void test_need_tool(const char *tool, const char *package)
     missing(tool, msg);
 }
 
+const char *test_need_program(const char *what, const char *env, const char *path,
+                              const char *how)
+{
+    const char *set = getenv(env);
+    const char *at = set && *set ? set : path;
+    if (access(at, X_OK) == 0)
+        return at;
+    char msg[512];
+    if (set && *set)
+        snprintf(msg, sizeof msg, "%s is not installed at '%s', which %s names: %s", what, at, env,
+                 how);
+    else
+        snprintf(msg, sizeof msg, "%s is not installed at '%s' (%s can name another path): %s",
+                 what, at, env, how);
+    missing(what, msg);
+    return NULL;
+}
+
 void test_need_comma_locale(void)
 {
     static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",

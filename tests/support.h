@@ -83,6 +83,13 @@ char *test_put(const char *dir, const char *name, const char *text);
  * of a test, before anything is allocated (a skip leaves the test at once). */
 void test_need_tool(const char *tool, const char *package);
 
+/** The path of a program installed outside PATH at a known place: the environment variable
+ * `env` when it is set, else `path`. When nothing executable is there, fail as
+ * test_need_tool does, with `how` as the way to install it, or skip when
+ * JMAP_TEST_ALLOW_MISSING names `what`. The result lives as long as the process. */
+const char *test_need_program(const char *what, const char *env, const char *path,
+                              const char *how);
+
 /** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
  * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale. When
  * none is installed, fail naming the `locales` package and the localedef command, or skip when

@@ -372,7 +372,10 @@ static void sarif_ends_a_cut_list_with_a_note_result(void **state)
         const json *loc = json_get(json_at(json_get(r, "locations"), 0), "physicalLocation");
         assert_string_equal(json_str(json_get(loc, "artifactLocation"), "uri"),
                             notes == 0 ? "maps/a.yaml" : "maps/b.yaml");
-        assert_null(json_get(loc, "region"));
+        /* no line of its own: placed at the file's first line, as SARIF2017 asks */
+        const json *region = json_get(loc, "region");
+        assert_int_equal(json_get(region, "startLine")->number, 1);
+        assert_null(json_get(region, "startColumn"));
         assert_string_equal(json_str(json_get(r, "message"), "text"),
                             notes == 0 ? "2 more diagnostics not shown (see --max-errors)"
                                        : "1 more diagnostic not shown (see --max-errors)");

@@ -31,11 +31,22 @@ void jmap_diags_print_json(const jmap_diags *d, FILE *out);
 /** One workflow command per line: ::error file=…,line=…,col=…,title=code::message */
 void jmap_diags_print_github(const jmap_diags *d, FILE *out);
 
-/** A SARIF log gathers the diagnostics of every file of a run, then is written once. */
+/** A SARIF log gathers the diagnostics of every file of a run, then is written once. Each
+ * code used is a rule described from diag_rules.h; a relative path is a URI relative to
+ * "%SRCROOT%" (the directory jmap ran in), an absolute one a file:// URI. */
 typedef struct jmap_sarif jmap_sarif;
 jmap_sarif *jmap_sarif_new(void);
 void jmap_sarif_add(jmap_sarif *s, const jmap_diags *d);
 void jmap_sarif_write(const jmap_sarif *s, FILE *out);
+
+/** The run's outcome, written as the log's invocation: the exit status, and whether the run
+ * did its job (false after a usage or I/O error; a map with errors is a successful run).
+ * Without it the invocation says only executionSuccessful: true. */
+void jmap_sarif_set_outcome(jmap_sarif *s, int exit_code, bool successful);
+
+/** Add what stopped the run, as a toolExecutionNotification of level error (sanitised when
+ * written, as every string of the log). */
+void jmap_sarif_notify(jmap_sarif *s, const char *message);
 void jmap_sarif_free(jmap_sarif *s);
 
 /** Write `s` as a JSON string literal, quotes included, after jmap_sanitize(): the literal is

@@ -22,4 +22,12 @@ bool jmap_url_char_kept(unsigned char c);
  */
 char *jmap_url_normalize(const char *url);
 
+/**
+ * A file path as the path of a URI: every byte but RFC 3986's unreserved characters and '/'
+ * is percent-encoded, '%' included ("a b#1%.yaml" -> "a%20b%231%25.yaml"; a byte that is not
+ * UTF-8, "\xff", -> "%FF"), so any name, however hostile, is one path that decodes to the
+ * same bytes and holds no control character. The caller frees the result.
+ */
+char *jmap_url_encode_path(const char *path);
+
 #endif

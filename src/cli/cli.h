@@ -28,6 +28,7 @@ typedef struct cli_common {
     jmap_limits limits;
     jmap_diag_format diag_format;
     jmap_sarif *sarif;          /* gathers the run's diagnostics under --diagnostics=sarif */
+    bool help;                  /* --help: the run prints help and writes no SARIF log */
     bool machine_to_stderr;     /* the map itself goes to standard output */
     const char **model_dirs;    /* --model-path folders, in the order given */
     size_t n_model_dirs, cap_model_dirs;
@@ -108,8 +109,19 @@ void cli_doc_release(cli_doc *doc);
  * by place first. */
 void cli_print_diags(jmap_diags *d, const cli_common *c);
 
-/** End of the run: write the SARIF log if one was gathered, and free what the options hold. */
-void cli_common_finish(cli_common *c);
+/** Before the options are parsed: take --diagnostics (its last valid value) and --help from
+ * the whole command line, so that a usage error found before them still writes the SARIF log
+ * that was asked for. `shortopts` and `longopts` are the command's own, as getopt_long takes
+ * them; optind is 1 again afterwards. */
+struct option;
+void cli_common_prescan(cli_common *c, int argc, char **argv, const char *shortopts,
+                        const struct option *longopts);
+
+/** End of the run, whose exit status is `status`: write the SARIF log if one was gathered
+ * (its invocation records the status; after a usage or I/O error, status 2 or 3, it says the
+ * run failed and lists what cli_error printed), and free what the options hold. Returns
+ * `status`. */
+int cli_common_finish(cli_common *c, int status);
 
 /** Print "jmap: <message>" to stderr, the message sanitised (jmap_sanitize): use it for every
  * message that quotes a path, an argument or a value. */

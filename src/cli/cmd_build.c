@@ -92,6 +92,7 @@ static int parse_args(build_opts *b, int argc, char **argv)
     int opt, v;
     size_t n;
     jmap_format f;
+    cli_common_prescan(&b->common, argc, argv, "ho:O:f:", longopts);
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "ho:O:f:", longopts, NULL)) != -1) {
@@ -206,6 +207,5 @@ int cmd_build(int argc, char **argv)
     } else if (status < 0) {
         status = EXIT_OK; /* --help */
     }
-    cli_common_finish(&b.common);
-    return status;
+    return cli_common_finish(&b.common, status);
 }

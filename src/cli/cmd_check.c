@@ -14,6 +14,7 @@ int cmd_check(int argc, char **argv)
     cli_common c;
     cli_common_init(&c);
     int opt, worst = EXIT_OK;
+    cli_common_prescan(&c, argc, argv, "h", longopts);
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -43,6 +44,5 @@ int cmd_check(int argc, char **argv)
         cli_doc_release(&doc);
     }
 out:
-    cli_common_finish(&c);
-    return worst;
+    return cli_common_finish(&c, worst);
 }

@@ -18,12 +18,19 @@ void cli_common_init(cli_common *c)
     c->limits = jmap_limits_default();
 }
 
+/* What cli_error printed in this run: a SARIF log of a failed run lists it (sanitised when
+ * written) as what stopped the run. */
+static char **errors;
+static size_t n_errors, cap_errors;
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *msg = jmap_xvprintf(fmt, ap);
     va_end(ap);
+    errors = jmap_xgrow(errors, &cap_errors, n_errors + 1, sizeof(char *));
+    errors[n_errors++] = jmap_xstrdup(msg);
     /* The arguments are argv words, paths or ids from a map; jmap's own text has no control
      * character, so the whole line can pass the sanitiser. */
     fputs("jmap: ", stderr);
@@ -219,13 +226,58 @@ void cli_print_diags(jmap_diags *d, const cli_common *c)
     jmap_diags_print(d, stderr, &o);
 }
 
-void cli_common_finish(cli_common *c)
+void cli_common_prescan(cli_common *c, int argc, char **argv, const char *shortopts,
+                        const struct option *longopts)
 {
-    if (c->sarif)
-        jmap_sarif_write(c->sarif, c->machine_to_stderr ? stderr : stdout);
+    int opt;
+    jmap_diag_format f;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (opt == OPT_DIAGNOSTICS && jmap_diag_format_from_name(optarg, &f))
+            c->diag_format = f;
+        else if (opt == 'h')
+            c->help = true;
+    }
+    if (c->diag_format == JMAP_DIAG_SARIF && !c->sarif)
+        c->sarif = jmap_sarif_new();
+    optind = 1;
+}
+
+/* Why a run failed, when nothing printed through cli_error says it: the diagnostics (results
+ * of the log) name the files. */
+static const char *failure_summary(int status)
+{
+    if (status == EXIT_USAGE)
+        return "the run stopped before doing its work (exit status 2): the command asks for "
+               "something that cannot be done as given; the error results say what";
+    return "a file could not be read or written (exit status 3); the error results name it";
+}
+
+static void write_sarif(cli_common *c, int status)
+{
+    bool failed = status == EXIT_USAGE || status == EXIT_IO;
+    jmap_sarif_set_outcome(c->sarif, status, !failed);
+    for (size_t i = 0; failed && i < n_errors; i++)
+        jmap_sarif_notify(c->sarif, errors[i]);
+    if (failed && n_errors == 0)
+        jmap_sarif_notify(c->sarif, failure_summary(status));
+    jmap_sarif_write(c->sarif, c->machine_to_stderr ? stderr : stdout);
+}
+
+int cli_common_finish(cli_common *c, int status)
+{
+    if (c->sarif && c->diag_format == JMAP_DIAG_SARIF && !c->help)
+        write_sarif(c, status);
+    for (size_t i = 0; i < n_errors; i++)
+        free(errors[i]);
+    free(errors);
+    errors = NULL;
+    n_errors = cap_errors = 0;
     jmap_sarif_free(c->sarif);
     c->sarif = NULL;
     free(c->model_dirs);
     c->model_dirs = NULL;
     c->n_model_dirs = c->cap_model_dirs = 0;
+    return status;
 }

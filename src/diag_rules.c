@@ -1,0 +1,470 @@
+#include "jmap/diag_rules.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jmap/arena.h"
+
+/*
+ * One entry per diagnostic code, in the order of docs/diagnostics.md. Each is that section
+ * written out: RULE(code, level, the paragraph after "**level.**", the paragraph after
+ * "**Fix:**"), Markdown as in the document, white space run together.
+ * tests/test_diag_rules.c fails, printing the entry to paste, when a code is documented or
+ * emitted without one, or when an entry no longer says what its section says.
+ */
+/* clang-format off */
+#define RULE(code, level, description, fix) {code, JMAP_SEV_##level, description, fix}
+
+static const jmap_diag_rule rules[] = {
+    RULE("yaml-syntax", ERROR,
+         "The file is not valid YAML. The message is libyaml's; the part after `;` says what the "
+         "parser was in the middle of, and where that started.",
+         "close the bracket or quote that the hint points at. Two common causes: a tab used for "
+         "indentation (`found character that cannot start any token`: indent with spaces), and a "
+         "value that contains `: ` or starts with `#`, `*`, `&`, `[` or `{` (quote it)."),
+    RULE("invalid-encoding", ERROR,
+         "The file is not UTF-8 text: a byte that cannot start or continue a UTF-8 character, or "
+         "a control character that YAML does not allow.",
+         "save the file as UTF-8 (files from old Windows editors are often Latin-1 or "
+         "Windows-1252: `iconv -f latin1 -t utf-8 map.yaml > fixed.yaml`; for UTF-16, `iconv -f "
+         "utf-16 -t utf-8 map.yaml > fixed.yaml`)."),
+    RULE("empty-file", ERROR,
+         "The file is empty, or holds only comments.",
+         "write a map; `jmap new` prints a starting point."),
+    RULE("multiple-documents", ERROR,
+         "The file holds more than one YAML document (a second `---`).",
+         "one map per file. Remove the `---` line and what follows, or move it to its own file."),
+    RULE("undefined-alias", ERROR,
+         "An alias `*name` refers to no anchor `&name` written before it.",
+         "define the anchor first (`title: &name Grocery order`), or write the value out."),
+    RULE("alias-cycle", ERROR,
+         "An alias is used inside the collection its anchor names, so it would contain itself.",
+         "point the alias at something outside the collection, or write the value out."),
+    RULE("merge-not-mapping", ERROR,
+         "A merge key `<<` is given something other than a mapping or a list of mappings.",
+         "anchor a mapping (`x-reach: &reach {name: Reach, unit: people}`) and merge that, or "
+         "quote the key (`'<<'`) if you meant a key named `<<`."),
+    RULE("alias-budget", ERROR,
+         "Aliases expand the document past the node limit (5,000,000 by default, `--max-nodes`). "
+         "This is how jmap stops \"billion laughs\" files, where each alias doubles the document, "
+         "without ever expanding them.",
+         "use fewer nested aliases. A real map never comes close to the limit."),
+    RULE("too-many-nodes", ERROR,
+         "The document has more nodes (scalars, lists and mappings) than the node limit, even "
+         "without aliases.",
+         "split the map, or raise `--max-nodes` if the map really is that large."),
+    RULE("too-deep", ERROR,
+         "Lists and mappings are nested deeper than the limit (64 by default, `--max-depth`). A "
+         "map needs a depth of about 6.",
+         "flatten the structure; it is almost certainly not a map."),
+    RULE("string-too-long", ERROR,
+         "One value is longer than the limit of 64 KiB.",
+         "shorten the text; a card on a journey map holds a sentence or two."),
+    RULE("not-a-mapping", ERROR,
+         "The top level of the file is not a mapping of keys (`title: ...`), but a list or a "
+         "plain value.",
+         "start the file with `title:`, `personas:` and the other [top-level keys](format.md); "
+         "remove a leading `- ` if the whole map was written as a list item."),
+    RULE("unknown-key", ERROR,
+         "A key that the format does not define, with a did-you-mean when a known key is close. "
+         "Keys starting with `x-` are extensions and are always accepted (once per mapping: see "
+         "[duplicate-key](#duplicate-key)).",
+         "correct the spelling, move the key to where it belongs (for example `color` belongs to "
+         "a persona, not a touchpoint), or rename it `x-...` to keep a note the program ignores."),
+    RULE("duplicate-key", ERROR,
+         "A key appears twice in one mapping. Many YAML tools silently keep the last value; jmap "
+         "refuses to guess. This includes `x-` extension keys: jmap ignores their values, but the "
+         "tools that read them would keep only one.",
+         "keep one of the two."),
+    RULE("missing-key", ERROR,
+         "A required key is missing (`title`, `personas`; `id` and `name` of a persona; `id` of a "
+         "stage; `stage` and `name` of a touchpoint; `name` of a KPI), or it is there with no "
+         "value (`title:` or `name: ~`).",
+         "add the key with a value."),
+    RULE("wrong-type", ERROR,
+         "A value of the wrong kind: a list where a string is expected, text where a number is "
+         "expected, a quoted number (`emotion: \"1\"`), a number too large to represent, a list "
+         "item that is not a mapping.",
+         "write the value in the type the [format](format.md) asks for. Numbers are written "
+         "without quotes; `jmap:` takes a whole number."),
+    RULE("too-many", ERROR,
+         "A list is longer than its limit: 200,000 touchpoints, 1,000 personas or 1,000 stages.",
+         "split the map. A map that size cannot be read on one page anyway."),
+    RULE("yaml-tag", ERROR,
+         "A value, list or mapping carries a YAML tag: `!!str`, `!!int`, `!!binary`, `!!merge`, "
+         "or a tag of your own such as `!Ref`. The format has no tags: a value's type comes from "
+         "the key it is under. The error points at the tag; the value is then read as if it had "
+         "none, so the rest of the file is still checked.",
+         "remove the tag. To keep a value such as `010` or `yes` as text, quote it (`\"010\"`); "
+         "where jmap expects text it reads a plain `2026` as text anyway."),
+    RULE("key-too-long", ERROR,
+         "A key is longer than 1,024 characters. YAML does not allow a key written as `key: "
+         "value` to be longer, and libyaml stops with a message that does not say so (`could not "
+         "find expected ':'`); jmap says what happened, at the start of the key.",
+         "keys in a map are short names such as `title` or `x-notes`. A very long key is usually "
+         "text that lost its key (`- A long sentence: with a colon` in a list of strings: quote "
+         "it), or a value on the wrong line."),
+    RULE("leading-zero", WARNING,
+         "A number is written as an integer with a leading zero, such as `010`. YAML 1.2, which "
+         "jmap follows, reads it as ten; YAML 1.1 tools (PyYAML and many older ones) read `010` "
+         "as the octal number 8, and `09` as text. jmap uses 10, and warns because the same file "
+         "means something else to those tools. `00` to `07` mean the same in both and get no "
+         "warning, nor do decimals such as `010.5`.",
+         "write the number without the zero (`10`). A quoted `\"010\"` is text, which is an error "
+         "where a number is expected."),
+    RULE("unknown-model", ERROR,
+         "`model:` names no built-in stage model. The hint suggests the closest one, or how to "
+         "list them.",
+         "use an id from `jmap stages`, or a path to your own stage-model file (a value with a "
+         "`/` or ending in `.yaml` is read as a path). An id that is not built in is looked up as "
+         "`ID.yaml` in the [model path](format.md#a-model-path-for-teams) (`--model-path`, "
+         "`JMAP_MODEL_PATH`): check that the folder holding it is there. The suggestion only ever "
+         "names built-in models."),
+    RULE("model-not-found", ERROR,
+         "`model:` is a path to a stage-model file that cannot be read, or an id found in the "
+         "model path whose file cannot be read. Paths are relative to the map's directory. Only "
+         "regular files are read: a named pipe, socket, device or directory is refused without "
+         "being opened. A model file has the limits of a map (`--max-input-size` and the others): "
+         "one that is too large is refused here too.",
+         "correct the path, relative to the map file."),
+    RULE("path-outside-tree", ERROR,
+         "`model:` is a path that leaves the map's folder tree: an absolute path, a `..` that "
+         "climbs above the folder holding the map, or a symbolic link in the tree that points "
+         "outside it. jmap reads nothing there, and the message names only the path as the map "
+         "wrote it: in CI a map comes from a pull request, and its diagnostics are published, so "
+         "a map must not be able to make jmap quote `/etc/passwd`, the runner's environment or "
+         "any other file, nor tell whether one exists.",
+         "keep the stage-model file in the map's folder (or below it) and name it relatively; for "
+         "a model that several folders of maps share, put `ID.yaml` in a folder of the [model "
+         "path](format.md#a-model-path-for-teams) and write `model: ID`."),
+    RULE("unknown-model-stage", ERROR,
+         "With a model, the map's `stages:` adds detail to the model's stages; an id there that "
+         "the model lacks has nothing to add to.",
+         "use an id of the model (`jmap stages classic` lists them), or drop `model:` and define "
+         "every stage yourself."),
+    RULE("unsupported-version", ERROR,
+         "`jmap:` is a format version this program does not read: a newer one (the file was "
+         "written for a newer jmap), or one below 1.",
+         "install a newer jmap, or write `jmap: 1` (or leave the key out)."),
+    RULE("missing-stages", ERROR,
+         "The map has neither `model:` nor `stages:`, so it has no stages to place touchpoints "
+         "in. Reported at the start of the file.",
+         "add `model: classic` (or another id from `jmap stages`), or list your own `stages:`."),
+    RULE("no-stages", ERROR,
+         "Without `model:`, `stages:` is an empty list.",
+         "add stages, or use a `model:`."),
+    RULE("no-personas", ERROR,
+         "`personas:` is an empty list; a journey needs someone to travel it.",
+         "add at least one persona with an `id` and a `name`."),
+    RULE("empty-value", ERROR,
+         "A required text is empty or only spaces: a title, an id, a name (of a persona, stage, "
+         "touchpoint or KPI), or a touchpoint's `stage` or `persona` given as `\"\"`.",
+         "write the text, or remove the key if it is optional."),
+    RULE("invalid-id", ERROR,
+         "A persona, stage or stage-model id does not match `[a-z0-9][a-z0-9_-]*`: lowercase "
+         "ASCII letters, digits, `-` and `_`, starting with a letter or digit. Names are free "
+         "text; ids are for references.",
+         "`id: maya`, `name: Maya`; `id: post-purchase`, `name: Post purchase`."),
+    RULE("duplicate-id", ERROR,
+         "Two personas, or two stages of the map (or of a stage-model file), have the same id, so "
+         "a reference to it would be ambiguous. Reported at each later one.",
+         "rename one of them, or merge the two entries. A persona and a stage may share an id."),
+    RULE("unknown-stage", ERROR,
+         "A touchpoint's `stage` is not a stage of the map (its own `stages:`, or its model's), "
+         "with a did-you-mean when one is close. Not reported when the model itself could not be "
+         "found.",
+         "correct the spelling, or add the stage. `jmap stages <model>` lists a model's stages."),
+    RULE("unknown-persona", ERROR,
+         "A touchpoint's `persona`, or an item of its `personas`, is not a persona id of the map, "
+         "with a did-you-mean when one is close. `jmap build --persona ID` reports the same code "
+         "for an id the map lacks.",
+         "use the persona's `id` (not its name), or add the persona."),
+    RULE("persona-conflict", ERROR,
+         "A touchpoint has both `persona` and `personas`. Reported at the `personas` list.",
+         "`persona: maya` for one persona, `personas: [maya, tom]` for several; without either "
+         "the touchpoint belongs to every persona."),
+    RULE("emotion-range", ERROR,
+         "`emotion` is outside the scale from -2 (very negative) to 2 (very positive). Decimals "
+         "are allowed.",
+         "rescale the score to -2 .. 2."),
+    RULE("invalid-color", ERROR,
+         "A persona's `color` is not `#rgb` or `#rrggbb` in hexadecimal. Colour names and "
+         "`#rrggbbaa` are not accepted.",
+         "`color: \"#d55e00\"`. Quote it: unquoted, YAML reads `#` as the start of a comment. Or "
+         "leave `color` out and let the theme's colour-blind-safe palette choose."),
+    RULE("invalid-url", ERROR,
+         "A touchpoint's `url` is not a link jmap will put in a map. Allowed: `http` and `https` "
+         "with a host, and `mailto`; the scheme is matched without regard to case. Refused:",
+         "write the full address, `https://...`; encode spaces as `%20`."),
+    RULE("invalid-value", ERROR,
+         "A key that takes a word from a short list has another: `state` (`current`, `future`), "
+         "`theme` (`light`, `dark`, `print`), a KPI's `better` (`higher`, `lower`). A "
+         "did-you-mean follows when the word is close.",
+         "use one of the listed words (they are lowercase)."),
+    RULE("unknown-lane", ERROR,
+         "An item of `lanes:` is not a lane name: `stages`, `touchpoints`, `actions`, `thoughts`, "
+         "`emotions`, `pains`, `opportunities`, `backstage`, `kpis`.",
+         "use a name from the [lane table](format.md#lanes)."),
+    RULE("duplicate-lane", WARNING,
+         "A lane is listed twice in `lanes:`; it is drawn once, at its first place.",
+         "remove the second mention."),
+    RULE("stage-without-touchpoints", WARNING,
+         "A stage has no touchpoint: an empty column on the map. Reported at the stage's entry in "
+         "`stages:`, or at the `model:` value when the stage comes only from the model.",
+         "add a touchpoint in the stage, or use a model (or your own stages) without it."),
+    RULE("stage-without-kpis", WARNING,
+         "Nothing measures a stage: it has no `kpis`, and neither does any of its touchpoints. "
+         "Reported where `stage-without-touchpoints` would be.",
+         "add `kpis` to the stage (in the map's `stages:`, with the same id when the stage comes "
+         "from a model), or to one of its touchpoints. `jmap stages <model>` suggests KPIs for "
+         "each stage."),
+    RULE("unused-persona", WARNING,
+         "A persona appears in no touchpoint: it gets a legend entry but no curve and no cards. A "
+         "touchpoint without `persona`/`personas` counts for every persona. Reported at the "
+         "persona's id.",
+         "add the persona to a touchpoint (`personas: [maya, tom]`), or remove the persona."),
+    RULE("control-character", ERROR,
+         "A text value (`title`, `subtitle`, a persona's `name`, `role` or `goals`, a stage's "
+         "`name`, `goal` or `description`, a KPI's `name` or `unit`, a touchpoint's `name`, "
+         "`channel`, `action`, `thought`, `pain`, `opportunity`, `backstage` or `owner`, and the "
+         "same in a stage-model file) holds a control character: a C0 control other than tab and "
+         "newline, DEL, or a C1 control (U+0080 to U+009F, which includes NEL, `\\N`). YAML lets "
+         "them in only through double-quoted escapes such as `\"\\e\"`, `\"\\x07\"`, "
+         "`\"\\u009b\"` or `\"\\0\"`. They draw as nothing or as a box, and printed raw they "
+         "could move a terminal's cursor, set its clipboard or forge lines in a CI log. Tabs and "
+         "line breaks are text (a block scalar under `action: |` holds them) and are allowed. "
+         "Reported at the character itself, and the caret underlines the whole escape; the "
+         "message shows the character as an escape. One per value.",
+         "remove the escape. For a line break, write `\\n` or use a block scalar (`|`)."),
+    RULE("bidi-control", WARNING,
+         "A text value holds a bidirectional control (U+202A to U+202E, U+2066 to U+2069, U+200E, "
+         "U+200F, U+061C). These change the order in which text is shown, so a value can read "
+         "differently from what it holds (the \"Trojan Source\" trick); right-to-left text "
+         "sometimes needs them, so it is only a warning. Reported at the first one in the value, "
+         "whether it is written as an escape (`\"\\u202e\"`) or as the character itself.",
+         "remove it, unless the text mixes directions and needs it to read correctly."),
+    RULE("diagnostics-not-shown", NOTE,
+         "More diagnostics were found than `--max-errors` lets through (50 errors and 50 warnings "
+         "a file by default); the rest are counted, not listed. It comes last, names the file of "
+         "the last diagnostic listed, and has no line. The text form prints it without a code:",
+         "fix the diagnostics shown and run again, or raise `--max-errors` (`0` lists them all)."),
+    RULE("missing-glyph", WARNING,
+         "No installed font can draw a character of the map's text, so it would show as an empty "
+         "box. The hint names a font package that has it, when jmap knows one.",
+         "install a font that covers the script or symbol (for emoji, a colour emoji font), or "
+         "remove the character. Control and invisible characters, which no font draws, never get "
+         "this warning (see [`control-character`](#control-character))."),
+    RULE("text-truncated", WARNING,
+         "A text needs more lines than its kind shows in its box (a touchpoint's action, thought, "
+         "pain, opportunity or backstage 12, a title 2: the table is in [the "
+         "format](format.md#long-texts)), so it is drawn cut after the last whole character that "
+         "fits, ending in \"…\". Reported once per value, at the value.",
+         "shorten the text (one or two sentences read best on a wall); put the detail behind the "
+         "touchpoint's `url`."),
+    RULE("render-error", ERROR,
+         "Cairo could not draw the map: the map has no size, a PNG would be too large (limits on "
+         "each side and on the pixel count), an SVG or PDF would be more than 4,000,000 points "
+         "wide or tall (Cairo cannot address coordinates much past 8,388,608 units, and does not "
+         "finish drawing such a page), or the drawing library failed. The error names the output, "
+         "nothing is drawn, and an earlier output is kept.",
+         "for a huge map, write SVG or PDF, which have no pixel limit, or lower the PNG scale. A "
+         "drawing too large for SVG and PDF (about 23,000 touchpoints in one row) has to be split "
+         "into several maps."),
+    RULE("pdf-page-too-large", WARNING,
+         "A PDF page fitted to the map is wider or taller than 14,400 points (200 inches), the "
+         "largest page Adobe Acrobat opens. Browsers, Preview and poppler-based viewers open it.",
+         "draw it on a sheet (`--page a3`), split the map, or write SVG. Under `--werror` it "
+         "fails the map and the old PDF stays."),
+    RULE("io-error", ERROR,
+         "A file cannot be read or written: it does not exist, is a directory, or permission is "
+         "denied. The message ends with the system's reason. Inputs named on the command line "
+         "must be regular files (symbolic links to one are fine): a named pipe, socket or device "
+         "is refused before it is opened for reading, so it cannot make jmap wait forever. To "
+         "pipe a map in, use `-` (standard input), which may be a pipe. Exit status 3.",
+         "check the path and permissions."),
+    RULE("too-large", ERROR,
+         "The input file is larger than the input limit (32 MiB by default). It is refused before "
+         "it is read.",
+         "raise `--max-input-size` if the map really is that large."),
+    RULE("write-error", ERROR,
+         "The output could not be written completely (a full disk, a closed pipe).",
+         "free disk space, or check where the output goes."),
+    RULE("output-overwrites-input", ERROR,
+         "An output, a persona's view (`--split-personas`) or the depfile is the same file as an "
+         "input: a map, the map read from standard input, or a stage-model file named by "
+         "`model:`. Files are compared by device and inode, so a hard link or a symbolic link to "
+         "the input counts as the input.",
+         "check `-o`, `-O` and `--depfile`; an output name needs a `.svg`, `.pdf` or `.png` "
+         "suffix, a depfile usually `.d`."),
+    RULE("duplicate-output", ERROR,
+         "Two maps would write the same file (`a/x.yaml` and `b/x.yaml` both become `DIR/x.svg` "
+         "under `-O DIR`; a persona's view `x.ana.svg` is also the drawing of a map called "
+         "`x.ana.yaml`), or the depfile is also a drawing. Building them would silently keep only "
+         "the last one.",
+         "rename one of the maps, or build them into different directories."),
+    RULE("unsafe-depfile-name", ERROR,
+         "`--depfile` was given and an output, a map or a stage-model file has a name that GNU "
+         "Make and Ninja cannot both read back from a depfile. A space, `#`, `$` and `:` are "
+         "written escaped (`\\ `, `\\#`, `$$`, `\\:`), which both tools read back. Refused are "
+         "control characters (a newline would end the rule and a tab start a recipe), `;` (Make "
+         "runs what follows), `=`, `|`, `%`, `*`, `?`, `[`, `]`, `(`, `)`, `\\`, quotes, `&`, "
+         "`<`, `>`, `^`, `` ` ``, a leading `~` and a trailing `:`. A hostile file name in a pull "
+         "request therefore cannot add a rule or run a command through `-include map.d`.",
+         "rename the file; without `--depfile` such names are fine."),
+    RULE("stale-output", ERROR,
+         "Under `build --check`: the output exists but does not hold exactly what a build would "
+         "write now, or it is a symbolic link (a build replaces the link with a regular file). "
+         "The exit status is 4.",
+         "run the same command without `--check` and commit the result."),
+    RULE("missing-output", ERROR,
+         "Under `build --check`: the output does not exist. The exit status is 4. An output that "
+         "exists but is not a regular file (a pipe, a device, a directory) is not opened at all: "
+         "it is an `io-error`, \"not a regular file\", with status 3.",
+         "run the same command without `--check` and commit the result."),
+};
+/* clang-format on */
+
+const jmap_diag_rule *jmap_diag_rules(size_t *n)
+{
+    *n = sizeof rules / sizeof rules[0];
+    return rules;
+}
+
+const jmap_diag_rule *jmap_diag_rule_find(const char *code)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (strcmp(rules[i].code, code) == 0)
+            return &rules[i];
+    }
+    return NULL;
+}
+
+/* A growing string; the table's texts are short, so no cleverness. */
+typedef struct buf {
+    char *s;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    b->s = jmap_xgrow(b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* At md[i] == '[': the end of a link "[text](target)" (just past ')'), or 0 if it is not one.
+ * *text_end and *target are set for a link. */
+static size_t link_at(const char *md, size_t i, size_t *text_end, size_t *target)
+{
+    const char *close = strstr(md + i, "](");
+    if (!close)
+        return 0;
+    const char *end = strchr(close + 2, ')');
+    if (!end)
+        return 0;
+    *text_end = (size_t)(close - md);
+    *target = *text_end + 2;
+    return (size_t)(end - md) + 1;
+}
+
+char *jmap_markdown_plain(const char *md)
+{
+    buf b = {0};
+    put(&b, "", 0);
+    bool code = false;
+    for (size_t i = 0; md[i];) {
+        size_t text_end, target, end;
+        if (md[i] == '`') {
+            code = !code;
+            i++;
+        } else if (!code && md[i] == '*' && md[i + 1] == '*') {
+            i += 2;
+        } else if (!code && md[i] == '[' && (end = link_at(md, i, &text_end, &target))) {
+            for (size_t k = i + 1; k < text_end; k++) {
+                if (md[k] != '`')
+                    put(&b, md + k, 1);
+            }
+            i = end;
+        } else {
+            put(&b, md + i, 1);
+            i++;
+        }
+    }
+    return b.s;
+}
+
+char *jmap_markdown_absolute(const char *md)
+{
+    buf b = {0};
+    put(&b, "", 0);
+    bool code = false;
+    for (size_t i = 0; md[i];) {
+        size_t text_end, target, end;
+        if (md[i] == '`')
+            code = !code;
+        if (code || md[i] != '[' || !(end = link_at(md, i, &text_end, &target))) {
+            put(&b, md + i, 1);
+            i++;
+            continue;
+        }
+        put(&b, md + i, target - i);
+        const char *t = md + target;
+        size_t n = end - 1 - target;
+        bool has_scheme = memchr(t, ':', n) != NULL;
+        if (!has_scheme) {
+            put(&b, JMAP_DOCS_URL, strlen(JMAP_DOCS_URL));
+            if (*t == '#')
+                put(&b, "diagnostics.md", strlen("diagnostics.md"));
+        }
+        put(&b, t, end - target);
+        i = end;
+    }
+    return b.s;
+}
+
+char *jmap_diag_rule_summary(const jmap_diag_rule *r)
+{
+    /* The first sentence ends at the first ". " outside a code span and outside parentheses. */
+    const char *d = r->description;
+    size_t n = strlen(d);
+    int depth = 0;
+    bool code = false;
+    for (size_t i = 0; d[i]; i++) {
+        if (d[i] == '`')
+            code = !code;
+        else if (!code && d[i] == '(')
+            depth++;
+        else if (!code && d[i] == ')' && depth > 0)
+            depth--;
+        else if (!code && depth == 0 && d[i] == '.' && d[i + 1] == ' ') {
+            n = i + 1;
+            break;
+        }
+    }
+    char *first = jmap_xmalloc(n + 1);
+    memcpy(first, d, n);
+    first[n] = '\0';
+    char *plain = jmap_markdown_plain(first);
+    free(first);
+    return plain;
+}
+
+char *jmap_diag_rule_name(const char *code)
+{
+    buf b = {0};
+    put(&b, "", 0);
+    for (const char *p = code; *p; p++) {
+        if (*p == '-')
+            continue;
+        char c = *p;
+        /* a word of one letter stays lowercase: "NotAMapping" is no Pascal identifier to
+         * SARIF's validator (SARIF2012), "NotaMapping" is */
+        bool one_letter = p[1] == '-' || p[1] == '\0';
+        if ((p == code || p[-1] == '-') && !(one_letter && p != code) && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        put(&b, &c, 1);
+    }
+    return b.s;
+}

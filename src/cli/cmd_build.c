@@ -161,6 +161,13 @@ static int parse_args(build_opts *b, int argc, char **argv)
     b->n_maps = (size_t)(argc - optind);
     if (b->n_maps == 0)
         return cli_usage_error("build: no map given");
+    /* Standard input has no name: none to give an -O output, none for a depfile to list. */
+    for (size_t i = 0; i < b->n_maps; i++) {
+        if (strcmp(b->maps[i], "-") == 0 && b->out_dir)
+            return cli_usage_error("build: a map from standard input needs -o FILE, not -O");
+        if (strcmp(b->maps[i], "-") == 0 && b->depfile)
+            return cli_usage_error("build: --depfile needs map files, not standard input");
+    }
     if (b->output && b->out_dir)
         return cli_usage_error("build: give either -o or -O, not both");
     if (!b->output && !b->out_dir && !b->dump_layout)

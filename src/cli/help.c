@@ -39,8 +39,8 @@ static const char build_usage[] =
 static const char check_usage[] =
     "usage: jmap check [options] MAP...\n"
     "\n"
-    "Validate each map and print its diagnostics; write nothing. A MAP of '-' is read from\n"
-    "standard input.\n";
+    "Validate each map and print its diagnostics; write nothing. The exit status is the\n"
+    "worst of the maps'. A MAP of '-' is read from standard input.\n";
 
 /* The options of build and check (cli_common_option). */
 static const char common_options[] =

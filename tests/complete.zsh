@@ -30,8 +30,8 @@ zpty -w z "$2"$'\t'
 integer seen=0
 local line
 while zpty -r z line; do
-  line=${line%%$'\r'}
-  line=${line%%$'\n'}
+  line=${line%$'\n'}
+  line=${line%$'\r'}
   if [[ $line == *$'\x1f'MARK* ]]; then
     (( seen++ )) && break
     continue

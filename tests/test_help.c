@@ -1,11 +1,11 @@
 /* The help (src/cli/help.c) and the man page, held to the commands' option tables: an option
  * a command accepts is in `jmap help COMMAND` and in that command's section of docs/jmap.1, so
  * neither can drift from the parser. */
-#include <cmocka.h>
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
 
 #include <ctype.h>
 #include <stdio.h>

@@ -14,7 +14,11 @@ _jmap()
 
     local commands="build check stages new schema help"
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "$commands -h --help -V --version" -- "$cur"))
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "-h --help -V --version" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
         return
     fi
 

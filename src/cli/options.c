@@ -130,21 +130,19 @@ static const char *closest_long(const cli_option_table *t, const char *word,
 {
     size_t n;
     const cli_option_table *const *all = cli_option_tables(&n);
-    const cli_option_table *order[8] = {t};
-    size_t k = 1;
-    for (size_t i = 0; i < n && k < 8; i++) {
-        if (all[i] != t && *all[i]->command)
-            order[k++] = all[i];
-    }
-    for (size_t i = 0; i < k; i++) {
-        size_t m = count_longopts(order[i]);
+    /* t first (k == 0), then the other commands in their order */
+    for (size_t k = 0; k <= n; k++) {
+        const cli_option_table *u = k == 0 ? t : all[k - 1];
+        if (k > 0 && (u == t || !*u->command))
+            continue;
+        size_t m = count_longopts(u);
         const char **names = jmap_xcalloc(m + 1, sizeof(char *));
         for (size_t j = 0; j < m; j++)
-            names[j] = order[i]->longopts[j].name;
+            names[j] = u->longopts[j].name;
         const char *near = jmap_suggest(word, names, m);
         free(names);
         if (near) {
-            *owner = order[i] == t ? NULL : order[i];
+            *owner = u == t ? NULL : u;
             return near;
         }
     }

@@ -402,7 +402,8 @@ void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts
         jmap_diag_print(d, &d->items[i], out, o);
     }
     /* Under errors_only the count is of the errors past the cap, which are still errors. */
-    size_t dropped = errors_only ? d->n_errors - kept_errors : d->n_dropped;
+    size_t dropped_errors = d->n_errors > kept_errors ? d->n_errors - kept_errors : 0;
+    size_t dropped = errors_only ? dropped_errors : d->n_dropped;
     if (dropped) {
         put_file(out, file);
         fprintf(out, ": note: %zu more %s%s not shown (see --max-errors)\n", dropped,

@@ -391,12 +391,22 @@ void jmap_diag_print(const jmap_diags *d, const jmap_diag *g, FILE *out,
 
 void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts *o)
 {
-    for (size_t i = 0; i < d->n_items; i++)
+    bool errors_only = o && o->errors_only;
+    size_t kept_errors = 0;
+    const char *file = NULL;
+    for (size_t i = 0; i < d->n_items; i++) {
+        if (errors_only && d->items[i].sev != JMAP_SEV_ERROR)
+            continue;
+        kept_errors += d->items[i].sev == JMAP_SEV_ERROR;
+        file = d->items[i].loc.file;
         jmap_diag_print(d, &d->items[i], out, o);
-    if (d->n_dropped) {
-        const char *file = d->n_items ? d->items[d->n_items - 1].loc.file : NULL;
+    }
+    /* Under errors_only the count is of the errors past the cap, which are still errors. */
+    size_t dropped_errors = d->n_errors > kept_errors ? d->n_errors - kept_errors : 0;
+    size_t dropped = errors_only ? dropped_errors : d->n_dropped;
+    if (dropped) {
         put_file(out, file);
-        fprintf(out, ": note: %zu more diagnostic%s not shown (see --max-errors)\n", d->n_dropped,
-                d->n_dropped == 1 ? "" : "s");
+        fprintf(out, ": note: %zu more %s%s not shown (see --max-errors)\n", dropped,
+                errors_only ? "error" : "diagnostic", dropped == 1 ? "" : "s");
     }
 }

@@ -241,6 +241,15 @@ const char *test_need_program(const char *what, const char *env, const char *pat
     return NULL;
 }
 
+void test_need_file(const char *path, const char *name, const char *package)
+{
+    if (access(path, R_OK) == 0)
+        return;
+    char msg[256];
+    snprintf(msg, sizeof msg, "'%s' is missing: apt-get install %s", path, package);
+    missing(name, msg);
+}
+
 void test_need_comma_locale(void)
 {
     static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",

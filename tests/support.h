@@ -90,6 +90,10 @@ void test_need_tool(const char *tool, const char *package);
 const char *test_need_program(const char *what, const char *env, const char *path,
                               const char *how);
 
+/** test_need_tool for a file another package installs (bash-completion's script): `name` is
+ * what JMAP_TEST_ALLOW_MISSING names to skip. */
+void test_need_file(const char *path, const char *name, const char *package);
+
 /** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
  * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale. When
  * none is installed, fail naming the `locales` package and the localedef command, or skip when

@@ -35,6 +35,9 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
         {"m.yaml -o x.svg --watch --check", "jmap: build: --watch takes one map and no --check\n"},
         {"m.yaml m.yaml -O o --watch", "jmap: build: --watch takes one map and no --check\n"},
         {"- -o x.svg --watch", "jmap: build: --watch needs a map file, not standard input\n"},
+        {"- -O out", "jmap: build: a map from standard input needs -o FILE, not -O\n"},
+        {"m.yaml - -O out", "jmap: build: a map from standard input needs -o FILE, not -O\n"},
+        {"- -o x.svg --depfile x.d", "jmap: build: --depfile needs map files, not standard input\n"},
         {"m.yaml -o x.svg -f svg -f pdf", "jmap: build: -o writes one format; use -O DIR for several\n"},
         {"m.yaml -o -", "jmap: build: writing to standard output needs -f svg|pdf|png\n"},
         {"m.yaml -o x.bmp",
@@ -50,7 +53,7 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out, *err;
         int status = test_jmap_as(in_dir, &out, &err, "build %s", cases[i].args);
-        char *want = jmap_xprintf("%stry 'jmap --help'\n", cases[i].err);
+        char *want = jmap_xprintf("%stry 'jmap help build'\n", cases[i].err);
         if (status != 2 || strcmp(err, want) != 0 || *out)
             fail_msg("jmap build %s: status %d\nstderr: %s\nwant: %s", cases[i].args, status,
                      err, want);
@@ -68,17 +71,22 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
 static void help_is_success_and_says_how_to_call_build(void **state)
 {
     (void)state;
-    static const char *const spellings[] = {"-h", "--help"};
-    for (size_t i = 0; i < 2; i++) {
+    char *whole;
+    assert_int_equal(test_jmap(&whole, NULL, "help build"), 0);
+    static const char *const spellings[] = {"-h", "--help", "m.yaml -o x.svg --help"};
+    for (size_t i = 0; i < 3; i++) {
         char *out, *err;
         assert_int_equal(test_jmap(&out, &err, "build %s", spellings[i]), 0);
-        assert_string_equal(out, "usage: jmap build [options] MAP -o OUT\n"
-                                 "       jmap build [options] MAP... -O DIR [-f FORMAT]...\n"
-                                 "see 'jmap --help' for the options\n");
+        assert_string_equal(out, whole);
         assert_string_equal(err, "");
         free(out);
         free(err);
     }
+    assert_true(strncmp(whole,
+                        "usage: jmap build [options] MAP -o OUT\n"
+                        "       jmap build [options] MAP... -O DIR [-f FORMAT]...\n",
+                        96) == 0);
+    free(whole);
 }
 
 int main(void)

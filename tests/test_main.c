@@ -18,9 +18,12 @@ static void help_and_version_answer_every_spelling(void **state)
     static const struct {
         const char *args, *out;
     } cases[] = {
-        {"-h", "usage: jmap <command> [options] [FILE...]\n"},
-        {"--help", "usage: jmap <command> [options] [FILE...]\n"},
-        {"help", "usage: jmap <command> [options] [FILE...]\n"},
+        {"-h", "usage: jmap <command> [options] [MAP...]\n"},
+        {"--help", "usage: jmap <command> [options] [MAP...]\n"},
+        {"help", "usage: jmap <command> [options] [MAP...]\n"},
+        {"help build", "usage: jmap build [options] MAP -o OUT\n"},
+        {"--help check", "usage: jmap check [options] MAP...\n"},
+        {"new --help", "usage: jmap new [--model ID] [-o FILE] [--force]\n"},
         {"-V", "jmap " JMAP_VERSION " (map format version 1)\n"},
         {"--version", "jmap " JMAP_VERSION " (map format version 1)\n"},
     };

@@ -1,16 +1,30 @@
 # bash completion for jmap                                    -*- shell-script -*-
+# Installed as share/bash-completion/completions/jmap; needs the bash-completion package.
+# The options follow `jmap help COMMAND` (tests/test_completion.c holds them to it).
+
+_jmap_models()
+{
+    COMPREPLY=($(compgen -W "$(jmap stages 2>/dev/null | awk '{print $1}')" -- "$cur"))
+}
+
 _jmap()
 {
     local cur prev words cword
     _init_completion || return
 
-    local commands="build check stages new"
+    local commands="build check stages new schema help"
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "-h --help -V --version" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
         return
     fi
 
-    local common="--werror --max-errors --color --diagnostics --max-input-size --max-depth --max-nodes --max-string --max-touchpoints --max-personas --max-stages --max-appearances --max-kpis --model-path --help"
+    local common="-q --quiet --werror --max-errors --color --diagnostics --model-path
+        --max-input-size --max-depth --max-nodes --max-string --max-touchpoints --max-personas
+        --max-stages --max-appearances --max-kpis -h --help"
     case $prev in
         -f | --format) COMPREPLY=($(compgen -W "svg pdf png" -- "$cur")); return ;;
         --theme) COMPREPLY=($(compgen -W "light dark print" -- "$cur")); return ;;
@@ -19,9 +33,7 @@ _jmap()
         --diagnostics) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
         -O | --out-dir | --model-path) _filedir -d; return ;;
         -o | --output | --depfile) _filedir; return ;;
-        -m | --model)
-            COMPREPLY=($(compgen -W "$(jmap stages 2>/dev/null | awk '{print $1}')" -- "$cur"))
-            return ;;
+        -m | --model) _jmap_models; return ;;
         --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis)
             return ;;
     esac
@@ -29,19 +41,32 @@ _jmap()
     case ${words[1]} in
         build)
             if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "-o --output -O --out-dir -f --format --theme --font --page --dpi --dump-layout --check --depfile --persona --split-personas --watch $common" -- "$cur"))
+                # '-' alone is a map too: standard input
+                COMPREPLY=($(compgen -W "- -o --output -O --out-dir -f --format --check --depfile --watch --keep-mtime --persona --split-personas --theme --font --page --dpi --dump-layout $common" -- "$cur"))
             else
                 _filedir 'y?(a)ml'
             fi ;;
         check)
             if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W "$common" -- "$cur"))
+                COMPREPLY=($(compgen -W "- $common" -- "$cur"))
             else
                 _filedir 'y?(a)ml'
             fi ;;
         stages)
-            ((cword == 2)) && COMPREPLY=($(compgen -W "$(jmap stages 2>/dev/null | awk '{print $1}')" -- "$cur")) ;;
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            elif ((cword == 2)); then
+                _jmap_models
+            fi ;;
         new)
-            COMPREPLY=($(compgen -W "--model -o --output --force --help" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "-m --model -o --output --force -h --help" -- "$cur")) ;;
+        schema)
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+            elif ((cword == 2)); then
+                COMPREPLY=($(compgen -W "map model" -- "$cur"))
+            fi ;;
+        help | -h | --help)
+            ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
     esac
 } && complete -F _jmap jmap

@@ -79,12 +79,14 @@ const char *jmap_diags_intern(jmap_diags *d, const char *file);
 typedef struct jmap_diag_print_opts {
     bool color;   /* ANSI colours, as gcc prints them on a terminal */
     bool excerpt; /* the source line and a caret under the column */
+    bool errors_only; /* --quiet: no warnings or notes; the count of dropped errors only */
 } jmap_diag_print_opts;
 
 /**
  * Print every kept diagnostic the way gcc does:
  *   file:line:col: severity: message; hint [code]
- * followed by the quoted source line and a caret, then one line counting the dropped ones.
+ * followed by the quoted source line and a caret, then one line counting the dropped ones
+ * (with o->errors_only, only errors and the dropped errors).
  */
 void jmap_diags_print(const jmap_diags *d, FILE *out, const jmap_diag_print_opts *o);
 

@@ -78,8 +78,11 @@ static void find_deps(const build_opts *o, dep_list *out)
     free(text);
 }
 
-static void stamp(const char *what)
+/* A progress line; -q keeps only the ones that report a failure of the watch itself. */
+static void stamp(const build_opts *o, bool failure, const char *what)
 {
+    if (o->common.quiet && !failure)
+        return;
     time_t t = time(NULL);
     struct tm tm;
     char when[16];
@@ -136,7 +139,8 @@ int build_watch(const build_opts *o, jmap_fonts **fonts)
     if (!rewatch(&w, o, &deps))
         goto out;
     status = build_all(o, fonts);
-    stamp(status == EXIT_OK ? "built; watching for changes (Ctrl-C to stop)"
+    stamp(o, false,
+          status == EXIT_OK ? "built; watching for changes (Ctrl-C to stop)"
                             : "not built; watching for changes (Ctrl-C to stop)");
     for (;;) {
         struct pollfd fds[2] = {{.fd = sfd, .events = POLLIN}, {.fd = w.fd, .events = POLLIN}};
@@ -155,13 +159,14 @@ int build_watch(const build_opts *o, jmap_fonts **fonts)
             break;
         }
         status = build_all(o, fonts);
-        stamp(status == EXIT_OK ? "rebuilt" : "not rebuilt; the last good output is kept");
+        stamp(o, false,
+              status == EXIT_OK ? "rebuilt" : "not rebuilt; the last good output is kept");
     }
 out:
     if (w.n_items == 0)
-        stamp("stopped: no file can be watched");
+        stamp(o, true, "stopped: no file can be watched");
     else
-        stamp("stopped");
+        stamp(o, false, "stopped");
     free_deps(&deps);
     watch_set_release(&w);
     close(sfd);

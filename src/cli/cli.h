@@ -23,6 +23,7 @@ enum {
 /* Options every command that reads maps shares. */
 typedef struct cli_common {
     bool werror;
+    bool quiet; /* -q: errors only on standard error; machine formats stay complete */
     size_t max_errors;
     int color; /* -1 auto, 0 never, 1 always */
     jmap_limits limits;
@@ -69,8 +70,10 @@ enum {
     OPT_MAX_KPIS,
     OPT_FIRST_COMMAND_OPTION
 };
+#define CLI_COMMON_SHORT_OPTIONS "q"
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
     {"werror", no_argument, NULL, OPT_WERROR},                                                    \
+        {"quiet", no_argument, NULL, 'q'},                                                        \
         {"max-errors", required_argument, NULL, OPT_MAX_ERRORS},                                  \
         {"color", required_argument, NULL, OPT_COLOR},                                            \
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},                               \
@@ -127,9 +130,12 @@ int cli_common_finish(cli_common *c, int status);
  * message that quotes a path, an argument or a value. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/** Print "jmap: <message>" (sanitised, as cli_error) and "try 'jmap --help'" to stderr;
- * returns EXIT_USAGE. */
+/** Print "jmap: <message>" (sanitised, as cli_error) and "try 'jmap help CMD'" (the command
+ * named by cli_set_command; 'jmap --help' before one is) to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** The command being run, for the help that usage errors point at. */
+void cli_set_command(const char *name);
 
 /** Parse a whole decimal number in [min, max]; false if it is not one. */
 bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out);

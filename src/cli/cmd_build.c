@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "build.h"
+#include "help.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
 #include "jmap/sanitize.h"
 #include "jmap/stages.h"
 #include "jmap/theme.h"
+#include "options.h"
 
 /* jmap build: compile, lay out, render, and write each map without ever leaving a
  * half-written file behind; or, under --check, say which outputs are stale. */
@@ -63,27 +65,30 @@ static bool pick(const char *s, const char *const *names, int n, int *out)
     return false;
 }
 
+static const struct option build_longopts[] = {
+    CLI_COMMON_LONG_OPTIONS,
+    {"output", required_argument, NULL, 'o'},
+    {"out-dir", required_argument, NULL, 'O'},
+    {"format", required_argument, NULL, 'f'},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"font", required_argument, NULL, OPT_FONT},
+    {"page", required_argument, NULL, OPT_PAGE},
+    {"dpi", required_argument, NULL, OPT_DPI},
+    {"dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"depfile", required_argument, NULL, OPT_DEPFILE},
+    {"persona", required_argument, NULL, OPT_PERSONA},
+    {"split-personas", no_argument, NULL, OPT_SPLIT},
+    {"watch", no_argument, NULL, OPT_WATCH},
+    {"keep-mtime", no_argument, NULL, OPT_KEEP_MTIME},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+const cli_option_table cli_build_options = {"build", build_longopts,
+                                            ":ho:O:f:" CLI_COMMON_SHORT_OPTIONS};
+
 static int parse_args(build_opts *b, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONG_OPTIONS,
-        {"output", required_argument, NULL, 'o'},
-        {"out-dir", required_argument, NULL, 'O'},
-        {"format", required_argument, NULL, 'f'},
-        {"theme", required_argument, NULL, OPT_THEME},
-        {"font", required_argument, NULL, OPT_FONT},
-        {"page", required_argument, NULL, OPT_PAGE},
-        {"dpi", required_argument, NULL, OPT_DPI},
-        {"dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT},
-        {"check", no_argument, NULL, OPT_CHECK},
-        {"depfile", required_argument, NULL, OPT_DEPFILE},
-        {"persona", required_argument, NULL, OPT_PERSONA},
-        {"split-personas", no_argument, NULL, OPT_SPLIT},
-        {"watch", no_argument, NULL, OPT_WATCH},
-        {"keep-mtime", no_argument, NULL, OPT_KEEP_MTIME},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     static const char *const themes[] = {"light", "dark", "print"};
     static const char *const pages[] = {"fit", "a4", "a3", "letter"};
     b->render.dpi = 144;
@@ -92,15 +97,15 @@ static int parse_args(build_opts *b, int argc, char **argv)
     int opt, v;
     size_t n;
     jmap_format f;
-    cli_common_prescan(&b->common, argc, argv, "ho:O:f:", longopts);
+    cli_common_prescan(&b->common, argc, argv, cli_build_options.shortopts,
+                       cli_build_options.longopts);
     optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "ho:O:f:", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(&cli_build_options, argc, argv)) != -1) {
         switch (opt) {
+        case CLI_OPT_ERROR:
+            return EXIT_USAGE;
         case 'h':
-            puts("usage: jmap build [options] MAP -o OUT\n"
-                 "       jmap build [options] MAP... -O DIR [-f FORMAT]...\n"
-                 "see 'jmap --help' for the options");
+            cli_help_print(stdout, "build");
             return -1;
         case 'o':
             b->output = optarg;
@@ -154,10 +159,8 @@ static int parse_args(build_opts *b, int argc, char **argv)
             b->keep_mtime = true;
             break;
         default:
-            v = cli_common_option(&b->common, opt, optarg);
-            if (v == 0)
-                return bad_value("build: unknown option", argv[optind - 1], "");
-            if (v < 0)
+            /* every other option of the table is a common one */
+            if (cli_common_option(&b->common, opt, optarg) < 0)
                 return EXIT_USAGE;
         }
     }
@@ -165,6 +168,13 @@ static int parse_args(build_opts *b, int argc, char **argv)
     b->n_maps = (size_t)(argc - optind);
     if (b->n_maps == 0)
         return cli_usage_error("build: no map given");
+    /* Standard input has no name: none to give an -O output, none for a depfile to list. */
+    for (size_t i = 0; i < b->n_maps; i++) {
+        if (strcmp(b->maps[i], "-") == 0 && b->out_dir)
+            return cli_usage_error("build: a map from standard input needs -o FILE, not -O");
+        if (strcmp(b->maps[i], "-") == 0 && b->depfile)
+            return cli_usage_error("build: --depfile needs map files, not standard input");
+    }
     if (b->output && b->out_dir)
         return cli_usage_error("build: give either -o or -O, not both");
     if (!b->output && !b->out_dir && !b->dump_layout)

@@ -2,31 +2,31 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "help.h"
+#include "options.h"
+
+static const struct option check_longopts[] = {
+    CLI_COMMON_LONG_OPTIONS,
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+const cli_option_table cli_check_options = {"check", check_longopts, ":h" CLI_COMMON_SHORT_OPTIONS};
 
 /* jmap check FILE...: validate each map, print its diagnostics, exit with the worst status. */
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONG_OPTIONS,
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     cli_common c;
     cli_common_init(&c);
     int opt, worst = EXIT_OK;
-    cli_common_prescan(&c, argc, argv, "h", longopts);
+    cli_common_prescan(&c, argc, argv, cli_check_options.shortopts, cli_check_options.longopts);
     optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(&cli_check_options, argc, argv)) != -1) {
         if (opt == 'h') {
-            puts("usage: jmap check [--werror] [--max-errors N] [--color WHEN]\n"
-                 "                  [--diagnostics text|json|sarif|github] FILE...");
+            cli_help_print(stdout, "check");
             goto out;
         }
-        int r = cli_common_option(&c, opt, optarg);
-        if (r == 0)
-            r = -1, cli_usage_error("check: unknown option '%s'", argv[optind - 1]);
-        if (r < 0) {
+        /* every other option of the table is a common one */
+        if (opt == CLI_OPT_ERROR || cli_common_option(&c, opt, optarg) < 0) {
             worst = EXIT_USAGE;
             goto out;
         }

@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "help.h"
 #include "jmap/load.h"
 #include "jmap/output.h"
 #include "jmap/stages.h"
 #include "jmap/starter.h"
 #include "jmap/suggest.h"
+#include "options.h"
 
 /* jmap stages [ID] and jmap new: the built-in stage models, listed, shown, or started from. */
 
@@ -29,39 +31,50 @@ static int unknown_model(const char *id)
     return EXIT_USAGE;
 }
 
+static const struct option stages_longopts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+const cli_option_table cli_stages_options = {"stages", stages_longopts, ":h"};
+
 int cmd_stages(int argc, char **argv)
 {
-    if (argc > 2)
-        return cli_usage_error("stages takes at most one model id");
-    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        puts("usage: jmap stages [ID]\nlist the built-in stage models, or show one with its "
-             "stages and suggested KPIs");
+    int opt;
+    optind = 1;
+    while ((opt = cli_getopt(&cli_stages_options, argc, argv)) != -1) {
+        if (opt == CLI_OPT_ERROR)
+            return EXIT_USAGE;
+        cli_help_print(stdout, "stages"); /* 'h', the only option */
         return EXIT_OK;
     }
-    if (argc == 1) {
+    if (argc - optind > 1)
+        return cli_usage_error("stages takes at most one model id");
+    if (optind == argc) {
         jmap_stage_models_list(stdout);
         return EXIT_OK;
     }
-    if (!jmap_builtin_stage_model_find(argv[1]))
-        return unknown_model(argv[1]);
-    return jmap_stage_model_describe(stdout, argv[1]) ? EXIT_OK : EXIT_MAP;
+    const char *id = argv[optind];
+    if (!jmap_builtin_stage_model_find(id))
+        return unknown_model(id);
+    return jmap_stage_model_describe(stdout, id) ? EXIT_OK : EXIT_MAP;
 }
+
+static const struct option new_longopts[] = {
+    {"model", required_argument, NULL, 'm'},
+    {"output", required_argument, NULL, 'o'},
+    {"force", no_argument, NULL, 'F'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+const cli_option_table cli_new_options = {"new", new_longopts, ":hm:o:"};
 
 int cmd_new(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"model", required_argument, NULL, 'm'},
-        {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *model = "classic", *output = "-";
     bool force = false;
     int opt;
     optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "hm:o:", longopts, NULL)) != -1) {
+    while ((opt = cli_getopt(&cli_new_options, argc, argv)) != -1) {
         switch (opt) {
         case 'm':
             model = optarg;
@@ -73,11 +86,10 @@ int cmd_new(int argc, char **argv)
             force = true;
             break;
         case 'h':
-            puts("usage: jmap new [--model ID] [-o FILE] [--force]\n"
-                 "write a starter map on a built-in stage model (default classic)");
+            cli_help_print(stdout, "new");
             return EXIT_OK;
-        default:
-            return cli_usage_error("new: unknown option '%s'", argv[optind - 1]);
+        default: /* CLI_OPT_ERROR, already reported */
+            return EXIT_USAGE;
         }
     }
     if (optind < argc)

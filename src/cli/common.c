@@ -39,6 +39,13 @@ void cli_error(const char *fmt, ...)
     free(msg);
 }
 
+static const char *current_command;
+
+void cli_set_command(const char *name)
+{
+    current_command = name;
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
@@ -46,7 +53,10 @@ int cli_usage_error(const char *fmt, ...)
     char *msg = jmap_xvprintf(fmt, ap);
     va_end(ap);
     cli_error("%s", msg);
-    fputs("try 'jmap --help'\n", stderr);
+    if (current_command)
+        fprintf(stderr, "try 'jmap help %s'\n", current_command);
+    else
+        fputs("try 'jmap --help'\n", stderr);
     free(msg);
     return EXIT_USAGE;
 }
@@ -86,6 +96,9 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     switch (opt) {
     case OPT_WERROR:
         c->werror = true;
+        return 1;
+    case 'q':
+        c->quiet = true;
         return 1;
     case OPT_MAX_ERRORS:
         if (!cli_parse_size(arg, 0, 1000000, &v))
@@ -222,7 +235,7 @@ void cli_print_diags(jmap_diags *d, const cli_common *c)
         const char *no = getenv("NO_COLOR");
         color = isatty(STDERR_FILENO) && !(no && *no);
     }
-    jmap_diag_print_opts o = {.color = color, .excerpt = true};
+    jmap_diag_print_opts o = {.color = color, .excerpt = true, .errors_only = c->quiet};
     jmap_diags_print(d, stderr, &o);
 }
 

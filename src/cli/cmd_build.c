@@ -99,7 +99,6 @@ static int parse_args(build_opts *b, int argc, char **argv)
     jmap_format f;
     cli_common_prescan(&b->common, argc, argv, cli_build_options.shortopts,
                        cli_build_options.longopts);
-    optind = 1;
     while ((opt = cli_getopt(&cli_build_options, argc, argv)) != -1) {
         switch (opt) {
         case CLI_OPT_ERROR:

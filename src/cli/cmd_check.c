@@ -19,7 +19,6 @@ int cmd_check(int argc, char **argv)
     cli_common_init(&c);
     int opt, worst = EXIT_OK;
     cli_common_prescan(&c, argc, argv, cli_check_options.shortopts, cli_check_options.longopts);
-    optind = 1;
     while ((opt = cli_getopt(&cli_check_options, argc, argv)) != -1) {
         if (opt == 'h') {
             cli_help_print(stdout, "check");

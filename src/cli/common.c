@@ -244,9 +244,13 @@ void cli_common_prescan(cli_common *c, int argc, char **argv, const char *shorto
 {
     int opt;
     jmap_diag_format f;
-    optind = 1;
+    /* getopt_long permutes what it scans: scan a copy, or the real scan that follows would see
+     * "MAP --output" reordered as "--output MAP" and take the map for the option's value. */
+    char **copy = jmap_xmalloc(((size_t)argc + 1) * sizeof *copy);
+    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
+    optind = 0;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, copy, shortopts, longopts, NULL)) != -1) {
         if (opt == OPT_DIAGNOSTICS && jmap_diag_format_from_name(optarg, &f))
             c->diag_format = f;
         else if (opt == 'h')
@@ -254,7 +258,8 @@ void cli_common_prescan(cli_common *c, int argc, char **argv, const char *shorto
     }
     if (c->diag_format == JMAP_DIAG_SARIF && !c->sarif)
         c->sarif = jmap_sarif_new();
-    optind = 1;
+    free(copy);
+    optind = 0; /* the next scan starts afresh */
 }
 
 /* Why a run failed, when nothing printed through cli_error says it: the diagnostics (results

@@ -125,6 +125,7 @@ bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out);
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_stages(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 
 #endif

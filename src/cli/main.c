@@ -14,6 +14,7 @@ static const char usage[] =
     "  check FILE...          validate maps, print diagnostics\n"
     "  stages [ID]            list the built-in stage models, or show one\n"
     "  new --model ID [-o F]  write a starter map that passes 'check'\n"
+    "  schema [map|model]     print the JSON Schema of maps or stage models, for editors\n"
     "\n"
     "build options:\n"
     "  -o, --output FILE      output file; the suffix picks the format; '-' = stdout\n"
@@ -68,6 +69,7 @@ static const command commands[] = {
     {"check", cmd_check},
     {"stages", cmd_stages},
     {"new", cmd_new},
+    {"schema", cmd_schema},
 };
 
 int main(int argc, char **argv)

@@ -199,6 +199,10 @@ static void check_stage_model(checker *c, const jmap_stage_model *sm)
         return;
     check_id(c, &sm->id, "stage model");
     check_nonempty(c, &sm->name, "name");
+    /* a map on it would have no column; the loader reports a missing or null list */
+    if (sm->n_stages == 0 && sm->stages_loc.line != 0)
+        check_report(c, JMAP_SEV_ERROR, "no-stages", sm->stages_loc,
+                     "'stages' is empty; a stage model needs at least one stage");
     check_stage_list(c, sm->stages, sm->n_stages);
 }
 

@@ -223,7 +223,8 @@ static const field model_fields[] = {
     {"source", F_SOURCE, false, NO_OFF, NO_OFF, NO_OFF, NULL, LIM_NONE, &jmap_rule_text, 0,
      "Where it comes from: addresses, books, studies."},
     {"stages", F_LIST, true, offsetof(jmap_stage_model, stages),
-     offsetof(jmap_stage_model, n_stages), NO_OFF, &model_stage_schema, LIM_STAGES, NULL, 1,
+     offsetof(jmap_stage_model, n_stages), offsetof(jmap_stage_model, stages_loc),
+     &model_stage_schema, LIM_STAGES, NULL, 1,
      "The stages, in order; at least one."},
 };
 const schema jmap_load_model_schema = {"stage model",
@@ -421,14 +422,21 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
     num->loc = loc_of(l, n);
 }
 
+/* Null counts as absent: true for a null value, which is an error for a required key. */
+static bool absent(loader *l, const field *f, const jmap_node *n)
+{
+    if (!jmap_node_is_null(n))
+        return false;
+    if (f->required)
+        jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
+                      "missing value for required key '%s'", f->key);
+    return true;
+}
+
 static void load_string(loader *l, const field *f, const jmap_node *n, void *obj)
 {
-    if (jmap_node_is_null(n)) {
-        if (f->required)
-            jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
-                          "missing value for required key '%s'", f->key);
+    if (absent(l, f, n))
         return;
-    }
     if (n->kind != JMAP_NODE_SCALAR) {
         wrong_type(l, n, "a string", f->key, false);
         return;
@@ -487,7 +495,7 @@ static size_t limit_of(const loader *l, limit_id id)
 /* A list of mappings, each loaded against f->items. */
 static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
 {
-    if (jmap_node_is_null(n))
+    if (absent(l, f, n))
         return;
     if (n->kind != JMAP_NODE_SEQ) {
         wrong_type(l, n, "a list", f->key, false);

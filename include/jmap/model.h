@@ -99,6 +99,7 @@ typedef struct jmap_stage_model {
     jmap_str id, name, description;
     jmap_stage *stages;
     size_t n_stages;
+    jmap_loc stages_loc; /* of the `stages:` list */
 } jmap_stage_model;
 
 typedef struct jmap_map {

@@ -197,6 +197,29 @@ static void every_starter_map_validates(void **state)
     free(dir);
 }
 
+/* Where jmap wants text it takes any scalar; an editor reading YAML 1.2 sees true, 0x10 and
+ * .inf as a boolean and numbers, and must not underline them. */
+static void text_that_an_editor_reads_as_numbers_or_booleans_validates(void **state)
+{
+    (void)state;
+    need_validator();
+    char *dir = test_tmpdir("schema-scalars");
+    char *path = test_put(dir, "map.yaml",
+                          "title: true\n"
+                          "subtitle: 2026\n"
+                          "personas: [{id: true, name: 2026, goals: [yes, 0x10, .inf]},\n"
+                          "           {id: 007, name: Bond}]\n"
+                          "stages: [{id: a, goal: 1e3}]\n"
+                          "touchpoints: [{stage: a, name: 1e3, personas: [\"true\", \"007\"],\n"
+                          "               kpis: [{name: 42, target: 1, unit: false}]}]\n");
+    assert_int_equal(test_jmap(NULL, NULL, "check --werror '%s'", path), 0);
+    char *args = jmap_xprintf("valid " MAP_SCHEMA " '%s'", path);
+    run_checker(args, true);
+    free(args);
+    free(path);
+    free(dir);
+}
+
 /* ---- the golden maps: the schema's verdict is jmap's ------------------------------------- */
 
 /* Invalid golden maps whose errors no JSON Schema can express: they validate, and jmap
@@ -339,6 +362,7 @@ int main(void)
         cmocka_unit_test(the_schemas_are_valid_draft_07_schemas),
         cmocka_unit_test(every_example_and_stage_model_validates),
         cmocka_unit_test(every_starter_map_validates),
+        cmocka_unit_test(text_that_an_editor_reads_as_numbers_or_booleans_validates),
         cmocka_unit_test(golden_maps_get_jmaps_verdict_from_the_schema),
         cmocka_unit_test(maps_derived_from_the_schema_get_the_same_verdict_from_jmap),
     };

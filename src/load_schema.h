@@ -30,11 +30,11 @@ typedef struct field {
     const char *key;
     field_kind kind;
     bool required;
-    size_t off;          /* the value, or the list's pointer */
-    size_t n_off;        /* lists: the count */
-    size_t loc_off;      /* lists: the list's jmap_loc, or NO_OFF */
-    const schema *items; /* F_LIST */
-    limit_id limit;      /* F_LIST */
+    size_t off;                  /* the value, or the list's pointer */
+    size_t n_off;                /* lists: the count */
+    size_t loc_off;              /* lists: the list's jmap_loc, or NO_OFF */
+    const schema *items;         /* F_LIST */
+    limit_id limit;              /* F_LIST */
     const jmap_value_rule *rule; /* the value's rule, or each item's in a list of strings;
                                     the check pass enforces it */
     size_t min_items;            /* lists: fewer is an error of the check pass */

@@ -143,13 +143,15 @@ static void scalar(writer *w, const jmap_value_rule *rule, bool number, bool nul
     }
     if (rule == &jmap_rule_id) /* a plain 2026 or true is the id "2026" or "true"; -1 and 1.5
                                   are not ids */
-        raw(w, "type", nullable ? "[\"string\", \"integer\", \"boolean\", \"null\"]"
-                                : "[\"string\", \"integer\", \"boolean\"]");
+        raw(w, "type",
+            nullable ? "[\"string\", \"integer\", \"boolean\", \"null\"]"
+                     : "[\"string\", \"integer\", \"boolean\"]");
     else if (rule && rule->pattern) /* a colour, a url: no number is one */
         raw(w, "type", nullable ? "[\"string\", \"null\"]" : "\"string\"");
     else
-        raw(w, "type", nullable ? "[\"string\", \"number\", \"boolean\", \"null\"]"
-                                : "[\"string\", \"number\", \"boolean\"]");
+        raw(w, "type",
+            nullable ? "[\"string\", \"number\", \"boolean\", \"null\"]"
+                     : "[\"string\", \"number\", \"boolean\"]");
     if (rule == &jmap_rule_id)
         num(w, "minimum", 0);
     if (rule && rule->pattern)

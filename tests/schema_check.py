@@ -7,8 +7,9 @@ drives it:
   schema_check.py metaschema SCHEMA...        each schema is a valid draft-07 schema
   schema_check.py valid SCHEMA FILE...        every file validates
   schema_check.py invalid SCHEMA FILE...      no file validates
-  schema_check.py probe MAP_SCHEMA JMAP DIR   small maps derived from the schema agree with
-                                              `jmap check` (the drift test)
+  schema_check.py probe SCHEMA JMAP DIR       small maps (or stage models, and a map on each)
+                                              derived from the schema agree with `jmap check`
+                                              (the drift test)
 
 Files are read the way jmap reads YAML, not the way PyYAML does by default: a plain scalar is
 null when jmap's is (empty, ~, null, Null, NULL), a number when it has jmap's number syntax
@@ -145,11 +146,21 @@ BASE = {
 PLACES = {'map': [], 'persona': ['personas', 0], 'stage': ['stages', 0],
           'touchpoint': ['touchpoints', 0], 'kpi': ['stages', 0, 'kpis', 0]}
 
+# A stage-model file, and a map on it that jmap checks with it.
+MODEL_BASE = {'id': 'mine', 'name': 'Mine', 'stages': [{'id': 'one', 'kpis': ['Visits']}]}
+MODEL_PLACES = {'model': [], 'stage': ['stages', 0]}
+MAP_ON_MODEL = {
+    'title': 'Probe',
+    'model': 'probe-model.yaml',
+    'personas': [{'id': 'ana', 'name': 'Ana'}],
+    'touchpoints': [{'stage': 'one', 'persona': 'ana', 'name': 'Checkout'}],
+}
 
-def probes(schema):
+
+def probes(schema, top):
     """(name, place, key, value, valid) for each key: values its rule accepts and rejects."""
     defs = dict(schema['definitions'])
-    defs['map'] = schema
+    defs[top] = schema
     for where, d in sorted(defs.items()):
         yield ('unknown key in %s' % where, where, 'no-such-key', 'x', False)
         yield ('extension key in %s' % where, where, 'x-note', 'x', True)
@@ -172,15 +183,16 @@ def probes(schema):
                 yield ('%s.%s = text' % (where, key), where, key, 'text', False)
             if 'array' in types and 'minItems' in p:
                 yield ('%s.%s = []' % (where, key), where, key, [], False)
-            if 'array' in types or 'object' in types:
+            if ('array' in types or 'object' in types) and 'string' not in types:
                 yield ('%s.%s = text' % (where, key), where, key, 'text', False)
             if 'string' in types:
                 yield ('%s.%s = a mapping' % (where, key), where, key, {'a': 'b'}, False)
             if 'pattern' in p and p['pattern'].startswith('^'):
                 for v, ok in PATTERN_PROBES.get(key, []):
                     yield ('%s.%s = %r' % (where, key, v), where, key, v, ok)
-    yield ('map without model and stages', 'map', 'model', None, False)
-    yield ('map with a model and no stages', 'map', 'model', 'three-stage', True)
+    if top == 'map':
+        yield ('map without model and stages', 'map', 'model', None, False)
+        yield ('map with a model and no stages', 'map', 'model', 'three-stage', True)
 
 
 PATTERN_PROBES = {
@@ -195,37 +207,44 @@ PATTERN_PROBES = {
 }
 
 
-def probe_doc(where, key, value):
-    doc = json.loads(json.dumps(BASE))
-    if where == 'map' and key == 'model' and value is None:
+def probe_doc(top, where, key, value):
+    """The probe document, and the map that uses it (the same document for a map)."""
+    doc = json.loads(json.dumps(BASE if top == 'map' else MODEL_BASE))
+    user = doc if top == 'map' else json.loads(json.dumps(MAP_ON_MODEL))
+    if top == 'map' and where == 'map' and key == 'model' and value is None:
         del doc['stages']
-        return doc
-    if where == 'map' and key == 'model' and value == 'three-stage':
+        return doc, user
+    if top == 'map' and where == 'map' and key == 'model' and value == 'three-stage':
         del doc['stages']  # its stages come from the model
     target = doc
-    for step in PLACES[where]:
+    for step in (PLACES if top == 'map' else MODEL_PLACES)[where]:
         target = target[step]
     if where == 'touchpoint' and key == 'personas':
         del target['persona']
-    if key == 'id' and where in ('stage', 'persona') and value is not None:
-        doc['touchpoints'][0][where] = value  # the touchpoint follows the renamed id
+    if key == 'id' and where in ('stage', 'persona') and isinstance(value, str):
+        user['touchpoints'][0][where] = value  # the touchpoint follows the renamed id
     if value is None:
         target.pop(key, None)
     else:
         target[key] = value
-    return doc
+    return doc, user
 
 
 def probe(validator, jmap, tmpdir):
+    top = 'map' if validator.schema['title'] == 'jmap map' else 'model'
     bad = 0
     n = 0
-    for name, where, key, value, ok in probes(validator.schema):
-        doc = probe_doc(where, key, value)
-        path = os.path.join(tmpdir, 'probe.yaml')
+    for name, where, key, value, ok in probes(validator.schema, top):
+        doc, user = probe_doc(top, where, key, value)
+        path = os.path.join(tmpdir, 'probe.yaml' if top == 'map' else 'probe-model.yaml')
         with open(path, 'w', encoding='utf-8') as f:
             json.dump(doc, f, ensure_ascii=False)  # JSON is YAML
         schema_ok = not list(validator.iter_errors(load(path)))
-        run = subprocess.run([jmap, 'check', '--color', 'never', path], capture_output=True,
+        map_path = os.path.join(tmpdir, 'probe.yaml')
+        if top != 'map':
+            with open(map_path, 'w', encoding='utf-8') as f:
+                json.dump(user, f, ensure_ascii=False)
+        run = subprocess.run([jmap, 'check', '--color', 'never', map_path], capture_output=True,
                              text=True, timeout=60)
         jmap_ok = run.returncode == 0
         n += 1
@@ -235,7 +254,7 @@ def probe(validator, jmap, tmpdir):
                 name, 'valid' if ok else 'invalid', 'accepts' if schema_ok else 'rejects',
                 'accepts' if jmap_ok else 'rejects',
                 ''.join(l for l in run.stderr.splitlines(True) if ': error: ' in l)))
-    print('%d probes, %d disagree' % (n, bad))
+    print('%d probes of the %s schema, %d disagree' % (n, top, bad))
     return 1 if bad else 0
 
 

@@ -299,14 +299,21 @@ static void golden_maps_get_jmaps_verdict_from_the_schema(void **state)
 
 /* ---- no drift ---------------------------------------------------------------------------- */
 
-/* For every key of every mapping in the schema: values its type, enum, range, pattern and
- * required list accept and reject, each in a small map that `jmap check` must judge the same. */
+/* For every key of every mapping in each schema: values its type, enum, range, pattern and
+ * required list accept and reject, each in a small map (or stage model) that `jmap check` must
+ * judge the same. */
 static void maps_derived_from_the_schema_get_the_same_verdict_from_jmap(void **state)
 {
     (void)state;
     need_validator();
     char *dir = test_tmpdir("schema-probes");
     char *args = jmap_xprintf("probe " MAP_SCHEMA " '%s' '%s'", JMAP_BINARY, dir);
+    run_checker(args, true);
+    free(args);
+    free(dir);
+    /* stage-model files, each checked through a map that names it */
+    dir = test_tmpdir("schema-probes-model");
+    args = jmap_xprintf("probe " MODEL_SCHEMA " '%s' '%s'", JMAP_BINARY, dir);
     run_checker(args, true);
     free(args);
     free(dir);

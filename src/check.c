@@ -5,6 +5,7 @@
 
 #include "check_internal.h"
 #include "jmap/arena.h"
+#include "jmap/rules.h"
 
 /*
  * The model may be partly loaded: a value the loader could not read is absent, and the loader
@@ -87,11 +88,11 @@ static void check_version(checker *c, const jmap_num *v)
     if (!v->set)
         return;
     char num[CHECK_NUMBER_SIZE];
-    if (v->v > JMAP_FORMAT_VERSION)
+    if (v->v > jmap_rule_version.max)
         check_report(c, JMAP_SEV_ERROR, "unsupported-version", v->loc,
                      "format version %s is newer than this jmap reads (version %d)",
                      check_number(v->v, num, sizeof(num)), JMAP_FORMAT_VERSION);
-    else if (v->v < 1)
+    else if (v->v < jmap_rule_version.min)
         check_report(c, JMAP_SEV_ERROR, "unsupported-version", v->loc,
                      "format version %s does not exist; it must be %d",
                      check_number(v->v, num, sizeof(num)), JMAP_FORMAT_VERSION);
@@ -99,30 +100,27 @@ static void check_version(checker *c, const jmap_num *v)
 
 /* A word from a short list, such as `state: current`. */
 static void check_word(checker *c, const jmap_str *s, const char *key, const char *what,
-                       const char *const *words, size_t n, const char *expected, check_words list)
+                       const jmap_value_rule *rule, check_words list)
 {
     if (!s->s || !check_no_control(c, s, key))
         return;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(s->s, words[i]) == 0)
+    for (size_t i = 0; i < rule->n_words; i++) {
+        if (strcmp(s->s, rule->words[i]) == 0)
             return;
     }
     char q[CHECK_QUOTE_SIZE];
     check_report(c, JMAP_SEV_ERROR, "invalid-value", s->loc, "invalid %s '%s'; expected %s", what,
-                 check_quote(s->s, q, sizeof(q)), expected);
+                 check_quote(s->s, q, sizeof(q)), rule->expected);
     check_suggest(c, s->s, list);
 }
 
 static void check_top(checker *c, const jmap_map *m)
 {
-    static const char *const states[] = {"current", "future"};
-    static const char *const themes[] = {"light", "dark", "print"};
     check_version(c, &m->version);
     check_nonempty(c, &m->title, "title");
     check_no_control(c, &m->model, "model"); /* a path or an id, not text */
-    check_word(c, &m->state, "state", "state", states, 2, "'current' or 'future'", WORDS_STATE);
-    check_word(c, &m->theme, "theme", "theme", themes, 3, "'light', 'dark' or 'print'",
-               WORDS_THEME);
+    check_word(c, &m->state, "state", "state", &jmap_rule_state, WORDS_STATE);
+    check_word(c, &m->theme, "theme", "theme", &jmap_rule_theme, WORDS_THEME);
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,
                      "map has neither 'model' nor 'stages'");
@@ -161,11 +159,10 @@ static void check_lanes(checker *c, const jmap_map *m)
 
 static void check_kpis(checker *c, const jmap_kpi *kpis, size_t n)
 {
-    static const char *const betters[] = {"higher", "lower"};
     for (size_t i = 0; i < n; i++) {
         check_nonempty(c, &kpis[i].name, "name");
-        check_word(c, &kpis[i].better, "better", "'better' value", betters, 2,
-                   "'higher' or 'lower'", WORDS_BETTER);
+        check_word(c, &kpis[i].better, "better", "'better' value", &jmap_rule_better,
+                   WORDS_BETTER);
     }
 }
 
@@ -202,6 +199,10 @@ static void check_stage_model(checker *c, const jmap_stage_model *sm)
         return;
     check_id(c, &sm->id, "stage model");
     check_nonempty(c, &sm->name, "name");
+    /* a map on it would have no column; the loader reports a missing or null list */
+    if (sm->n_stages == 0 && sm->stages_loc.line != 0)
+        check_report(c, JMAP_SEV_ERROR, "no-stages", sm->stages_loc,
+                     "'stages' is empty; a stage model needs at least one stage");
     check_stage_list(c, sm->stages, sm->n_stages);
 }
 
@@ -268,7 +269,8 @@ static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoin
         check_report(c, JMAP_SEV_ERROR, "empty-value", t->personas_loc,
                      "'personas' is empty; list at least one persona, or leave it out to mean "
                      "every persona");
-    if (t->emotion.set && (t->emotion.v < -2 || t->emotion.v > 2))
+    if (t->emotion.set &&
+        (t->emotion.v < jmap_rule_emotion.min || t->emotion.v > jmap_rule_emotion.max))
         check_report(c, JMAP_SEV_ERROR, "emotion-range", t->emotion.loc,
                      "emotion %s is outside -2 .. 2", check_number(t->emotion.v, num, sizeof(num)));
     if (t->url.s) /* its own check reads it whole: a control character is an invalid-url */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/rules.h"
 #include "jmap/suggest.h"
 
 /* The map's own file first, then any other (a stage-model file), each by line and column. */
@@ -61,9 +62,11 @@ static int cmp_item(const void *pa, const void *pb)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static const char *const state_words[] = {"current", "future"};
-static const char *const theme_words[] = {"light", "dark", "print"};
-static const char *const better_words[] = {"higher", "lower"};
+
+static const char *suggest_word(const char *word, const jmap_value_rule *rule)
+{
+    return jmap_suggest(word, rule->words, rule->n_words);
+}
 
 /* The candidates of a word list; `stages`/`personas` are built on first use. */
 static const char *suggest_for(const checker *c, const check_item *it, const char ***stages,
@@ -85,18 +88,14 @@ static const char *suggest_for(const checker *c, const check_item *it, const cha
                 (*personas)[i] = m->personas[i].id.s;
         }
         return jmap_suggest(it->word, *personas, m->n_personas);
-    case WORDS_LANES: {
-        const char *lanes[JMAP_LANE_COUNT];
-        for (unsigned i = 0; i < JMAP_LANE_COUNT; i++)
-            lanes[i] = jmap_lane_name((jmap_lane)i);
-        return jmap_suggest(it->word, lanes, JMAP_LANE_COUNT);
-    }
+    case WORDS_LANES:
+        return suggest_word(it->word, &jmap_rule_lane);
     case WORDS_STATE:
-        return jmap_suggest(it->word, state_words, 2);
+        return suggest_word(it->word, &jmap_rule_state);
     case WORDS_THEME:
-        return jmap_suggest(it->word, theme_words, 3);
+        return suggest_word(it->word, &jmap_rule_theme);
     case WORDS_BETTER:
-        return jmap_suggest(it->word, better_words, 2);
+        return suggest_word(it->word, &jmap_rule_better);
     case WORDS_NONE:
         break;
     }

@@ -80,7 +80,7 @@ static const jmap_diag_rule rules[] = {
     RULE("missing-key", ERROR,
          "A required key is missing (`title`, `personas`; `id` and `name` of a persona; `id` of a "
          "stage; `stage` and `name` of a touchpoint; `name` of a KPI), or it is there with no "
-         "value (`title:` or `name: ~`).",
+         "value (`title:`, `personas:` or `name: ~`).",
          "add the key with a value."),
     RULE("wrong-type", ERROR,
          "A value of the wrong kind: a list where a string is expected, text where a number is "
@@ -152,7 +152,8 @@ static const jmap_diag_rule rules[] = {
          "in. Reported at the start of the file.",
          "add `model: classic` (or another id from `jmap stages`), or list your own `stages:`."),
     RULE("no-stages", ERROR,
-         "Without `model:`, `stages:` is an empty list.",
+         "Without `model:`, `stages:` is an empty list; or a stage-model file's `stages:` is an "
+         "empty list (a map on it would have no column).",
          "add stages, or use a `model:`."),
     RULE("no-personas", ERROR,
          "`personas:` is an empty list; a journey needs someone to travel it.",

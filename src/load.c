@@ -8,53 +8,22 @@
 #include <string.h>
 
 #include "jmap/suggest.h"
+#include "load_schema.h"
 #include "load_tree.h"
 
 /*
  * The load pass, second half: the generic node tree (load_tree.c) -> the model. Each kind of
  * mapping (map, persona, stage, touchpoint, KPI, stage model) is described by a schema, a
- * table of its keys; one function walks any mapping against its schema, so the rules (unknown
- * keys with a did-you-mean, "x-" keys ignored, duplicates of any key, "x-" keys too, missing
- * required keys, types) are the same everywhere. It keeps going after an error so that one
- * run reports them all.
+ * table of its keys (load_schema.h); one function walks any mapping against its schema, so the
+ * rules (unknown keys with a did-you-mean, "x-" keys ignored, duplicates of any key, "x-" keys
+ * too, missing required keys, types) are the same everywhere. It keeps going after an error so
+ * that one run reports them all. The same tables are written out as the JSON Schema (schema.c).
  */
 
 #define NO_OFF SIZE_MAX
 #define MAX_FIELDS 16
 
-typedef enum field_kind {
-    F_STR,    /* jmap_str */
-    F_NUM,    /* jmap_num */
-    F_INT,    /* jmap_num holding an integer */
-    F_STRS,   /* list of strings: jmap_str *, size_t count, optional jmap_loc */
-    F_LIST,   /* list of mappings of another schema: T *, size_t count, optional jmap_loc */
-    F_SOURCE, /* a string or a list of strings, checked and ignored */
-} field_kind;
-
-typedef enum limit_id { LIM_NONE, LIM_PERSONAS, LIM_STAGES, LIM_TOUCHPOINTS } limit_id;
-
 typedef struct loader loader;
-typedef struct schema schema;
-
-typedef struct field {
-    const char *key;
-    field_kind kind;
-    bool required;
-    size_t off;          /* the value, or the list's pointer */
-    size_t n_off;        /* lists: the count */
-    size_t loc_off;      /* lists: the list's jmap_loc, or NO_OFF */
-    const schema *items; /* F_LIST */
-    limit_id limit;      /* F_LIST */
-} field;
-
-struct schema {
-    const char *what; /* in messages: "unknown key 'x' in touchpoint" */
-    size_t size;      /* of the struct */
-    size_t loc_off;   /* of its jmap_loc */
-    const field *fields;
-    size_t n_fields;
-    void (*finish)(void *obj);
-};
 
 struct loader {
     jmap_arena *a; /* the model's */
@@ -64,8 +33,16 @@ struct loader {
 };
 
 /* clang-format off */
-#define STR(T, k, req) {#k, F_STR, req, offsetof(T, k), NO_OFF, NO_OFF, NULL, LIM_NONE}
-#define NUM(T, k) {#k, F_NUM, false, offsetof(T, k), NO_OFF, NO_OFF, NULL, LIM_NONE}
+#define STR(T, k, req, rule, doc) \
+    {#k, F_STR, req, offsetof(T, k), NO_OFF, NO_OFF, NULL, LIM_NONE, &jmap_rule_##rule, 0, doc}
+#define NUM(T, k, rule, doc) \
+    {#k, F_NUM, false, offsetof(T, k), NO_OFF, NO_OFF, NULL, LIM_NONE, rule, 0, doc}
+#define LIST(T, k, member, req, items, limit, min, doc) \
+    {#k, F_LIST, req, offsetof(T, member), offsetof(T, n_##member), offsetof(T, k##_loc), \
+     items, limit, NULL, min, doc}
+#define STRS(T, k, member, loc, rule, min, doc) \
+    {#k, F_STRS, false, offsetof(T, member), offsetof(T, n_##member), loc, NULL, LIM_NONE, \
+     &jmap_rule_##rule, min, doc}
 /* clang-format on */
 
 /* ---- enum words ------------------------------------------------------------------------- */
@@ -101,124 +78,164 @@ static void finish_map(void *obj)
 /* ---- schemas ---------------------------------------------------------------------------- */
 
 static const field kpi_fields[] = {
-    STR(jmap_kpi, name, true),  NUM(jmap_kpi, target),        NUM(jmap_kpi, actual),
-    STR(jmap_kpi, unit, false), STR(jmap_kpi, better, false),
+    STR(jmap_kpi, name, true, nonblank, "The KPI's name: \"Cart abandonment\", \"NPS\"."),
+    NUM(jmap_kpi, target, NULL, "The goal, a plain number (no thousands separators or units)."),
+    NUM(jmap_kpi, actual, NULL, "The measured value, a plain number."),
+    STR(jmap_kpi, unit, false, text,
+        "Shown after the figures: \"%\" (quoted), EUR, days, per month."),
+    STR(jmap_kpi, better, false, better,
+        "Which direction is good: higher (default) or lower (for churn, cost, waiting time)."),
 };
 static const schema kpi_schema = {"KPI",
                                   sizeof(jmap_kpi),
                                   offsetof(jmap_kpi, loc),
                                   kpi_fields,
                                   sizeof(kpi_fields) / sizeof(field),
-                                  finish_kpi};
+                                  finish_kpi,
+                                  "A key performance indicator. With both target and actual it "
+                                  "is drawn on track or off track."};
 
 static const field persona_fields[] = {
-    STR(jmap_persona, id, true),
-    STR(jmap_persona, name, true),
-    STR(jmap_persona, role, false),
+    STR(jmap_persona, id, true, id,
+        "How touchpoints refer to the persona: lowercase letters, digits, '-' and '_'."),
+    STR(jmap_persona, name, true, nonblank, "Shown in the legend; keep it short (a first name)."),
+    STR(jmap_persona, role, false, text, "One line under the name: \"Busy parent of two\"."),
     {"goals", F_STRS, false, offsetof(jmap_persona, goals), offsetof(jmap_persona, n_goals), NO_OFF,
-     NULL, LIM_NONE},
-    STR(jmap_persona, color, false),
+     NULL, LIM_NONE, &jmap_rule_text, 0, "What the persona wants from the journey."},
+    STR(jmap_persona, color, false, color,
+        "\"#rgb\" or \"#rrggbb\", quoted. Default: the theme's colour-blind-safe palette."),
 };
 static const schema persona_schema = {"persona",
                                       sizeof(jmap_persona),
                                       offsetof(jmap_persona, loc),
                                       persona_fields,
                                       sizeof(persona_fields) / sizeof(field),
-                                      NULL};
+                                      NULL,
+                                      "Who travels the journey: a colour, a row in the legend "
+                                      "and a curve in the emotions lane."};
 
 static const field stage_fields[] = {
-    STR(jmap_stage, id, true),
-    STR(jmap_stage, name, false),
-    STR(jmap_stage, goal, false),
-    STR(jmap_stage, description, false),
-    {"kpis", F_LIST, false, offsetof(jmap_stage, kpis), offsetof(jmap_stage, n_kpis),
-     offsetof(jmap_stage, kpis_loc), &kpi_schema, LIM_NONE},
+    STR(jmap_stage, id, true, id,
+        "How touchpoints refer to the stage; with a model, one of the model's stage ids."),
+    STR(jmap_stage, name, false, nonblank,
+        "The column header. Default: the model's name, or the id title-cased."),
+    STR(jmap_stage, goal, false, text,
+        "What the customer wants to get done in this stage; drawn under the name."),
+    STR(jmap_stage, description, false, text,
+        "What the stage covers. Default: the model's description."),
+    LIST(jmap_stage, kpis, kpis, false, &kpi_schema, LIM_NONE, 0,
+         "How the stage is measured; drawn in the KPIs lane."),
 };
 static const schema stage_schema = {"stage",
                                     sizeof(jmap_stage),
                                     offsetof(jmap_stage, loc),
                                     stage_fields,
                                     sizeof(stage_fields) / sizeof(field),
-                                    NULL};
+                                    NULL,
+                                    "A column of the map. With a model, adds detail to one of the "
+                                    "model's stages; without, defines a stage."};
 
 static const field touchpoint_fields[] = {
-    STR(jmap_touchpoint, stage, true),
-    STR(jmap_touchpoint, persona, false),
-    {"personas", F_STRS, false, offsetof(jmap_touchpoint, personas),
-     offsetof(jmap_touchpoint, n_personas), offsetof(jmap_touchpoint, personas_loc), NULL,
-     LIM_NONE},
-    STR(jmap_touchpoint, name, true),
-    STR(jmap_touchpoint, channel, false),
-    STR(jmap_touchpoint, action, false),
-    STR(jmap_touchpoint, thought, false),
-    NUM(jmap_touchpoint, emotion),
-    STR(jmap_touchpoint, pain, false),
-    STR(jmap_touchpoint, opportunity, false),
-    STR(jmap_touchpoint, backstage, false),
-    STR(jmap_touchpoint, owner, false),
-    STR(jmap_touchpoint, url, false),
+    STR(jmap_touchpoint, stage, true, ref, "The id of the stage this happens in."),
+    STR(jmap_touchpoint, persona, false, ref,
+        "The one persona this touchpoint belongs to (an id). Without persona and personas, it is "
+        "every persona's."),
+    STRS(jmap_touchpoint, personas, personas, offsetof(jmap_touchpoint, personas_loc), ref, 1,
+         "Several personas share this touchpoint (ids); not together with persona."),
+    STR(jmap_touchpoint, name, true, nonblank, "A short name, 2-5 words: \"Pick a delivery slot\"."),
+    STR(jmap_touchpoint, channel, false, text, "Free text: web, app, email, phone, in person..."),
+    STR(jmap_touchpoint, action, false, text, "What the persona does."),
+    STR(jmap_touchpoint, thought, false, text, "What they think, in their own words."),
+    NUM(jmap_touchpoint, emotion, &jmap_rule_emotion,
+        "How it feels, from -2 (very negative) to 2 (very positive); decimals allowed."),
+    STR(jmap_touchpoint, pain, false, text, "What goes wrong or hurts."),
+    STR(jmap_touchpoint, opportunity, false, text, "An idea to improve it."),
+    STR(jmap_touchpoint, backstage, false, text,
+        "What the organisation does out of the customer's sight."),
+    STR(jmap_touchpoint, owner, false, text, "The team that owns it."),
+    STR(jmap_touchpoint, url, false, url,
+        "A link (http, https or mailto); the card links to it where the output format allows."),
     {"kpis", F_LIST, false, offsetof(jmap_touchpoint, kpis), offsetof(jmap_touchpoint, n_kpis),
-     NO_OFF, &kpi_schema, LIM_NONE},
+     NO_OFF, &kpi_schema, LIM_NONE, NULL, 0, "KPIs of this touchpoint, drawn under its step."},
 };
 static const schema touchpoint_schema = {"touchpoint",
                                          sizeof(jmap_touchpoint),
                                          offsetof(jmap_touchpoint, loc),
                                          touchpoint_fields,
                                          sizeof(touchpoint_fields) / sizeof(field),
-                                         finish_touchpoint};
+                                         finish_touchpoint,
+                                         "One interaction between a persona and the organisation; "
+                                         "a step column inside its stage, in the order written."};
 
 static const field map_fields[] = {
-    {"jmap", F_INT, false, offsetof(jmap_map, version), NO_OFF, NO_OFF, NULL, LIM_NONE},
-    STR(jmap_map, title, true),
-    STR(jmap_map, subtitle, false),
-    STR(jmap_map, state, false),
-    STR(jmap_map, model, false),
-    {"personas", F_LIST, true, offsetof(jmap_map, personas), offsetof(jmap_map, n_personas),
-     offsetof(jmap_map, personas_loc), &persona_schema, LIM_PERSONAS},
+    {"jmap", F_INT, false, offsetof(jmap_map, version), NO_OFF, NO_OFF, NULL, LIM_NONE,
+     &jmap_rule_version, 0, "The format version (default 1)."},
+    STR(jmap_map, title, true, nonblank, "The map's title, top left."),
+    STR(jmap_map, subtitle, false, text, "A second line under the title."),
+    STR(jmap_map, state, false, state,
+        "current (how it is) or future (how it should be); drawn as a badge."),
+    STR(jmap_map, model, false, text,
+        "A built-in stage model's id (jmap stages lists them), an id in the model path, or a "
+        "path to a stage-model file inside the map's folder."),
+    LIST(jmap_map, personas, personas, true, &persona_schema, LIM_PERSONAS, 1,
+         "Who travels the journey; at least one."),
     {"stages", F_LIST, false, offsetof(jmap_map, map_stages), offsetof(jmap_map, n_map_stages),
-     offsetof(jmap_map, stages_loc), &stage_schema, LIM_STAGES},
-    {"touchpoints", F_LIST, false, offsetof(jmap_map, touchpoints),
-     offsetof(jmap_map, n_touchpoints), offsetof(jmap_map, touchpoints_loc), &touchpoint_schema,
-     LIM_TOUCHPOINTS},
-    {"lanes", F_STRS, false, offsetof(jmap_map, lanes), offsetof(jmap_map, n_lanes),
-     offsetof(jmap_map, lanes_loc), NULL, LIM_NONE},
-    STR(jmap_map, theme, false),
+     offsetof(jmap_map, stages_loc), &stage_schema, LIM_STAGES, NULL, 0,
+     "Without model: the stages, in order (at least one). With model: detail for the model's "
+     "stages."},
+    LIST(jmap_map, touchpoints, touchpoints, false, &touchpoint_schema, LIM_TOUCHPOINTS, 0,
+         "The interactions, in the order they are drawn."),
+    STRS(jmap_map, lanes, lanes, offsetof(jmap_map, lanes_loc), lane, 0,
+         "Which rows to draw, in which order (default: every lane that has data)."),
+    STR(jmap_map, theme, false, theme,
+        "light (default), dark or print; jmap build --theme overrides it."),
 };
-static const schema map_schema = {"map",
-                                  sizeof(jmap_map),
-                                  offsetof(jmap_map, loc),
-                                  map_fields,
-                                  sizeof(map_fields) / sizeof(field),
-                                  finish_map};
+const schema jmap_load_map_schema = {"map",
+                                     sizeof(jmap_map),
+                                     offsetof(jmap_map, loc),
+                                     map_fields,
+                                     sizeof(map_fields) / sizeof(field),
+                                     finish_map,
+                                     "A customer-journey map for jmap (format version 1). Keys "
+                                     "beginning with x- are extensions, accepted and ignored."};
 
 static const field model_stage_fields[] = {
-    STR(jmap_stage, id, true),
-    STR(jmap_stage, name, false),
-    STR(jmap_stage, description, false),
+    STR(jmap_stage, id, true, id, "The stage id maps use; unique in the model."),
+    STR(jmap_stage, name, false, nonblank, "The column header (default: the id title-cased)."),
+    STR(jmap_stage, description, false, text, "What the stage covers."),
     {"kpis", F_STRS, false, offsetof(jmap_stage, suggested_kpis),
-     offsetof(jmap_stage, n_suggested_kpis), NO_OFF, NULL, LIM_NONE},
+     offsetof(jmap_stage, n_suggested_kpis), NO_OFF, NULL, LIM_NONE, &jmap_rule_text, 0,
+     "Names of KPIs worth tracking in the stage (shown by jmap stages, used by jmap new)."},
 };
 static const schema model_stage_schema = {"stage",
                                           sizeof(jmap_stage),
                                           offsetof(jmap_stage, loc),
                                           model_stage_fields,
                                           sizeof(model_stage_fields) / sizeof(field),
-                                          NULL};
+                                          NULL,
+                                          "One stage of the model."};
 
 static const field model_fields[] = {
-    STR(jmap_stage_model, id, true),
-    STR(jmap_stage_model, name, true),
-    STR(jmap_stage_model, description, false),
-    {"source", F_SOURCE, false, NO_OFF, NO_OFF, NO_OFF, NULL, LIM_NONE},
+    STR(jmap_stage_model, id, true, id, "The model's id."),
+    STR(jmap_stage_model, name, true, nonblank, "Its full name."),
+    STR(jmap_stage_model, description, false, text,
+        "One or two sentences on what the model is for."),
+    {"source", F_SOURCE, false, NO_OFF, NO_OFF, NO_OFF, NULL, LIM_NONE, &jmap_rule_text, 0,
+     "Where it comes from: addresses, books, studies."},
     {"stages", F_LIST, true, offsetof(jmap_stage_model, stages),
-     offsetof(jmap_stage_model, n_stages), NO_OFF, &model_stage_schema, LIM_STAGES},
+     offsetof(jmap_stage_model, n_stages), offsetof(jmap_stage_model, stages_loc),
+     &model_stage_schema, LIM_STAGES, NULL, 1,
+     "The stages, in order; at least one."},
 };
-static const schema model_schema = {"stage model",
-                                    sizeof(jmap_stage_model),
-                                    offsetof(jmap_stage_model, loc),
-                                    model_fields,
-                                    sizeof(model_fields) / sizeof(field),
-                                    NULL};
+const schema jmap_load_model_schema = {"stage model",
+                                       sizeof(jmap_stage_model),
+                                       offsetof(jmap_stage_model, loc),
+                                       model_fields,
+                                       sizeof(model_fields) / sizeof(field),
+                                       NULL,
+                                       "A jmap stage-model file: a named, reusable list of "
+                                       "stages that maps name with model:. Keys beginning with "
+                                       "x- are extensions, accepted and ignored."};
 
 /* ---- values ----------------------------------------------------------------------------- */
 
@@ -405,14 +422,21 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
     num->loc = loc_of(l, n);
 }
 
+/* Null counts as absent: true for a null value, which is an error for a required key. */
+static bool absent(loader *l, const field *f, const jmap_node *n)
+{
+    if (!jmap_node_is_null(n))
+        return false;
+    if (f->required)
+        jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
+                      "missing value for required key '%s'", f->key);
+    return true;
+}
+
 static void load_string(loader *l, const field *f, const jmap_node *n, void *obj)
 {
-    if (jmap_node_is_null(n)) {
-        if (f->required)
-            jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
-                          "missing value for required key '%s'", f->key);
+    if (absent(l, f, n))
         return;
-    }
     if (n->kind != JMAP_NODE_SCALAR) {
         wrong_type(l, n, "a string", f->key, false);
         return;
@@ -471,7 +495,7 @@ static size_t limit_of(const loader *l, limit_id id)
 /* A list of mappings, each loaded against f->items. */
 static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
 {
-    if (jmap_node_is_null(n))
+    if (absent(l, f, n))
         return;
     if (n->kind != JMAP_NODE_SEQ) {
         wrong_type(l, n, "a list", f->key, false);
@@ -687,7 +711,7 @@ out:
 jmap_map *jmap_load_map(jmap_arena *a, const char *file, const char *text, size_t len,
                         const jmap_limits *lim, jmap_diags *d)
 {
-    jmap_map *m = load_document(a, file, text, len, lim, d, &map_schema);
+    jmap_map *m = load_document(a, file, text, len, lim, d, &jmap_load_map_schema);
     if (m)
         m->file = file;
     return m;
@@ -696,5 +720,5 @@ jmap_map *jmap_load_map(jmap_arena *a, const char *file, const char *text, size_
 jmap_stage_model *jmap_load_stage_model(jmap_arena *a, const char *file, const char *text,
                                         size_t len, const jmap_limits *lim, jmap_diags *d)
 {
-    return load_document(a, file, text, len, lim, d, &model_schema);
+    return load_document(a, file, text, len, lim, d, &jmap_load_model_schema);
 }

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static const char *const lane_names[JMAP_LANE_COUNT] = {
+const char *const jmap_lane_names[JMAP_LANE_COUNT] = {
     [JMAP_LANE_STAGES] = "stages",
     [JMAP_LANE_TOUCHPOINTS] = "touchpoints",
     [JMAP_LANE_ACTIONS] = "actions",
@@ -16,13 +16,13 @@ static const char *const lane_names[JMAP_LANE_COUNT] = {
 
 const char *jmap_lane_name(jmap_lane lane)
 {
-    return (unsigned)lane < JMAP_LANE_COUNT ? lane_names[lane] : NULL;
+    return (unsigned)lane < JMAP_LANE_COUNT ? jmap_lane_names[lane] : NULL;
 }
 
 bool jmap_lane_from_name(const char *name, jmap_lane *out)
 {
     for (unsigned i = 0; i < JMAP_LANE_COUNT; i++) {
-        if (strcmp(name, lane_names[i]) == 0) {
+        if (strcmp(name, jmap_lane_names[i]) == 0) {
             *out = (jmap_lane)i;
             return true;
         }

@@ -420,7 +420,7 @@ char *jmap_starter_map(const jmap_stage_model *m, const char *model_id)
         }
         put(&b, "\n");
         if (i == 0)
-            put(&b, "    # goal: what the organisation wants to achieve in this stage\n");
+            put(&b, "    # goal: what the customer wants to get done in this stage\n");
         put_kpis(&b, st);
     }
 

@@ -345,3 +345,18 @@ void test_qpdf_check(const char *path)
     free(out);
     free(cmd);
 }
+
+void test_need_python_modules(const char *what, const char *imports, const char *packages)
+{
+    char *cmd = jmap_xprintf("/usr/bin/python3 -c 'import %s' 2>/dev/null", imports);
+    int status = test_run(cmd, NULL, NULL);
+    free(cmd);
+    if (status == 0)
+        return;
+    char *why = jmap_xprintf("Debian's /usr/bin/python3 cannot import %s: apt-get install %s",
+                             imports, packages);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", why);
+    free(why);
+    missing(what, msg);
+}

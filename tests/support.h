@@ -94,6 +94,11 @@ const char *test_need_program(const char *what, const char *env, const char *pat
  * what JMAP_TEST_ALLOW_MISSING names to skip. */
 void test_need_file(const char *path, const char *name, const char *package);
 
+/** Return when Debian's /usr/bin/python3 can `import imports` ("jsonschema, yaml"); otherwise
+ * fail naming the Debian `packages`, or skip when JMAP_TEST_ALLOW_MISSING is "all" or names
+ * `what`. (`python3` on PATH may be another Python without Debian's modules.) */
+void test_need_python_modules(const char *what, const char *imports, const char *packages);
+
 /** Switch the whole process (LC_ALL) to an installed locale whose decimal point is a comma
  * (de_DE, fr_FR, ru_RU...), so a test can show that output does not depend on the locale. When
  * none is installed, fail naming the `locales` package and the localedef command, or skip when

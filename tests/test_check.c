@@ -874,6 +874,27 @@ static void values_the_loader_refused_are_not_reported_again(void **state)
     }
 }
 
+/* A stage-model file with `stages: []` gave a map with no column and no error. */
+static void a_stage_model_file_without_stages_is_an_error(void **state)
+{
+    fx *f = *state;
+    char *dir = test_tmpdir("check-model-empty");
+    free(test_put(dir, "empty.yaml", "id: empty\nname: Empty\nstages: []\n"));
+    char *map_path = jmap_xprintf("%s/map.yaml", dir);
+    static const char map[] = "title: T\n"
+                              "model: empty.yaml\n"
+                              "personas: [{id: maya, name: Maya}]\n";
+    jmap_limits lim = jmap_limits_default();
+    f->map = jmap_compile(f->a, map_path, map, strlen(map), &lim, &f->d);
+    assert_null(f->map);
+    assert_diag_at(&f->d, "no-stages", 3, 9);
+    const jmap_diag *g = test_diag_find(&f->d, "no-stages");
+    assert_non_null(strstr(g->loc.file, "empty.yaml"));
+    assert_string_equal(g->msg, "'stages' is empty; a stage model needs at least one stage");
+    free(map_path);
+    free(dir);
+}
+
 static void a_broken_stage_model_file_is_checked_too(void **state)
 {
     fx *f = *state;
@@ -1113,6 +1134,7 @@ int main(void)
         T(diagnostics_follow_the_file),
         T(values_the_loader_refused_are_not_reported_again),
         T(a_broken_stage_model_file_is_checked_too),
+        T(a_stage_model_file_without_stages_is_an_error),
         T(every_unknown_reference_is_counted_in_a_large_map),
         T(a_control_character_is_underlined_where_the_source_has_it),
         T(a_control_character_in_a_value_that_is_not_text_is_an_error),

@@ -19,6 +19,7 @@
 
 #include "../src/layout_internal.h"
 #include "jmap/fonts.h"
+#include "jmap/jmap.h"
 #include "jmap/layout.h"
 #include "jmap/resolve.h"
 #include "jmap/sanitize.h"
@@ -1226,7 +1227,9 @@ static void check_goldens(const char *map_dir, const char *golden_dir)
         jmap_text_measurer tm = jmap_text_fixed();
         l.a = jmap_arena_new();
         jmap_diags_init(&l.d);
-        l.m = test_compile(l.a, yaml, &l.d);
+        /* under its own path: a model file named by the map is found beside it */
+        jmap_limits lim = jmap_limits_default();
+        l.m = jmap_compile(l.a, path, yaml, strlen(yaml), &lim, &l.d);
         if (!l.m)
             fail_msg("golden '%s' does not compile", names[i]);
         jmap_layout_opts o = {.theme = jmap_theme_get(l.m->theme_v)};

@@ -723,6 +723,23 @@ static void load_reports_a_null_required_value_at_the_value(void **state)
     assert_string_equal(f->d.items[0].msg, "missing value for required key 'title'");
 }
 
+/* A required list written with no value is missing too, as docs/format.md says of every key:
+ * `personas:` alone used to load as a map without personas, and no check reported it. */
+static void load_reports_a_null_required_list(void **state)
+{
+    fixture *f = *state;
+    load(f, "title: T\nmodel: classic\npersonas:\n");
+    assert_int_equal(f->d.n_errors, 1);
+    assert_diag_at(&f->d, "missing-key", 3, 10);
+    assert_string_equal(f->d.items[0].msg, "missing value for required key 'personas'");
+
+    jmap_diags_release(&f->d);
+    jmap_diags_init(&f->d);
+    assert_non_null(load_model(f, "id: m\nname: M\nstages: ~\n"));
+    assert_int_equal(f->d.n_errors, 1);
+    assert_diag_at(&f->d, "missing-key", 3, 9);
+}
+
 static void load_stops_lists_at_their_limits(void **state)
 {
     fixture *f = *state;
@@ -1344,6 +1361,7 @@ int main(void)
         T(load_shortens_a_long_unknown_key_in_its_message),
         T(load_ignores_extension_keys_everywhere),
         T(load_reports_missing_required_keys_at_the_mapping),
+        T(load_reports_a_null_required_list),
         T(load_reports_a_null_required_value_at_the_value),
         T(load_stops_lists_at_their_limits),
         T(load_shares_an_anchored_kpi_list),

@@ -14,6 +14,7 @@
 #include "jmap/load.h"
 #include "jmap/stages.h"
 #include "jmap/starter.h"
+#include "../src/load_schema.h"
 
 /* `jmap new`, `jmap stages` and `jmap stages ID`: the starter maps must pass check with no
  * diagnostic of any kind, for every built-in model. */
@@ -261,6 +262,162 @@ static void a_full_standard_output_is_an_io_error_not_success(void **state)
     }
 }
 
+/* ---- the starter's comments say what docs/format.md says ---------------------------------- */
+
+/* The mapping a line of the starter is in: the top level, or an item of a top-level list. */
+static const schema *mapping_at(const char *list, int indent)
+{
+    const schema *top = &jmap_load_map_schema;
+    if (indent == 0 || !list)
+        return top;
+    for (size_t i = 0; i < top->n_fields; i++) {
+        if (strcmp(top->fields[i].key, list) == 0)
+            return top->fields[i].items;
+    }
+    return NULL;
+}
+
+static const field *field_of(const schema *sc, const char *key)
+{
+    for (size_t i = 0; sc && i < sc->n_fields; i++) {
+        if (strcmp(sc->fields[i].key, key) == 0)
+            return &sc->fields[i];
+    }
+    return NULL;
+}
+
+/* The row of docs/format.md's table for `key` under the section of mapping `sc`. */
+static char *docs_row(const char *docs, const schema *sc, const char *key)
+{
+    const char *heading = sc == &jmap_load_map_schema ? "\n## Top-level keys\n"
+                          : strcmp(sc->what, "persona") == 0    ? "\n## Personas\n"
+                          : strcmp(sc->what, "stage") == 0      ? "\n## Stages\n"
+                          : strcmp(sc->what, "touchpoint") == 0 ? "\n## Touchpoints\n"
+                                                                : "\n## KPIs\n";
+    const char *section = strstr(docs, heading);
+    assert_non_null(section);
+    char *start = jmap_xprintf("\n| `%s` |", key);
+    const char *row = strstr(section, start);
+    free(start);
+    if (!row)
+        return NULL;
+    row++;
+    return jmap_xstrndup(row, strcspn(row, "\n"));
+}
+
+/* The comment of a starter line (its values are plain or quoted, never holding " #"). */
+static const char *comment_of(const char *line)
+{
+    bool quoted = false;
+    for (const char *p = line; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        if (!quoted && *p == '#' && (p == line || p[-1] == ' '))
+            return p + 1 + (p[1] == ' ');
+    }
+    return NULL;
+}
+
+/* "current | future" on the line of `key`: the words jmap accepts there, in its order, and
+ * the ones the docs' row names. */
+static void check_words(const char *comment, const field *f, const char *row)
+{
+    assert_non_null(f);
+    assert_non_null(f->rule);
+    assert_non_null(f->rule->words);
+    char *copy = jmap_xstrdup(comment), *save = NULL;
+    size_t n = 0;
+    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save), n++) {
+        while (*w == ' ')
+            w++;
+        w[strcspn(w, " ")] = '\0';
+        assert_true(n < f->rule->n_words);
+        assert_string_equal(w, f->rule->words[n]);
+        char *ticked = jmap_xprintf("`%s`", w);
+        if (!row || !strstr(row, ticked))
+            fail_msg("docs/format.md's row for '%s' does not name %s", f->key, ticked);
+        free(ticked);
+    }
+    assert_int_equal(n, f->rule->n_words);
+    free(copy);
+}
+
+static void the_starter_comments_say_what_docs_format_md_says(void **state)
+{
+    (void)state;
+    char *docs = test_read_file(JMAP_SOURCE_DIR "/docs/format.md", NULL);
+    size_t n_models;
+    const jmap_builtin_stage_model *all = jmap_builtin_stage_models(&n_models);
+    size_t n_words = 0, n_keys = 0, n_ranges = 0, n_commands = 0;
+    for (size_t m = 0; m < n_models; m++) {
+        char *text = starter_for(&all[m]);
+        const char *list = NULL;
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            int indent = (int)strspn(line, " -");
+            if (indent == 0 && line[0] != '#') {
+                static char key[32];
+                snprintf(key, sizeof(key), "%.*s", (int)strcspn(line, ":"), line);
+                list = key;
+            }
+            const char *c = comment_of(line);
+            if (!c)
+                continue;
+            /* a commented-out key: "# goal: what ...", a key of this mapping, as documented */
+            if (line[strspn(line, " ")] == '#' && strchr(c, ':') && c[0] >= 'a' && c[0] <= 'z' &&
+                strcspn(c, ":") < strcspn(c, " ")) {
+                char *key = jmap_xstrndup(c, strcspn(c, ":"));
+                const schema *sc = mapping_at(list, indent);
+                if (!field_of(sc, key))
+                    fail_msg("the starter suggests '%s', not a key of a %s", key, sc->what);
+                char *row = docs_row(docs, sc, key);
+                const char *meaning = c + strlen(key) + 2;
+                if (!row || !strstr(row, meaning))
+                    fail_msg("the starter says '%s: %s'; docs/format.md says:\n%s", key, meaning,
+                             row ? row : "(no row)");
+                n_keys++;
+                free(row);
+                free(key);
+                continue;
+            }
+            /* "current | future" after `key: value` */
+            if (strstr(c, " | ")) {
+                char *key = jmap_xstrndup(line + indent, strcspn(line + indent, ":"));
+                const schema *sc = mapping_at(list, indent);
+                char *row = docs_row(docs, sc, key);
+                check_words(c, field_of(sc, key), row);
+                n_words++;
+                free(row);
+                free(key);
+            }
+            /* "emotion from -2 to +2" */
+            const char *from = strstr(c, "emotion from ");
+            if (from) {
+                char *end;
+                double lo = strtod(from + 13, &end);
+                assert_true(strncmp(end, " to ", 4) == 0);
+                double hi = strtod(end + 4, NULL);
+                const field *f = field_of(mapping_at("touchpoints", 4), "emotion");
+                assert_true(lo == f->rule->min && hi == f->rule->max);
+                n_ranges++;
+            }
+            /* "jmap check map.yaml": a command jmap has */
+            const char *cmd = strstr(c, "jmap ");
+            if (cmd && line[0] == '#') {
+                char *word = jmap_xstrndup(cmd + 5, strcspn(cmd + 5, " "));
+                assert_int_equal(test_jmap(NULL, NULL, "%s --help", word), 0);
+                free(word);
+                n_commands++;
+            }
+        }
+        free(text);
+    }
+    /* every model's starter has each kind of remark */
+    assert_true(n_words >= n_models && n_keys >= n_models && n_ranges >= n_models &&
+                n_commands >= 3 * n_models);
+    free(docs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +427,7 @@ int main(void)
         cmocka_unit_test(describe_shows_each_stage_with_its_kpis),
         cmocka_unit_test(stages_and_new_answer_help_and_refuse_stray_arguments),
         cmocka_unit_test(a_starter_that_cannot_be_written_is_an_io_error),
+        cmocka_unit_test(the_starter_comments_say_what_docs_format_md_says),
         cmocka_unit_test(a_full_standard_output_is_an_io_error_not_success),
     };
     return cmocka_run_group_tests_name("starter", tests, NULL, NULL);

@@ -99,6 +99,7 @@ typedef struct jmap_stage_model {
     jmap_str id, name, description;
     jmap_stage *stages;
     size_t n_stages;
+    jmap_loc stages_loc; /* of the `stages:` list */
 } jmap_stage_model;
 
 typedef struct jmap_map {
@@ -137,6 +138,9 @@ typedef struct jmap_map {
     size_t n_lane_order;
     bool lanes_chosen; /* `lanes:` was given: draw these even when empty */
 } jmap_map;
+
+/** The lanes' names as the format spells them, in the default order. */
+extern const char *const jmap_lane_names[JMAP_LANE_COUNT];
 
 /** The lane's name as the format spells it ("pains"), or NULL for an out-of-range value. */
 const char *jmap_lane_name(jmap_lane lane);

@@ -115,7 +115,7 @@ void cli_print_diags(jmap_diags *d, const cli_common *c);
 /** Before the options are parsed: take --diagnostics (its last valid value) and --help from
  * the whole command line, so that a usage error found before them still writes the SARIF log
  * that was asked for. `shortopts` and `longopts` are the command's own, as getopt_long takes
- * them; optind is 1 again afterwards. */
+ * them. It scans a copy of argv and leaves optind 0, so the real scan starts afresh. */
 struct option;
 void cli_common_prescan(cli_common *c, int argc, char **argv, const char *shortopts,
                         const struct option *longopts);
@@ -143,6 +143,7 @@ bool cli_parse_size(const char *s, size_t min, size_t max, size_t *out);
 int cmd_check(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_stages(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 
 #endif

@@ -340,7 +340,7 @@ static void check_persona_use(checker *c, const jmap_map *m)
 bool jmap_check(const jmap_map *map, jmap_diags *d)
 {
     size_t errors_before = d->n_errors;
-    checker c = {map, d, NULL, 0, 0, CHECK_SCAN_BUDGET};
+    checker c = {map, d, NULL, 0, 0, CHECK_SCAN_BUDGET, NULL, NULL};
     check_top(&c, map);
     check_personas(&c, map);
     check_stage_list(&c, map->map_stages, map->n_map_stages);
@@ -357,5 +357,6 @@ bool jmap_check(const jmap_map *map, jmap_diags *d)
     check_stage_use(&c, map);
     check_persona_use(&c, map);
     check_flush(&c);
+    jmap_arena_free(c.builtins);
     return d->n_errors == errors_before;
 }

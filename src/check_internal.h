@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jmap/arena.h"
 #include "jmap/diag.h"
 #include "jmap/model.h"
 
@@ -43,7 +44,9 @@ typedef struct checker {
     jmap_diags *d;
     check_item *items;
     size_t n_items, cap;
-    size_t scan_budget; /* source bytes check_text.c may still read to place a character */
+    size_t scan_budget;   /* source bytes check_text.c may still read to place a character */
+    jmap_arena *builtins; /* check_refs.c: the built-in stage models, parsed when first asked */
+    const jmap_stage_model **builtin_models;
 } checker;
 
 /* Enough to place every character a person would fix by hand; a hostile map past it gets the
@@ -59,6 +62,11 @@ void check_hint(checker *c, const char *fmt, ...) __attribute__((format(printf, 
 
 /** Give the item collected last a did-you-mean for `word`, chosen from `words` when printed. */
 void check_suggest(checker *c, const char *word, check_words words);
+
+/** The hint for an unknown stage or persona `word` (words is WORDS_STAGES or WORDS_PERSONAS):
+ * a did-you-mean, or the valid ids and, for a stage, the built-in models that have it. NULL
+ * when there is nothing to say; the caller frees it. */
+char *check_refs_hint(checker *c, check_words words, const char *word);
 
 /** Hand every collected item to c->d, in file order, and free them. */
 void check_flush(checker *c);

@@ -71,6 +71,25 @@ char *check_refs_hint(checker *c, check_words words, const char *word);
 /** Hand every collected item to c->d, in file order, and free them. */
 void check_flush(checker *c);
 
+/** is_first[i] is false for the second and later items with the same id, and for items without
+ * one. With `what`, each later item is reported as a duplicate of the first. O(n log n); the
+ * caller frees the array. */
+bool *check_unique_ids(checker *c, const void *base, size_t n, size_t stride, size_t offset,
+                       const char *what);
+
+/** Stage references are only checked against a stage list that exists: with a model that
+ * could not be loaded, or no stages at all, the error that explains why was reported already. */
+bool check_stages_known(const jmap_map *m);
+
+/* ---- warnings about what the map lacks (check_use.c) --------------------------------------- */
+
+/** [stage-without-touchpoints], [stage-without-kpis]: none about a stage that a touchpoint in
+ * error may have meant. */
+void check_stage_use(checker *c, const jmap_map *m);
+
+/** [unused-persona]: none about a persona that a touchpoint in error may have meant. */
+void check_persona_use(checker *c, const jmap_map *m);
+
 /* ---- values ----------------------------------------------------------------------------- */
 
 /** `[a-z0-9][a-z0-9_-]*` */

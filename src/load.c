@@ -54,6 +54,7 @@ struct schema {
     const field *fields;
     size_t n_fields;
     void (*finish)(void *obj);
+    size_t unread_off; /* its `unsigned unread` (JMAP_UNREAD_*), or NO_OFF */
 };
 
 struct loader {
@@ -61,6 +62,8 @@ struct loader {
     const char *file;
     const jmap_limits *lim;
     jmap_diags *d;
+    unsigned *unread;    /* the mapping being read: its `unread`, or NULL */
+    unsigned unread_bit; /* the bit of the value being read, or 0 */
 };
 
 /* clang-format off */
@@ -109,7 +112,8 @@ static const schema kpi_schema = {"KPI",
                                   offsetof(jmap_kpi, loc),
                                   kpi_fields,
                                   sizeof(kpi_fields) / sizeof(field),
-                                  finish_kpi};
+                                  finish_kpi,
+                                  NO_OFF};
 
 static const field persona_fields[] = {
     STR(jmap_persona, id, true),
@@ -124,7 +128,8 @@ static const schema persona_schema = {"persona",
                                       offsetof(jmap_persona, loc),
                                       persona_fields,
                                       sizeof(persona_fields) / sizeof(field),
-                                      NULL};
+                                      NULL,
+                                      NO_OFF};
 
 static const field stage_fields[] = {
     STR(jmap_stage, id, true),
@@ -139,7 +144,8 @@ static const schema stage_schema = {"stage",
                                     offsetof(jmap_stage, loc),
                                     stage_fields,
                                     sizeof(stage_fields) / sizeof(field),
-                                    NULL};
+                                    NULL,
+                                    offsetof(jmap_stage, unread)};
 
 static const field touchpoint_fields[] = {
     STR(jmap_touchpoint, stage, true),
@@ -165,7 +171,8 @@ static const schema touchpoint_schema = {"touchpoint",
                                          offsetof(jmap_touchpoint, loc),
                                          touchpoint_fields,
                                          sizeof(touchpoint_fields) / sizeof(field),
-                                         finish_touchpoint};
+                                         finish_touchpoint,
+                                         offsetof(jmap_touchpoint, unread)};
 
 static const field map_fields[] = {
     {"jmap", F_INT, false, offsetof(jmap_map, version), NO_OFF, NO_OFF, NULL, LIM_NONE},
@@ -189,7 +196,8 @@ static const schema map_schema = {"map",
                                   offsetof(jmap_map, loc),
                                   map_fields,
                                   sizeof(map_fields) / sizeof(field),
-                                  finish_map};
+                                  finish_map,
+                                  offsetof(jmap_map, unread)};
 
 static const field model_stage_fields[] = {
     STR(jmap_stage, id, true),
@@ -203,7 +211,8 @@ static const schema model_stage_schema = {"stage",
                                           offsetof(jmap_stage, loc),
                                           model_stage_fields,
                                           sizeof(model_stage_fields) / sizeof(field),
-                                          NULL};
+                                          NULL,
+                                          NO_OFF};
 
 static const field model_fields[] = {
     STR(jmap_stage_model, id, true),
@@ -218,7 +227,8 @@ static const schema model_schema = {"stage model",
                                     offsetof(jmap_stage_model, loc),
                                     model_fields,
                                     sizeof(model_fields) / sizeof(field),
-                                    NULL};
+                                    NULL,
+                                    NO_OFF};
 
 /* ---- values ----------------------------------------------------------------------------- */
 
@@ -255,11 +265,31 @@ static bool quotable(const jmap_node *n)
     return true;
 }
 
+/* The value being read was not read (the caller reports why): its mapping says so. */
+static void mark_unread(loader *l)
+{
+    if (l->unread)
+        *l->unread |= l->unread_bit;
+}
+
+/* The JMAP_UNREAD_* bit of a key: what a later pass must not guess about when it is unread. */
+static unsigned unread_bit(const char *key)
+{
+    if (strcmp(key, "stage") == 0)
+        return JMAP_UNREAD_STAGE;
+    if (strcmp(key, "persona") == 0 || strcmp(key, "personas") == 0)
+        return JMAP_UNREAD_PERSONAS;
+    if (strcmp(key, "kpis") == 0)
+        return JMAP_UNREAD_KPIS;
+    return strcmp(key, "touchpoints") == 0 ? JMAP_UNREAD_TOUCHPOINTS : 0;
+}
+
 /* "expected a number for 'target', found 'high'": a scalar is quoted only where a number was
  * expected, as there its text is the problem; elsewhere its type is. */
 static void wrong_type(loader *l, const jmap_node *n, const char *expected, const char *key,
                        bool show_value)
 {
+    mark_unread(l);
     if (show_value && n->kind == JMAP_NODE_SCALAR && !jmap_node_is_null(n) && quotable(n))
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),
                       "expected %s for '%s', found %s'%s'", expected, key,
@@ -376,8 +406,7 @@ static void leading_zero(loader *l, const jmap_node *n)
         jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
                       "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
                       "YAML 1.1 tools as %s",
-                      shown, n->s, cut, sign, sig, digits,
-                      is_octal ? "an octal number" : "text");
+                      shown, n->s, cut, sign, sig, digits, is_octal ? "an octal number" : "text");
     }
     jmap_diag_hint(l->d, "write '%s%.*s', or quote it if it is text", sign, sig, digits);
 }
@@ -395,6 +424,7 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
     leading_zero(l, n);
     double v = c_strtod(n->s);
     if (!isfinite(v)) {
+        mark_unread(l);
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),
                       "the number '%s' for '%s' is too large", n->s, f->key);
         return;
@@ -408,9 +438,11 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
 static void load_string(loader *l, const field *f, const jmap_node *n, void *obj)
 {
     if (jmap_node_is_null(n)) {
-        if (f->required)
+        if (f->required) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
                           "missing value for required key '%s'", f->key);
+        }
         return;
     }
     if (n->kind != JMAP_NODE_SCALAR) {
@@ -437,6 +469,7 @@ static void load_strings(loader *l, const field *f, const jmap_node *n, void *ob
     for (size_t i = 0; i < n->n_items; i++) {
         const jmap_node *it = n->items[i];
         if (it->kind != JMAP_NODE_SCALAR || jmap_node_is_null(it)) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a string in '%s', found %s", f->key, kind_name(it));
             continue;
@@ -484,11 +517,13 @@ static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
     for (size_t i = 0; i < n->n_items; i++) {
         const jmap_node *it = n->items[i];
         if (i >= max) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "too-many", loc_of(l, it),
                           "more than %zu items in '%s'", max, f->key);
             break;
         }
         if (it->kind != JMAP_NODE_MAP) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a mapping for each %s in '%s', found %s", sc->what, f->key,
                           kind_name(it));
@@ -599,8 +634,7 @@ static const jmap_node *key_set_add(key_set *ks, const jmap_node *k)
     return NULL;
 }
 
-static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first,
-                          const schema *sc)
+static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first, const schema *sc)
 {
     jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
                   "duplicate key '%.*s%s' in %s", shown(key), key->s,
@@ -615,6 +649,7 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
     const jmap_node *seen[MAX_FIELDS] = {NULL};
     key_set extensions = {NULL, 0, 0};
     assert(sc->n_fields <= MAX_FIELDS);
+    unsigned *outer = l->unread, outer_bit = l->unread_bit; /* a list's, when this is an item */
     *AT(obj, sc->loc_off, jmap_loc) = loc_of(l, n);
     for (size_t i = 0; i + 1 < n->n_items; i += 2) {
         const jmap_node *key = n->items[i], *val = n->items[i + 1];
@@ -643,6 +678,8 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             continue;
         }
         seen[ix] = key;
+        l->unread = sc->unread_off != NO_OFF ? AT(obj, sc->unread_off, unsigned) : NULL;
+        l->unread_bit = unread_bit(sc->fields[ix].key);
         load_value(l, &sc->fields[ix], val, obj);
     }
     for (size_t ix = 0; ix < sc->n_fields; ix++) {
@@ -650,6 +687,8 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
                           "missing required key '%s' in %s", sc->fields[ix].key, sc->what);
     }
+    l->unread = outer;
+    l->unread_bit = outer_bit;
     free(extensions.slots);
     if (sc->finish)
         sc->finish(obj);
@@ -671,7 +710,7 @@ static void *load_document(jmap_arena *a, const char *file, const char *text, si
     jmap_node *root = jmap_tree_parse(tree, file, text, len, lim, d);
     if (!root)
         goto out;
-    loader l = {a, file, lim, d};
+    loader l = {a, file, lim, d, NULL, 0};
     if (root->kind != JMAP_NODE_MAP) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "not-a-mapping", loc_of(&l, root),
                       "expected a mapping of keys at the top level, found %s", kind_name(root));

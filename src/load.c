@@ -406,7 +406,8 @@ static void leading_zero(loader *l, const jmap_node *n)
         jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
                       "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
                       "YAML 1.1 tools as %s",
-                      shown, n->s, cut, sign, sig, digits, is_octal ? "an octal number" : "text");
+                      shown, n->s, cut, sign, sig, digits,
+                      is_octal ? "an octal number" : "text");
     }
     jmap_diag_hint(l->d, "write '%s%.*s', or quote it if it is text", sign, sig, digits);
 }
@@ -634,7 +635,8 @@ static const jmap_node *key_set_add(key_set *ks, const jmap_node *k)
     return NULL;
 }
 
-static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first, const schema *sc)
+static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first,
+                          const schema *sc)
 {
     jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
                   "duplicate key '%.*s%s' in %s", shown(key), key->s,

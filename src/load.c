@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jmap/suggest.h"
+#include "load_hint.h"
 #include "load_tree.h"
 
 /*
@@ -406,8 +407,7 @@ static void leading_zero(loader *l, const jmap_node *n)
         jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
                       "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
                       "YAML 1.1 tools as %s",
-                      shown, n->s, cut, sign, sig, digits,
-                      is_octal ? "an octal number" : "text");
+                      shown, n->s, cut, sign, sig, digits, is_octal ? "an octal number" : "text");
     }
     jmap_diag_hint(l->d, "write '%s%.*s', or quote it if it is text", sign, sig, digits);
 }
@@ -462,6 +462,8 @@ static void load_strings(loader *l, const field *f, const jmap_node *n, void *ob
         if (f->kind == F_SOURCE && n->kind == JMAP_NODE_SCALAR)
             return;
         wrong_type(l, n, f->kind == F_SOURCE ? "a string or a list" : "a list", f->key, false);
+        if (f->kind != F_SOURCE)
+            jmap_load_hint_strings(l->d, f->key, n);
         return;
     }
     jmap_str *out =
@@ -473,6 +475,7 @@ static void load_strings(loader *l, const field *f, const jmap_node *n, void *ob
             mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a string in '%s', found %s", f->key, kind_name(it));
+            jmap_load_hint_string_item(l->d, it);
             continue;
         }
         if (out)
@@ -509,6 +512,7 @@ static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
         return;
     if (n->kind != JMAP_NODE_SEQ) {
         wrong_type(l, n, "a list", f->key, false);
+        jmap_load_hint_list(l->d, f->key, f->items->what, n);
         return;
     }
     const schema *sc = f->items;
@@ -528,6 +532,7 @@ static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a mapping for each %s in '%s', found %s", sc->what, f->key,
                           kind_name(it));
+            jmap_load_hint_item(l->d, sc->what, it);
             continue;
         }
         load_struct(l, it, sc, out + k * sc->size);
@@ -635,8 +640,7 @@ static const jmap_node *key_set_add(key_set *ks, const jmap_node *k)
     return NULL;
 }
 
-static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first,
-                          const schema *sc)
+static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first, const schema *sc)
 {
     jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
                   "duplicate key '%.*s%s' in %s", shown(key), key->s,
@@ -716,6 +720,9 @@ static void *load_document(jmap_arena *a, const char *file, const char *text, si
     if (root->kind != JMAP_NODE_MAP) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "not-a-mapping", loc_of(&l, root),
                       "expected a mapping of keys at the top level, found %s", kind_name(root));
+        if (root->kind == JMAP_NODE_SEQ)
+            jmap_diag_hint(d, "remove the '- ' before the first key: a map starts with "
+                              "'title:' at the start of a line");
         goto out;
     }
     obj = jmap_arena_alloc(a, sc->size);

@@ -44,4 +44,24 @@ typedef struct jmap_yaml_error {
 bool jmap_load_hint(const char *file, const char *text, size_t len, size_t skipped,
                     const jmap_yaml_error *e, jmap_diags *d);
 
+/*
+ * Hints for values of the wrong shape, the loader's [wrong-type] errors: each adds a hint with
+ * a short example to the diagnostic reported just before. `key` is the key the value is under,
+ * `what` the kind of its items ("persona").
+ */
+
+typedef struct jmap_node jmap_node;
+
+/** A list of mappings (`personas:`) was given `n`, which is not a list. */
+void jmap_load_hint_list(jmap_diags *d, const char *key, const char *what, const jmap_node *n);
+
+/** An item of such a list is not a mapping: `- - x`, or a lone `- text`. */
+void jmap_load_hint_item(jmap_diags *d, const char *what, const jmap_node *item);
+
+/** A list of strings (`goals:`, `lanes:`) was given `n`, which is not a list. */
+void jmap_load_hint_strings(jmap_diags *d, const char *key, const jmap_node *n);
+
+/** An item of a list of strings is not a string: a mapping made by an unquoted ": ". */
+void jmap_load_hint_string_item(jmap_diags *d, const jmap_node *item);
+
 #endif

@@ -472,8 +472,8 @@ static bool colon_here(const src *s, const jmap_yaml_error *e, const char *file,
     size_t key = key_start(s, &l), k = key_end(s, &l, key);
     if (k < colon) {
         size_t value = skip_blank(s, &l, k + 1);
-        if (value >= colon || s->t[value] == '"' || s->t[value] == '\'')
-            return false;
+        if (value >= colon || strchr("\"'[{", s->t[value]))
+            return false; /* quoted, or a flow collection: not a plain value */
         unquoted_colon(s, &l, key, value, colon, file, d);
         return true;
     }

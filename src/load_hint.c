@@ -322,6 +322,43 @@ static bool reserved_start(const src *s, const jmap_yaml_error *e, const char *f
     return true;
 }
 
+static bool is_word(unsigned char c)
+{
+    return c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* `name Maya`: a line of a mapping with no ':' after its key. */
+static bool missing_colon(const src *s, const jmap_yaml_error *e, const char *file, jmap_diags *d)
+{
+    if (strcmp(e->problem, "could not find expected ':'") != 0 || !e->context ||
+        strcmp(e->context, "while scanning a simple key") != 0)
+        return false;
+    size_t off;
+    line l = mark_line(s, e->context_mark, &off);
+    if (off >= l.end)
+        return false;
+    size_t word = off;
+    while (word < l.end && is_word(s->t[word]))
+        word++;
+    size_t end = l.end;
+    while (end > word && blank(s->t[end - 1]))
+        end--;
+    jmap_loc at = {file, l.number, col_of(s, &l, off), 0, 0};
+    jmap_diag_add(d, JMAP_SEV_ERROR, "yaml-syntax", at, "no ':' after the key on this line");
+    bool cut;
+    int n = shown(s, word, end, &cut);
+    if (word > off && word == end)
+        jmap_diag_hint(d, "write '%.*s:'", (int)(word - off), (const char *)s->t + off);
+    else if (word > off && blank(s->t[word]) && !cut)
+        jmap_diag_hint(d, "write '%.*s:%.*s'", (int)(word - off), (const char *)s->t + off, n,
+                       (const char *)s->t + word);
+    else
+        jmap_diag_hint(d, "write 'key: value'; text that goes on from the line above is "
+                          "indented deeper than its key");
+    return true;
+}
+
 /* ---- brackets --------------------------------------------------------------------------- */
 
 /* A quote at p opens a quoted value (in "it's" it does not). */
@@ -388,6 +425,31 @@ static bool unclosed_bracket(const src *s, const jmap_yaml_error *e, const char 
 
 /* ---- colons and indentation ------------------------------------------------------------- */
 
+/*
+ * A key at column `col` left of the key above it (at *want on *prev) belongs to one of the
+ * levels still open above it: walking up, each line further left than all below it opens one.
+ * The nearest level right of `col` is the one it was meant for (`name` under `goals:` and its
+ * list, meant for the column of `goals`). The walk stops at the first line at or left of `col`.
+ */
+static void deeper_level(const src *s, unsigned col, line *prev, size_t *pp, unsigned *want)
+{
+    line cur = *prev, up;
+    unsigned level = *want;
+    while (prev_content(s, &cur, &up)) {
+        cur = up;
+        size_t k = key_start(s, &up);
+        unsigned kc = col_of(s, &up, k);
+        if (kc <= col)
+            return;
+        if (kc < level) {
+            level = kc;
+            *prev = up;
+            *pp = k;
+            *want = kc;
+        }
+    }
+}
+
 /* An item or a key at `p` of line `l` is not lined up with the line of content above it (for
  * an item: the nearest line above that starts with "- "). */
 static bool misaligned(const src *s, const line *l, size_t p, const jmap_yaml_error *e,
@@ -403,6 +465,8 @@ static bool misaligned(const src *s, const line *l, size_t p, const jmap_yaml_er
         pp = item ? skip_blank(s, &prev, prev.start) : key_start(s, &prev);
     } while (item && s->t[pp] != '-');
     unsigned want = col_of(s, &prev, pp), col = col_of(s, l, p);
+    if (!item && want > col)
+        deeper_level(s, col, &prev, &pp, &want);
     if (want == col)
         return false;
     char *what = what_at(s, l, p), *other = what_at(s, &prev, pp);
@@ -512,8 +576,8 @@ bool jmap_load_hint(const char *file, const char *text, size_t len, size_t skipp
     src s = {(const unsigned char *)text, len, skipped};
     return tab_indent(&s, e, file, d) || unclosed_quote(&s, e, file, d) ||
            after_quote(&s, e, file, d) || bad_escape(&s, e, file, d) ||
-           reserved_start(&s, e, file, d) || unclosed_bracket(&s, e, file, d) ||
-           colon_here(&s, e, file, d) || dedent(&s, e, file, d);
+           reserved_start(&s, e, file, d) || missing_colon(&s, e, file, d) ||
+           unclosed_bracket(&s, e, file, d) || colon_here(&s, e, file, d) || dedent(&s, e, file, d);
 }
 
 /* ---- values of the wrong shape ---------------------------------------------------------- */

@@ -84,6 +84,22 @@ static void a_tab_is_named_at_the_tab(void **state)
                                  "column 3)");
 }
 
+/* libyaml's other line ends: CR alone, NEL (U+0085), LS (U+2028). */
+static void every_line_end_counts_as_libyaml_counts_it(void **state)
+{
+    const jmap_diag *g = error_of(state, "title: T\rpersonas:\r  - id: maya\r     name: M\r");
+    assert_at(g, "yaml-indent", 4, 6);
+    assert_string_equal(g->msg, "'name' is not lined up with 'id' on line 3, at column 5");
+    g = error_of(state, "a:\xc2\x85  b: 1\xc2\x85\xc2\x85 c: 2\xc2\x85");
+    assert_at(g, "yaml-indent", 4, 2);
+    assert_string_equal(g->msg, "'c' is not lined up with 'b' on line 2, at column 3");
+    g = error_of(state, "a:\xe2\x80\xa8  b: 1\xe2\x80\xa9 c: 2\n");
+    assert_at(g, "yaml-indent", 3, 2);
+    g = error_of(state, "\tname: x\n"); /* nothing above to line up with */
+    assert_at(g, "yaml-tab", 1, 1);
+    assert_string_equal(g->hint, "replace the tab with spaces");
+}
+
 static void an_unquoted_colon_is_named_with_the_value_quoted(void **state)
 {
     const jmap_diag *g = error_of(state, "title: Onboarding: the first week # note\n");
@@ -115,6 +131,10 @@ static void a_misindented_key_names_the_column_and_line_of_its_sibling(void **st
     assert_at(g, "yaml-indent", 4, 3);
     assert_string_equal(g->hint, "move it to column 5: the keys of one mapping start in the same "
                                  "column; or start a new list item with '- '");
+    /* left of a nested list: meant for the level of 'goals', not for the list's items */
+    g = error_of(state, "personas:\n  - id: maya\n    goals:\n      - a\n   name: Maya\n");
+    assert_at(g, "yaml-indent", 5, 4);
+    assert_string_equal(g->msg, "'name' is not lined up with 'goals' on line 3, at column 5");
     /* a list item lines up with the items above it */
     g = error_of(state, "personas:\n  - id: maya\n    name: Maya\n   - id: tom\n");
     assert_at(g, "yaml-indent", 4, 4);
@@ -152,6 +172,13 @@ static void other_slips_get_a_hint_under_yaml_syntax(void **state)
     assert_at(g, "yaml-syntax", 1, 11);
     g = error_of(state, "title: \"C:\\Users\"\n"); /* \U wants eight hex digits */
     assert_at(g, "yaml-syntax", 1, 11);
+    g = error_of(state, "title: T\npersonas:\n  - id: maya\n    name Maya\n  - id: tom\n");
+    assert_at(g, "yaml-syntax", 4, 5);
+    assert_string_equal(g->msg, "no ':' after the key on this line");
+    assert_string_equal(g->hint, "write 'name: Maya'");
+    g = error_of(state, "title: T\nstages\n  - id: a\n");
+    assert_at(g, "yaml-syntax", 2, 1);
+    assert_string_equal(g->hint, "write 'stages:'");
     g = error_of(state, "title: @maya\n");
     assert_at(g, "yaml-syntax", 1, 8);
     assert_string_equal(g->msg, "a value cannot start with '@'");
@@ -204,6 +231,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(a_tab_is_named_at_the_tab),
+        T(every_line_end_counts_as_libyaml_counts_it),
         T(an_unquoted_colon_is_named_with_the_value_quoted),
         T(a_misindented_key_names_the_column_and_line_of_its_sibling),
         T(an_unclosed_quote_or_bracket_is_named_where_it_opens),

@@ -1,4 +1,5 @@
 #include "check_internal.h"
+#include "jmap/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,9 +130,8 @@ static char *stage_hint(checker *c, const char *word)
     return hint;
 }
 
-static char *persona_hint(const checker *c, const char *word)
+char *jmap_check_persona_hint(const jmap_map *m, const char *word)
 {
-    const jmap_map *m = c->map;
     const char **ids = jmap_xcalloc(m->n_personas ? m->n_personas : 1, sizeof(char *));
     for (size_t i = 0; i < m->n_personas; i++)
         ids[i] = m->personas[i].id.s;
@@ -151,5 +151,5 @@ static char *persona_hint(const checker *c, const char *word)
 
 char *check_refs_hint(checker *c, check_words words, const char *word)
 {
-    return words == WORDS_STAGES ? stage_hint(c, word) : persona_hint(c, word);
+    return words == WORDS_STAGES ? stage_hint(c, word) : jmap_check_persona_hint(c->map, word);
 }

@@ -18,4 +18,9 @@
  */
 bool jmap_check(const jmap_map *map, jmap_diags *d);
 
+/** The hint for a persona id the map lacks: "did you mean 'maya'?" when one is close, else
+ * the map's persona ids (the first six, then "…"), quoted through the sanitiser. NULL when the
+ * map has none to list; the caller frees it. Used for `--persona ID` too. */
+char *jmap_check_persona_hint(const jmap_map *map, const char *word);
+
 #endif

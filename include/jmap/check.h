@@ -12,8 +12,9 @@
  * stages and personas get a did-you-mean, or the ids there are; ids must be unique and well
  * formed; `persona` and `personas` not both; emotion in [-2, 2]; colours #rgb or #rrggbb; url
  * only http, https or mailto; state, theme, lanes and better take only their listed values; a
- * format version above JMAP_FORMAT_VERSION is an error. Warnings: a stage with no touchpoint, a stage with
- * no KPI, a persona in no touchpoint; none about what a touchpoint in error may have meant.
+ * format version above JMAP_FORMAT_VERSION is an error. Warnings: a stage with no touchpoint,
+ * a stage with no KPI, a persona in no touchpoint; none about what a touchpoint in error may
+ * have meant.
  * Returns false when it reported an error.
  */
 bool jmap_check(const jmap_map *map, jmap_diags *d);

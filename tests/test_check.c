@@ -441,7 +441,7 @@ static void an_unknown_stage_of_another_model_lists_this_models_stages(void **st
 }
 
 /* Past six ids the list ends with "…"; ids are quoted through the sanitiser. */
-static void an_unknown_persona_lists_the_first_six_ids_sanitised(void **state)
+static void an_unknown_persona_lists_six_ids_leaving_out_ids_with_controls(void **state)
 {
     fx *f = compile(state, "title: T\npersonas:\n"
                            "  - {id: a1, name: A}\n  - {id: a2, name: A}\n  - {id: a3, name: A}\n"
@@ -1128,7 +1128,7 @@ int main(void)
         T(an_unknown_stage_far_from_every_id_lists_the_stages),
         T(an_unknown_stage_of_a_builtin_model_names_the_model),
         T(an_unknown_stage_of_another_model_lists_this_models_stages),
-        T(an_unknown_persona_lists_the_first_six_ids_sanitised),
+        T(an_unknown_persona_lists_six_ids_leaving_out_ids_with_controls),
         T(a_stage_of_the_model_is_known_without_a_map_stage_entry),
         T(no_unknown_stage_is_reported_when_the_model_cannot_be_found),
         T(unknown_personas_are_reported_in_persona_and_in_personas),

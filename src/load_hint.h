@@ -45,9 +45,9 @@ bool jmap_load_hint(const char *file, const char *text, size_t len, size_t skipp
                     const jmap_yaml_error *e, jmap_diags *d);
 
 /*
- * Hints for values of the wrong shape, the loader's [wrong-type] errors: each adds a hint with
- * a short example to the diagnostic reported just before. `key` is the key the value is under,
- * `what` the kind of its items ("persona").
+ * Hints for values of the wrong shape, the loader's [wrong-type] errors (load_hint_shape.c):
+ * each adds a hint with a short example to the diagnostic reported just before. `key` is the
+ * key the value is under, `what` the kind of its items ("persona").
  */
 
 typedef struct jmap_node jmap_node;

@@ -124,10 +124,11 @@ static void check_top(checker *c, const jmap_map *m)
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,
                      "map has neither 'model' nor 'stages'");
-    else if (!m->model.s && m->stages_loc.line != 0 && m->n_map_stages == 0)
+    else if (!m->model.s && m->stages_loc.line != 0 && m->n_map_stages == 0 &&
+             !(m->unread & JMAP_UNREAD_STAGES)) /* not "empty" when its items are in error */
         check_report(c, JMAP_SEV_ERROR, "no-stages", m->stages_loc,
                      "'stages' is empty; a map without 'model' needs at least one stage");
-    if (m->personas_loc.line != 0 && m->n_personas == 0)
+    if (m->personas_loc.line != 0 && m->n_personas == 0 && !(m->unread & JMAP_UNREAD_PERSONAS))
         check_report(c, JMAP_SEV_ERROR, "no-personas", m->personas_loc,
                      "'personas' is empty; a map needs at least one persona");
 }

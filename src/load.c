@@ -282,6 +282,8 @@ static unsigned unread_bit(const char *key)
         return JMAP_UNREAD_PERSONAS;
     if (strcmp(key, "kpis") == 0)
         return JMAP_UNREAD_KPIS;
+    if (strcmp(key, "stages") == 0)
+        return JMAP_UNREAD_STAGES;
     return strcmp(key, "touchpoints") == 0 ? JMAP_UNREAD_TOUCHPOINTS : 0;
 }
 

@@ -221,6 +221,18 @@ static void many_references_in_doubt_stay_quiet_and_linear(void **state)
     free(different);
 }
 
+/* A list whose every item is in error is not also reported as empty. */
+static void a_list_of_unreadable_items_is_not_also_empty(void **state)
+{
+    fx *f = compile(state, "title: T\npersonas: [[maya]]\nstages: [[{id: a}]]\n");
+    assert_int_equal(count(f, "wrong-type"), 2);
+    assert_int_equal(count(f, "no-stages"), 0);
+    assert_int_equal(count(f, "no-personas"), 0);
+    f = compile(state, "title: T\npersonas: []\nstages: []\n"); /* the control */
+    assert_int_equal(count(f, "no-stages"), 1);
+    assert_int_equal(count(f, "no-personas"), 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -237,6 +249,7 @@ int main(void)
         T(kpis_that_cannot_be_read_count_as_measuring),
         T(a_stage_the_model_lacks_is_reported_once),
         T(many_references_in_doubt_stay_quiet_and_linear),
+        T(a_list_of_unreadable_items_is_not_also_empty),
     };
     return cmocka_run_group_tests_name("check_use", tests, NULL, NULL);
 }

@@ -63,6 +63,18 @@ static const jmap_diag *error_of(void **state, const char *yaml)
     return error_of_n(state, yaml, strlen(yaml));
 }
 
+/* The loader keeps going after a value of the wrong type: the one error, and a model. */
+static const jmap_diag *shape_error(void **state, const char *yaml)
+{
+    fx *f = *state;
+    jmap_diags_release(&f->d);
+    jmap_diags_init(&f->d);
+    jmap_limits lim = jmap_limits_default();
+    assert_non_null(jmap_load_map(f->a, "test.yaml", yaml, strlen(yaml), &lim, &f->d));
+    assert_int_equal(f->d.n_items, 1);
+    return &f->d.items[0];
+}
+
 static void assert_at(const jmap_diag *g, const char *code, unsigned line, unsigned col)
 {
     if (strcmp(g->code, code) != 0 || g->loc.line != line || g->loc.col != col) {
@@ -226,6 +238,32 @@ static void every_scan_is_linear_on_hostile_input(void **state)
     free(flow);
 }
 
+/* The loader's wrong-shape errors: each hint shows the shape meant. */
+static void a_value_of_the_wrong_shape_gets_an_example(void **state)
+{
+    const jmap_diag *g = shape_error(state, "title: T\npersonas: {id: maya, name: Maya}\n");
+    assert_at(g, "wrong-type", 2, 11);
+    assert_string_equal(g->hint, "'personas' is a list: start each persona with '- ' on its own "
+                                 "line under it, as in '- id: maya', its other keys lined up "
+                                 "under the first");
+    g = shape_error(state, "title: T\npersonas:\n  - {id: m, name: M}\n  - id: n\n    name: N\n"
+                           "    goals: Save time, and more\n");
+    assert_string_equal(g->hint, "write it as a list: goals: [Save time, and more]");
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: {a: b}}]\n");
+    assert_string_equal(g->hint, "write a list: goals: [first, second], or one '- ' item per line");
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: [Note: busy]}]\n");
+    assert_string_equal(g->hint, "a ': ' in the text made it a key and a value; quote it: "
+                                 "\"Note: busy\"");
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: [\"Note\": busy]}]\n");
+    assert_string_equal(g->hint, "a ': ' in the text makes it a key and a value; quote it: "
+                                 "\"...\"");
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: [[a]]}]\n");
+    assert_null(g->hint); /* a list in a list: nothing to add to the message */
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M}]\nstages: [[{id: a}]]\n");
+    assert_string_equal(g->hint, "remove the extra '- ': the keys of one stage go under a single "
+                                 "'- ', as in '- id: awareness'");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -238,6 +276,7 @@ int main(void)
         T(other_slips_get_a_hint_under_yaml_syntax),
         T(what_is_not_recognised_keeps_libyamls_words),
         T(every_scan_is_linear_on_hostile_input),
+        T(a_value_of_the_wrong_shape_gets_an_example),
     };
     return cmocka_run_group_tests_name("load_hint", tests, NULL, NULL);
 }

@@ -23,9 +23,11 @@
  * pass cannot tell what such a value meant, so it does not warn about what it may have named
  * (a stage without touchpoints, an unused persona). */
 #define JMAP_UNREAD_STAGE 1u       /* touchpoint: `stage` */
-#define JMAP_UNREAD_PERSONAS 2u    /* touchpoint: `persona`, `personas` or one of its items */
+#define JMAP_UNREAD_PERSONAS 2u    /* touchpoint: `persona`, `personas` or one of its items;
+                                      map: an item of `personas` */
 #define JMAP_UNREAD_KPIS 4u        /* touchpoint, stage: `kpis` or one of its items */
 #define JMAP_UNREAD_TOUCHPOINTS 8u /* map: an item of `touchpoints` */
+#define JMAP_UNREAD_STAGES 16u     /* map: an item of `stages` */
 
 typedef struct jmap_str {
     const char *s; /* UTF-8, NUL-terminated; NULL when absent */
@@ -134,7 +136,7 @@ typedef struct jmap_map {
     jmap_str *lanes; /* `lanes:` as written */
     size_t n_lanes;
     jmap_loc lanes_loc;
-    unsigned unread; /* JMAP_UNREAD_TOUCHPOINTS */
+    unsigned unread; /* JMAP_UNREAD_TOUCHPOINTS, _PERSONAS, _STAGES */
 
     /* resolved */
     const jmap_stage_model *stage_model; /* NULL without `model:` or when it was not found */

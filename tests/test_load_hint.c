@@ -249,6 +249,20 @@ static void a_value_of_the_wrong_shape_gets_an_example(void **state)
     g = shape_error(state, "title: T\npersonas:\n  - {id: m, name: M}\n  - id: n\n    name: N\n"
                            "    goals: Save time, and more\n");
     assert_string_equal(g->hint, "write it as a list: goals: [Save time, and more]");
+    /* only a short, plain value is shown in the example */
+    const char *not_shown[] = {"\"\"", "\"a\\x01b\"", "\"a\\x7fb\"", "\"a 'quoted' word\"", "a[1]",
+                               "forty-one characters, far too long to show"};
+    for (size_t i = 0; i < sizeof not_shown / sizeof not_shown[0]; i++) {
+        char *y = jmap_xprintf("title: T\npersonas:\n  - id: m\n    name: M\n    goals: %s\n",
+                               not_shown[i]);
+        g = shape_error(state, y);
+        free(y);
+        assert_string_equal(g->hint,
+                            "write a list: goals: [first, second], or one '- ' item per line");
+    }
+    g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: [Note: [x]]}]\n");
+    assert_string_equal(g->hint, "a ': ' in the text makes it a key and a value; quote it: "
+                                 "\"...\"");
     g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: {a: b}}]\n");
     assert_string_equal(g->hint, "write a list: goals: [first, second], or one '- ' item per line");
     g = shape_error(state, "title: T\npersonas: [{id: m, name: M, goals: [Note: busy]}]\n");

@@ -28,10 +28,8 @@ static int cmp_ref(const void *pa, const void *pb)
     return c != 0 ? c : (a->ix > b->ix) - (a->ix < b->ix);
 }
 
-/* is_first[i] is false for the second and later items with the same id, and for items without
- * one. With `what`, each later item is reported as a duplicate of the first. O(n log n). */
-static bool *unique_ids(checker *c, const void *base, size_t n, size_t stride, size_t offset,
-                        const char *what)
+bool *check_unique_ids(checker *c, const void *base, size_t n, size_t stride, size_t offset,
+                       const char *what)
 {
     bool *is_first = jmap_xcalloc(n ? n : 1, sizeof(bool));
     id_ref *refs = jmap_xcalloc(n ? n : 1, sizeof(id_ref));
@@ -124,10 +122,11 @@ static void check_top(checker *c, const jmap_map *m)
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,
                      "map has neither 'model' nor 'stages'");
-    else if (!m->model.s && m->stages_loc.line != 0 && m->n_map_stages == 0)
+    else if (!m->model.s && m->stages_loc.line != 0 && m->n_map_stages == 0 &&
+             !(m->unread & JMAP_UNREAD_STAGES)) /* not "empty" when its items are in error */
         check_report(c, JMAP_SEV_ERROR, "no-stages", m->stages_loc,
                      "'stages' is empty; a map without 'model' needs at least one stage");
-    if (m->personas_loc.line != 0 && m->n_personas == 0)
+    if (m->personas_loc.line != 0 && m->n_personas == 0 && !(m->unread & JMAP_UNREAD_PERSONAS))
         check_report(c, JMAP_SEV_ERROR, "no-personas", m->personas_loc,
                      "'personas' is empty; a map needs at least one persona");
 }
@@ -178,8 +177,8 @@ static void check_personas(checker *c, const jmap_map *m)
                          "invalid color '%s'; expected '#rgb' or '#rrggbb' in hexadecimal",
                          check_quote(p->color.s, q, sizeof(q)));
     }
-    free(unique_ids(c, m->personas, m->n_personas, sizeof(jmap_persona), offsetof(jmap_persona, id),
-                    "persona"));
+    free(check_unique_ids(c, m->personas, m->n_personas, sizeof(jmap_persona),
+                          offsetof(jmap_persona, id), "persona"));
 }
 
 static void check_stage_list(checker *c, const jmap_stage *stages, size_t n)
@@ -189,7 +188,7 @@ static void check_stage_list(checker *c, const jmap_stage *stages, size_t n)
         check_nonempty(c, &stages[i].name, "name");
         check_kpis(c, stages[i].kpis, stages[i].n_kpis);
     }
-    free(unique_ids(c, stages, n, sizeof(jmap_stage), offsetof(jmap_stage, id), "stage"));
+    free(check_unique_ids(c, stages, n, sizeof(jmap_stage), offsetof(jmap_stage, id), "stage"));
 }
 
 /* A stage-model file named by `model:` follows the same id rules as a map. */
@@ -208,9 +207,7 @@ static void check_stage_model(checker *c, const jmap_stage_model *sm)
 
 /* ---- touchpoints ------------------------------------------------------------------------ */
 
-/* Stage references are only checked against a stage list that exists: with a model that could
- * not be loaded, or no stages at all, the error that explains why was reported already. */
-static bool stages_known(const jmap_map *m)
+bool check_stages_known(const jmap_map *m)
 {
     return m->n_stages > 0 && !(m->model.s && !m->stage_model);
 }
@@ -246,13 +243,31 @@ static void check_persona_ref(checker *c, const jmap_str *ref, const char *key, 
     check_suggest(c, ref->s, WORDS_PERSONAS);
 }
 
+/* The ids of the map's own `stages:` entries when it has a model, sorted: one the model lacks
+ * is an error at the entry (unknown-model-stage), and its touchpoints do not repeat it. */
+static const char **declared_ids(const jmap_map *m, size_t *n)
+{
+    *n = 0;
+    if (!m->stage_model)
+        return NULL;
+    const char **ids = jmap_xcalloc(m->n_map_stages ? m->n_map_stages : 1, sizeof(char *));
+    for (size_t i = 0; i < m->n_map_stages; i++) {
+        if (m->map_stages[i].id.s)
+            ids[(*n)++] = m->map_stages[i].id.s;
+    }
+    qsort(ids, *n, sizeof(char *), cmp_str);
+    return ids;
+}
+
 static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoint *t,
-                             const char **ids, size_t n_ids)
+                             const char **ids, size_t n_ids, const char **declared,
+                             size_t n_declared)
 {
     char q[CHECK_QUOTE_SIZE], num[CHECK_NUMBER_SIZE];
     if (t->stage.s && check_no_control(c, &t->stage, "stage") &&
-        check_nonempty(c, &t->stage, "stage") && stages_known(m) &&
-        (t->stage_ix == JMAP_NONE || t->stage_ix >= m->n_stages)) {
+        check_nonempty(c, &t->stage, "stage") && check_stages_known(m) &&
+        (t->stage_ix == JMAP_NONE || t->stage_ix >= m->n_stages) &&
+        !(n_declared && bsearch(&t->stage.s, declared, n_declared, sizeof(char *), cmp_str))) {
         check_report(c, JMAP_SEV_ERROR, "unknown-stage", t->stage.loc, "unknown stage '%s'",
                      check_quote(t->stage.s, q, sizeof(q)));
         check_suggest(c, t->stage.s, WORDS_STAGES);
@@ -278,71 +293,10 @@ static void check_touchpoint(checker *c, const jmap_map *m, const jmap_touchpoin
     check_kpis(c, t->kpis, t->n_kpis);
 }
 
-/* ---- warnings: valid, but probably unfinished ------------------------------------------- */
-
-static void check_stage_use(checker *c, const jmap_map *m)
-{
-    if (!stages_known(m))
-        return;
-    size_t *n_touchpoints = jmap_xcalloc(m->n_stages, sizeof(size_t));
-    bool *measured = jmap_xcalloc(m->n_stages, sizeof(bool));
-    for (size_t i = 0; i < m->n_touchpoints; i++) {
-        const jmap_touchpoint *t = &m->touchpoints[i];
-        if (t->stage_ix == JMAP_NONE || t->stage_ix >= m->n_stages)
-            continue;
-        n_touchpoints[t->stage_ix]++;
-        if (t->n_kpis > 0)
-            measured[t->stage_ix] = true;
-    }
-    /* A second stage with the same id is an error already; its warnings would be noise. */
-    bool *is_first =
-        unique_ids(c, m->stages, m->n_stages, sizeof(jmap_stage), offsetof(jmap_stage, id), NULL);
-    char q[CHECK_QUOTE_SIZE];
-    for (size_t i = 0; i < m->n_stages; i++) {
-        const jmap_stage *st = &m->stages[i];
-        if (!is_first[i])
-            continue;
-        check_quote(st->id.s, q, sizeof(q));
-        if (n_touchpoints[i] == 0)
-            check_report(c, JMAP_SEV_WARNING, "stage-without-touchpoints", st->loc,
-                         "stage '%s' has no touchpoint", q);
-        if (st->n_kpis == 0 && !measured[i])
-            check_report(c, JMAP_SEV_WARNING, "stage-without-kpis", st->loc,
-                         "stage '%s' has no KPI", q);
-    }
-    free(is_first);
-    free(measured);
-    free(n_touchpoints);
-}
-
-static void check_persona_use(checker *c, const jmap_map *m)
-{
-    bool *used = jmap_xcalloc(m->n_personas ? m->n_personas : 1, sizeof(bool));
-    for (size_t i = 0; i < m->n_touchpoints; i++) {
-        const jmap_touchpoint *t = &m->touchpoints[i];
-        for (size_t k = 0; t->persona_ix && k < t->n_persona_ix; k++) {
-            if (t->persona_ix[k] < m->n_personas)
-                used[t->persona_ix[k]] = true;
-        }
-    }
-    bool *is_first = unique_ids(c, m->personas, m->n_personas, sizeof(jmap_persona),
-                                offsetof(jmap_persona, id), NULL);
-    char q[CHECK_QUOTE_SIZE];
-    for (size_t i = 0; i < m->n_personas; i++) {
-        const jmap_persona *p = &m->personas[i];
-        if (is_first[i] && !used[i])
-            check_report(c, JMAP_SEV_WARNING, "unused-persona", p->id.loc,
-                         "persona '%s' appears in no touchpoint",
-                         check_quote(p->id.s, q, sizeof(q)));
-    }
-    free(is_first);
-    free(used);
-}
-
 bool jmap_check(const jmap_map *map, jmap_diags *d)
 {
     size_t errors_before = d->n_errors;
-    checker c = {map, d, NULL, 0, 0, CHECK_SCAN_BUDGET};
+    checker c = {map, d, NULL, 0, 0, CHECK_SCAN_BUDGET, NULL, NULL};
     check_top(&c, map);
     check_personas(&c, map);
     check_stage_list(&c, map->map_stages, map->n_map_stages);
@@ -350,8 +304,11 @@ bool jmap_check(const jmap_map *map, jmap_diags *d)
 
     size_t n_ids;
     const char **ids = persona_ids(map, &n_ids);
+    size_t n_declared;
+    const char **declared = declared_ids(map, &n_declared);
     for (size_t i = 0; i < map->n_touchpoints; i++)
-        check_touchpoint(&c, map, &map->touchpoints[i], ids, n_ids);
+        check_touchpoint(&c, map, &map->touchpoints[i], ids, n_ids, declared, n_declared);
+    free(declared);
     free(ids);
 
     check_lanes(&c, map);
@@ -359,5 +316,6 @@ bool jmap_check(const jmap_map *map, jmap_diags *d)
     check_stage_use(&c, map);
     check_persona_use(&c, map);
     check_flush(&c);
+    jmap_arena_free(c.builtins);
     return d->n_errors == errors_before;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jmap/arena.h"
 #include "jmap/diag.h"
 #include "jmap/model.h"
 
@@ -43,7 +44,9 @@ typedef struct checker {
     jmap_diags *d;
     check_item *items;
     size_t n_items, cap;
-    size_t scan_budget; /* source bytes check_text.c may still read to place a character */
+    size_t scan_budget;   /* source bytes check_text.c may still read to place a character */
+    jmap_arena *builtins; /* check_refs.c: the built-in stage models, parsed when first asked */
+    const jmap_stage_model **builtin_models;
 } checker;
 
 /* Enough to place every character a person would fix by hand; a hostile map past it gets the
@@ -60,8 +63,32 @@ void check_hint(checker *c, const char *fmt, ...) __attribute__((format(printf, 
 /** Give the item collected last a did-you-mean for `word`, chosen from `words` when printed. */
 void check_suggest(checker *c, const char *word, check_words words);
 
+/** The hint for an unknown stage or persona `word` (words is WORDS_STAGES or WORDS_PERSONAS):
+ * a did-you-mean, or the valid ids and, for a stage, the built-in models that have it. NULL
+ * when there is nothing to say; the caller frees it. */
+char *check_refs_hint(checker *c, check_words words, const char *word);
+
 /** Hand every collected item to c->d, in file order, and free them. */
 void check_flush(checker *c);
+
+/** is_first[i] is false for the second and later items with the same id, and for items without
+ * one. With `what`, each later item is reported as a duplicate of the first. O(n log n); the
+ * caller frees the array. */
+bool *check_unique_ids(checker *c, const void *base, size_t n, size_t stride, size_t offset,
+                       const char *what);
+
+/** Stage references are only checked against a stage list that exists: with a model that
+ * could not be loaded, or no stages at all, the error that explains why was reported already. */
+bool check_stages_known(const jmap_map *m);
+
+/* ---- warnings about what the map lacks (check_use.c) --------------------------------------- */
+
+/** [stage-without-touchpoints], [stage-without-kpis]: none about a stage that a touchpoint in
+ * error may have meant. */
+void check_stage_use(checker *c, const jmap_map *m);
+
+/** [unused-persona]: none about a persona that a touchpoint in error may have meant. */
+void check_persona_use(checker *c, const jmap_map *m);
 
 /* ---- values ----------------------------------------------------------------------------- */
 

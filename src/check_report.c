@@ -62,32 +62,18 @@ static int cmp_item(const void *pa, const void *pb)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-
 static const char *suggest_word(const char *word, const jmap_value_rule *rule)
 {
     return jmap_suggest(word, rule->words, rule->n_words);
 }
 
-/* The candidates of a word list; `stages`/`personas` are built on first use. */
-static const char *suggest_for(const checker *c, const check_item *it, const char ***stages,
-                               const char ***personas)
+/* The did-you-mean of a short word list. */
+static const char *suggest_for(const check_item *it)
 {
-    const jmap_map *m = c->map;
     switch (it->words) {
     case WORDS_STAGES:
-        if (!*stages) {
-            *stages = jmap_xcalloc(m->n_stages ? m->n_stages : 1, sizeof(char *));
-            for (size_t i = 0; i < m->n_stages; i++)
-                (*stages)[i] = m->stages[i].id.s;
-        }
-        return jmap_suggest(it->word, *stages, m->n_stages);
-    case WORDS_PERSONAS:
-        if (!*personas) {
-            *personas = jmap_xcalloc(m->n_personas ? m->n_personas : 1, sizeof(char *));
-            for (size_t i = 0; i < m->n_personas; i++)
-                (*personas)[i] = m->personas[i].id.s;
-        }
-        return jmap_suggest(it->word, *personas, m->n_personas);
+    case WORDS_PERSONAS: /* check_refs.c */
+        break;
     case WORDS_LANES:
         return suggest_word(it->word, &jmap_rule_lane);
     case WORDS_STATE:
@@ -108,15 +94,20 @@ void check_flush(checker *c)
         return;
     qsort(c->items, c->n_items, sizeof(check_item), cmp_item);
 
-    const char **stages = NULL, **personas = NULL;
     jmap_diags *d = c->d;
     for (size_t i = 0; i < c->n_items; i++) {
         check_item *it = &c->items[i];
         size_t before = d->n_items;
         jmap_diag_add(d, it->sev, it->code, it->loc, "%s", it->msg);
         bool kept = d->n_items > before;
-        if (kept && !it->hint && it->words != WORDS_NONE && it->word) {
-            const char *near = suggest_for(c, it, &stages, &personas);
+        if (kept && !it->hint && (it->words == WORDS_STAGES || it->words == WORDS_PERSONAS) &&
+            it->word) {
+            char *hint = check_refs_hint(c, it->words, it->word);
+            if (hint)
+                jmap_diag_hint(d, "%s", hint);
+            free(hint);
+        } else if (kept && !it->hint && it->words != WORDS_NONE && it->word) {
+            const char *near = suggest_for(it);
             if (near)
                 jmap_diag_hint(d, "did you mean '%s'?", near);
         } else if (kept && it->hint) {
@@ -125,8 +116,6 @@ void check_flush(checker *c)
         free(it->msg);
         free(it->hint);
     }
-    free(stages);
-    free(personas);
     free(c->items);
     c->items = NULL;
     c->n_items = c->cap = 0;

@@ -18,11 +18,45 @@
 
 static const jmap_diag_rule rules[] = {
     RULE("yaml-syntax", ERROR,
-         "The file is not valid YAML. The message is libyaml's; the part after `;` says what the "
-         "parser was in the middle of, and where that started.",
-         "close the bracket or quote that the hint points at. Two common causes: a tab used for "
-         "indentation (`found character that cannot start any token`: indent with spaces), and a "
-         "value that contains `: ` or starts with `#`, `*`, `&`, `[` or `{` (quote it)."),
+         "The file is not valid YAML. jmap reads it with libyaml, and words the commonest slips "
+         "itself, each under its own code: a tab in the indentation ([`yaml-tab`](#yaml-tab)), a "
+         "plain value holding `: ` ([`yaml-unquoted-colon`](#yaml-unquoted-colon)), a key or list "
+         "item not lined up with the one above it ([`yaml-indent`](#yaml-indent)), and a quote or "
+         "bracket that is never closed ([`yaml-unclosed`](#yaml-unclosed)). Everything else is "
+         "`yaml-syntax`. A few slips get jmap's own message or a hint here:",
+         "look at the line and the place the hint names. The parser stops at the first syntax "
+         "error, so it is the only diagnostic of that run."),
+    RULE("yaml-tab", ERROR,
+         "A line is indented with a tab. YAML indents with spaces only; libyaml says \"found a "
+         "tab character that violates indentation\" or \"found character that cannot start any "
+         "token\". Reported at the first tab of the indentation.",
+         "replace the tab with spaces, lining the key up with its siblings; set the editor to "
+         "insert spaces for the Tab key in YAML files (VS Code does by default)."),
+    RULE("yaml-unquoted-colon", ERROR,
+         "A plain (unquoted) value holds `: `, which YAML reads as the start of a key: libyaml "
+         "says \"mapping values are not allowed in this context\". Reported at the `:`; the hint "
+         "shows the value quoted, in double quotes, or in single quotes when it holds a `\"` or a "
+         "backslash.",
+         "quote the whole value, as the hint shows. A `#` after a space starts a comment, and is "
+         "not part of the value unless it is quoted too."),
+    RULE("yaml-indent", ERROR,
+         "A key is not lined up with the keys of its mapping, or a list item with the items of "
+         "its list. libyaml says \"did not find expected key\", \"did not find expected '-' "
+         "indicator\", or, for a key indented deeper than the one above it, \"mapping values are "
+         "not allowed in this context\". jmap names the key (or \"the list item\"), the line of "
+         "the one above it and the column it is at. Reported at the key. A key left of the key "
+         "above it is matched with the nearest level still open above it: under `goals:` and its "
+         "list, a key at column 4 is meant for the column of `goals`, not of the list's items. "
+         "When the key is at the column of the list's `- `, the hint adds that it may be a new "
+         "list item without its dash.",
+         "indent the key with spaces to the column named, or, as here, write `- id: tom` to start "
+         "a new item."),
+    RULE("yaml-unclosed", ERROR,
+         "A quote or a bracket is opened and never closed. libyaml reports the end of the file "
+         "(\"found unexpected end of stream\") or the first line it could not fit in; jmap "
+         "reports where the quote or bracket **opens**. A bracket \"closed\" by the other kind "
+         "(`{...]`) counts as not closed.",
+         "close the quote or bracket where the value ends."),
     RULE("invalid-encoding", ERROR,
          "The file is not UTF-8 text: a byte that cannot start or continue a UTF-8 character, or "
          "a control character that YAML does not allow.",
@@ -65,7 +99,8 @@ static const jmap_diag_rule rules[] = {
          "The top level of the file is not a mapping of keys (`title: ...`), but a list or a "
          "plain value.",
          "start the file with `title:`, `personas:` and the other [top-level keys](format.md); "
-         "remove a leading `- ` if the whole map was written as a list item."),
+         "remove a leading `- ` if the whole map was written as a list item (the hint says so "
+         "when the top level is a list)."),
     RULE("unknown-key", ERROR,
          "A key that the format does not define, with a did-you-mean when a known key is close. "
          "Keys starting with `x-` are extensions and are always accepted (once per mapping: see "
@@ -153,10 +188,12 @@ static const jmap_diag_rule rules[] = {
          "add `model: classic` (or another id from `jmap stages`), or list your own `stages:`."),
     RULE("no-stages", ERROR,
          "Without `model:`, `stages:` is an empty list; or a stage-model file's `stages:` is an "
-         "empty list (a map on it would have no column).",
+         "empty list (a map on it would have no column). A list whose items are all in error "
+         "(`stages: [[{id: find}]]`) is reported at the items, not as empty.",
          "add stages, or use a `model:`."),
     RULE("no-personas", ERROR,
-         "`personas:` is an empty list; a journey needs someone to travel it.",
+         "`personas:` is an empty list; a journey needs someone to travel it. A list whose items "
+         "are all in error is reported at the items, not as empty.",
          "add at least one persona with an `id` and a `name`."),
     RULE("empty-value", ERROR,
          "A required text is empty or only spaces: a title, an id, a name (of a persona, stage, "
@@ -178,8 +215,8 @@ static const jmap_diag_rule rules[] = {
          "correct the spelling, or add the stage. `jmap stages <model>` lists a model's stages."),
     RULE("unknown-persona", ERROR,
          "A touchpoint's `persona`, or an item of its `personas`, is not a persona id of the map, "
-         "with a did-you-mean when one is close. `jmap build --persona ID` reports the same code "
-         "for an id the map lacks.",
+         "with a did-you-mean when one is close. `jmap build --persona ID` reports the same code, "
+         "with the same hint, for an id the map lacks.",
          "use the persona's `id` (not its name), or add the persona."),
     RULE("persona-conflict", ERROR,
          "A touchpoint has both `persona` and `personas`. Reported at the `personas` list.",

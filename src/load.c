@@ -9,6 +9,7 @@
 
 #include "jmap/suggest.h"
 #include "load_schema.h"
+#include "load_hint.h"
 #include "load_tree.h"
 
 /*
@@ -30,6 +31,8 @@ struct loader {
     const char *file;
     const jmap_limits *lim;
     jmap_diags *d;
+    unsigned *unread;    /* the mapping being read: its `unread`, or NULL */
+    unsigned unread_bit; /* the bit of the value being read, or 0 */
 };
 
 /* clang-format off */
@@ -93,7 +96,8 @@ static const schema kpi_schema = {"KPI",
                                   sizeof(kpi_fields) / sizeof(field),
                                   finish_kpi,
                                   "A key performance indicator. With both target and actual it "
-                                  "is drawn on track or off track."};
+                                  "is drawn on track or off track.",
+                                  NO_OFF};
 
 static const field persona_fields[] = {
     STR(jmap_persona, id, true, id,
@@ -112,7 +116,8 @@ static const schema persona_schema = {"persona",
                                       sizeof(persona_fields) / sizeof(field),
                                       NULL,
                                       "Who travels the journey: a colour, a row in the legend "
-                                      "and a curve in the emotions lane."};
+                                      "and a curve in the emotions lane.",
+                                      NO_OFF};
 
 static const field stage_fields[] = {
     STR(jmap_stage, id, true, id,
@@ -133,7 +138,8 @@ static const schema stage_schema = {"stage",
                                     sizeof(stage_fields) / sizeof(field),
                                     NULL,
                                     "A column of the map. With a model, adds detail to one of the "
-                                    "model's stages; without, defines a stage."};
+                                    "model's stages; without, defines a stage.",
+                                    offsetof(jmap_stage, unread)};
 
 static const field touchpoint_fields[] = {
     STR(jmap_touchpoint, stage, true, ref, "The id of the stage this happens in."),
@@ -165,7 +171,8 @@ static const schema touchpoint_schema = {"touchpoint",
                                          sizeof(touchpoint_fields) / sizeof(field),
                                          finish_touchpoint,
                                          "One interaction between a persona and the organisation; "
-                                         "a step column inside its stage, in the order written."};
+                                         "a step column inside its stage, in the order written.",
+                                         offsetof(jmap_touchpoint, unread)};
 
 static const field map_fields[] = {
     {"jmap", F_INT, false, offsetof(jmap_map, version), NO_OFF, NO_OFF, NULL, LIM_NONE,
@@ -197,7 +204,8 @@ const schema jmap_load_map_schema = {"map",
                                      sizeof(map_fields) / sizeof(field),
                                      finish_map,
                                      "A customer-journey map for jmap (format version 1). Keys "
-                                     "beginning with x- are extensions, accepted and ignored."};
+                                     "beginning with x- are extensions, accepted and ignored.",
+                                     offsetof(jmap_map, unread)};
 
 static const field model_stage_fields[] = {
     STR(jmap_stage, id, true, id, "The stage id maps use; unique in the model."),
@@ -213,7 +221,8 @@ static const schema model_stage_schema = {"stage",
                                           model_stage_fields,
                                           sizeof(model_stage_fields) / sizeof(field),
                                           NULL,
-                                          "One stage of the model."};
+                                          "One stage of the model.",
+                                          NO_OFF};
 
 static const field model_fields[] = {
     STR(jmap_stage_model, id, true, id, "The model's id."),
@@ -235,7 +244,8 @@ const schema jmap_load_model_schema = {"stage model",
                                        NULL,
                                        "A jmap stage-model file: a named, reusable list of "
                                        "stages that maps name with model:. Keys beginning with "
-                                       "x- are extensions, accepted and ignored."};
+                                       "x- are extensions, accepted and ignored.",
+                                       NO_OFF};
 
 /* ---- values ----------------------------------------------------------------------------- */
 
@@ -272,11 +282,33 @@ static bool quotable(const jmap_node *n)
     return true;
 }
 
+/* The value being read was not read (the caller reports why): its mapping says so. */
+static void mark_unread(loader *l)
+{
+    if (l->unread)
+        *l->unread |= l->unread_bit;
+}
+
+/* The JMAP_UNREAD_* bit of a key: what a later pass must not guess about when it is unread. */
+static unsigned unread_bit(const char *key)
+{
+    if (strcmp(key, "stage") == 0)
+        return JMAP_UNREAD_STAGE;
+    if (strcmp(key, "persona") == 0 || strcmp(key, "personas") == 0)
+        return JMAP_UNREAD_PERSONAS;
+    if (strcmp(key, "kpis") == 0)
+        return JMAP_UNREAD_KPIS;
+    if (strcmp(key, "stages") == 0)
+        return JMAP_UNREAD_STAGES;
+    return strcmp(key, "touchpoints") == 0 ? JMAP_UNREAD_TOUCHPOINTS : 0;
+}
+
 /* "expected a number for 'target', found 'high'": a scalar is quoted only where a number was
  * expected, as there its text is the problem; elsewhere its type is. */
 static void wrong_type(loader *l, const jmap_node *n, const char *expected, const char *key,
                        bool show_value)
 {
+    mark_unread(l);
     if (show_value && n->kind == JMAP_NODE_SCALAR && !jmap_node_is_null(n) && quotable(n))
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),
                       "expected %s for '%s', found %s'%s'", expected, key,
@@ -393,8 +425,7 @@ static void leading_zero(loader *l, const jmap_node *n)
         jmap_diag_add(l->d, JMAP_SEV_WARNING, "leading-zero", loc_of(l, n),
                       "number '%.*s%s' has a leading zero: jmap reads it as %s%.*s (YAML 1.2), "
                       "YAML 1.1 tools as %s",
-                      shown, n->s, cut, sign, sig, digits,
-                      is_octal ? "an octal number" : "text");
+                      shown, n->s, cut, sign, sig, digits, is_octal ? "an octal number" : "text");
     }
     jmap_diag_hint(l->d, "write '%s%.*s', or quote it if it is text", sign, sig, digits);
 }
@@ -412,6 +443,7 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
     leading_zero(l, n);
     double v = c_strtod(n->s);
     if (!isfinite(v)) {
+        mark_unread(l);
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),
                       "the number '%s' for '%s' is too large", n->s, f->key);
         return;
@@ -427,9 +459,11 @@ static bool absent(loader *l, const field *f, const jmap_node *n)
 {
     if (!jmap_node_is_null(n))
         return false;
-    if (f->required)
+    if (f->required) {
+        mark_unread(l);
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
                       "missing value for required key '%s'", f->key);
+    }
     return true;
 }
 
@@ -453,6 +487,8 @@ static void load_strings(loader *l, const field *f, const jmap_node *n, void *ob
         if (f->kind == F_SOURCE && n->kind == JMAP_NODE_SCALAR)
             return;
         wrong_type(l, n, f->kind == F_SOURCE ? "a string or a list" : "a list", f->key, false);
+        if (f->kind != F_SOURCE)
+            jmap_load_hint_strings(l->d, f->key, n);
         return;
     }
     jmap_str *out =
@@ -461,8 +497,10 @@ static void load_strings(loader *l, const field *f, const jmap_node *n, void *ob
     for (size_t i = 0; i < n->n_items; i++) {
         const jmap_node *it = n->items[i];
         if (it->kind != JMAP_NODE_SCALAR || jmap_node_is_null(it)) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a string in '%s', found %s", f->key, kind_name(it));
+            jmap_load_hint_string_item(l->d, it);
             continue;
         }
         if (out)
@@ -499,6 +537,7 @@ static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
         return;
     if (n->kind != JMAP_NODE_SEQ) {
         wrong_type(l, n, "a list", f->key, false);
+        jmap_load_hint_list(l->d, f->key, f->items->what, n);
         return;
     }
     const schema *sc = f->items;
@@ -508,14 +547,17 @@ static void load_list(loader *l, const field *f, const jmap_node *n, void *obj)
     for (size_t i = 0; i < n->n_items; i++) {
         const jmap_node *it = n->items[i];
         if (i >= max) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "too-many", loc_of(l, it),
                           "more than %zu items in '%s'", max, f->key);
             break;
         }
         if (it->kind != JMAP_NODE_MAP) {
+            mark_unread(l);
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, it),
                           "expected a mapping for each %s in '%s', found %s", sc->what, f->key,
                           kind_name(it));
+            jmap_load_hint_item(l->d, sc->what, it);
             continue;
         }
         load_struct(l, it, sc, out + k * sc->size);
@@ -623,8 +665,7 @@ static const jmap_node *key_set_add(key_set *ks, const jmap_node *k)
     return NULL;
 }
 
-static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first,
-                          const schema *sc)
+static void duplicate_key(loader *l, const jmap_node *key, const jmap_node *first, const schema *sc)
 {
     jmap_diag_add(l->d, JMAP_SEV_ERROR, "duplicate-key", loc_of(l, key),
                   "duplicate key '%.*s%s' in %s", shown(key), key->s,
@@ -639,6 +680,7 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
     const jmap_node *seen[MAX_FIELDS] = {NULL};
     key_set extensions = {NULL, 0, 0};
     assert(sc->n_fields <= MAX_FIELDS);
+    unsigned *outer = l->unread, outer_bit = l->unread_bit; /* a list's, when this is an item */
     *AT(obj, sc->loc_off, jmap_loc) = loc_of(l, n);
     for (size_t i = 0; i + 1 < n->n_items; i += 2) {
         const jmap_node *key = n->items[i], *val = n->items[i + 1];
@@ -667,6 +709,8 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             continue;
         }
         seen[ix] = key;
+        l->unread = sc->unread_off != NO_OFF ? AT(obj, sc->unread_off, unsigned) : NULL;
+        l->unread_bit = unread_bit(sc->fields[ix].key);
         load_value(l, &sc->fields[ix], val, obj);
     }
     for (size_t ix = 0; ix < sc->n_fields; ix++) {
@@ -674,6 +718,8 @@ static void load_struct(loader *l, const jmap_node *n, const schema *sc, void *o
             jmap_diag_add(l->d, JMAP_SEV_ERROR, "missing-key", loc_of(l, n),
                           "missing required key '%s' in %s", sc->fields[ix].key, sc->what);
     }
+    l->unread = outer;
+    l->unread_bit = outer_bit;
     free(extensions.slots);
     if (sc->finish)
         sc->finish(obj);
@@ -695,10 +741,13 @@ static void *load_document(jmap_arena *a, const char *file, const char *text, si
     jmap_node *root = jmap_tree_parse(tree, file, text, len, lim, d);
     if (!root)
         goto out;
-    loader l = {a, file, lim, d};
+    loader l = {a, file, lim, d, NULL, 0};
     if (root->kind != JMAP_NODE_MAP) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "not-a-mapping", loc_of(&l, root),
                       "expected a mapping of keys at the top level, found %s", kind_name(root));
+        if (root->kind == JMAP_NODE_SEQ)
+            jmap_diag_hint(d, "remove the '- ' before the first key: a map starts with "
+                              "'title:' at the start of a line");
         goto out;
     }
     obj = jmap_arena_alloc(a, sc->size);

@@ -49,6 +49,7 @@ struct schema {
     size_t n_fields;
     void (*finish)(void *obj);
     const char *doc; /* what the mapping is, for editors */
+    size_t unread_off; /* its `unsigned unread` (JMAP_UNREAD_*), or NO_OFF */
 };
 
 /** The top level of a map, and of a stage-model file. */

@@ -7,6 +7,8 @@
 
 #include <yaml.h>
 
+#include "load_hint.h"
+
 /*
  * The event loop that turns libyaml's events into a jmap_node tree. It never calls
  * yaml_parser_load: the limits are enforced event by event, so a hostile file stops at the
@@ -54,6 +56,8 @@ typedef struct tree_parser {
     size_t bytes; /* scalar bytes so far, aliases expanded */
     size_t n_docs;
     jmap_node *root;
+    char last_quote; /* the last scalar read, for load_hint.c: '"' or '\'' when quoted */
+    yaml_mark_t last_start, last_end;
 } tree_parser;
 
 jmap_loc jmap_node_loc(const jmap_node *n, const char *file)
@@ -331,8 +335,7 @@ static char *tag_shown(const char *tag)
  * rest of the file is still checked. The node starts at its first property, which is the
  * anchor in "&a !tag": then the tag is after the anchor, spaces, line breaks and comments.
  */
-static void reject_tag(tree_parser *tp, yaml_mark_t start, const char *anchor_name,
-                       const char *tag)
+static void reject_tag(tree_parser *tp, yaml_mark_t start, const char *anchor_name, const char *tag)
 {
     jmap_loc at = mark_loc(tp, start);
     size_t off = mark_offset(tp, start);
@@ -398,6 +401,11 @@ static bool on_scalar(tree_parser *tp, const yaml_event_t *ev)
     jmap_node *n =
         new_node(tp, JMAP_NODE_SCALAR, ev->start_mark, ev->data.scalar.anchor, ev->data.scalar.tag);
     n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    tp->last_quote = ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE   ? '"'
+                     : ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? '\''
+                                                                                : 0;
+    tp->last_start = ev->start_mark;
+    tp->last_end = ev->end_mark;
     n->s = jmap_arena_strndup(tp->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
     n->len = ev->data.scalar.length;
     n->expanded = 1;
@@ -699,11 +707,23 @@ static void parse_error(tree_parser *tp, const yaml_parser_t *yp)
     if (long_key(tp, yp, &key)) {
         jmap_diag_add(tp->d, JMAP_SEV_ERROR, "key-too-long", mark_loc(tp, key),
                       "a key longer than %d characters cannot be read", MAX_SIMPLE_KEY);
-        jmap_diag_hint(tp->d, "YAML limits a key written as 'key: value' to %d characters; "
-                              "is a ':' missing, or a value written where a key belongs?",
+        jmap_diag_hint(tp->d,
+                       "YAML limits a key written as 'key: value' to %d characters; "
+                       "is a ':' missing, or a value written where a key belongs?",
                        MAX_SIMPLE_KEY);
         return;
     }
+    jmap_yaml_error e = {
+        yp->problem,
+        {yp->problem_mark.line, yp->problem_mark.column},
+        yp->context,
+        {yp->context_mark.line, yp->context_mark.column},
+        tp->last_quote,
+        {tp->last_start.line, tp->last_start.column},
+        {tp->last_end.line, tp->last_end.column},
+    };
+    if (jmap_load_hint(tp->file, (const char *)tp->text, tp->len, tp->skipped, &e, tp->d))
+        return;
     jmap_diag_add(tp->d, JMAP_SEV_ERROR, "yaml-syntax", mark_loc(tp, yp->problem_mark), "%s",
                   yp->problem ? yp->problem : "invalid YAML");
     if (yp->context)

@@ -295,6 +295,7 @@ static void merge_stages(jmap_arena *a, jmap_map *map, const jmap_stage_model *m
             out->kpis = us->kpis;
             out->n_kpis = us->n_kpis;
             out->kpis_loc = us->kpis_loc;
+            out->unread = us->unread;
         } else {
             out->loc = map->model.loc;
             out->id.loc = map->model.loc;

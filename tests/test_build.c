@@ -269,6 +269,13 @@ static void persona_views_draw_one_persona_each(void **state)
     assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona nobody", a, dir), 1);
     assert_non_null(strstr(err, "nobody"));
     free(err);
+    /* the hint names the map's personas, or the close one */
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona nobody", a, dir), 1);
+    assert_non_null(strstr(err, "the map's personas are 'ana', 'bo'"));
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/x.svg' --persona anna", a, dir), 1);
+    assert_non_null(strstr(err, "did you mean 'ana'?"));
+    free(err);
     free(a);
     free(dir);
 }

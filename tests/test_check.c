@@ -405,11 +405,53 @@ static void an_unknown_stage_gets_a_did_you_mean(void **state)
                       "'consideration'? [unknown-stage]");
 }
 
-static void an_unknown_stage_far_from_every_id_gets_no_hint(void **state)
+static void an_unknown_stage_far_from_every_id_lists_the_stages(void **state)
 {
-    fx *f = compile(state, HEAD "  - stage: purchase\n    name: X\n");
+    fx *f = compile(state, HEAD "  - stage: checkout\n    name: X\n");
     assert_diag_at(&f->d, "unknown-stage", 15, 12);
-    assert_null(test_diag_find(&f->d, "unknown-stage")->hint);
+    assert_string_equal(test_diag_find(&f->d, "unknown-stage")->hint,
+                        "the map's stages are 'find', 'buy'");
+}
+
+/* A stage of another built-in model says which one has it: the map lacks `model:`. */
+static void an_unknown_stage_of_a_builtin_model_names_the_model(void **state)
+{
+    fx *f = compile(state, HEAD "  - stage: interest\n    name: X\n");
+    assert_string_equal(test_diag_find(&f->d, "unknown-stage")->hint,
+                        "'interest' is a stage of the built-in model 'aida': name it with "
+                        "'model:', or add the stage to 'stages'");
+}
+
+/* With a model: the models that have it, this model's stages (the first six, then "…") and
+ * the command that lists them. */
+static void an_unknown_stage_of_another_model_lists_this_models_stages(void **state)
+{
+    fx *f = compile(state, "title: T\nmodel: b2b-buying\npersonas: [{id: maya, name: Maya}]\n"
+                           "touchpoints:\n  - stage: interest\n    name: X\n"
+                           "  - stage: nowhere-at-all\n    name: Y\n");
+    assert_string_equal(test_diag_find(&f->d, "unknown-stage")->hint,
+                        "'interest' is a stage of the model 'aida', not of 'b2b-buying', whose "
+                        "stages are 'problem-identification', 'solution-exploration', "
+                        "'requirements-building', 'supplier-selection', 'validation', "
+                        "'consensus-creation'; see 'jmap stages b2b-buying'");
+    assert_printed(f, "test.yaml:7:12: error: unknown stage 'nowhere-at-all'; the stages of model "
+                      "'b2b-buying' are 'problem-identification', 'solution-exploration', "
+                      "'requirements-building', 'supplier-selection', 'validation', "
+                      "'consensus-creation'; see 'jmap stages b2b-buying' [unknown-stage]");
+}
+
+/* Past six ids the list ends with "…"; ids are quoted through the sanitiser. */
+static void an_unknown_persona_lists_six_ids_leaving_out_ids_with_controls(void **state)
+{
+    fx *f = compile(state, "title: T\npersonas:\n"
+                           "  - {id: a1, name: A}\n  - {id: a2, name: A}\n  - {id: a3, name: A}\n"
+                           "  - {id: a4, name: A}\n  - {id: \"a5\\e[2J\", name: A}\n"
+                           "  - {id: a6, name: A}\n  - {id: a7, name: A}\n  - {id: a8, name: A}\n"
+                           "stages: [{id: s}]\n"
+                           "touchpoints: [{stage: s, name: X, persona: zz-top}]\n");
+    assert_string_equal(test_diag_find(&f->d, "unknown-persona")->hint,
+                        "the map's personas are 'a1', 'a2', 'a3', 'a4', 'a6', 'a7', \xe2\x80\xa6 "
+                        "(use a persona's 'id')");
 }
 
 static void a_stage_of_the_model_is_known_without_a_map_stage_entry(void **state)
@@ -453,7 +495,8 @@ static void unknown_personas_are_reported_in_persona_and_in_personas(void **stat
                       "[unknown-persona]");
     assert_printed(f, "test.yaml:13:21: error: unknown persona 'tim'; did you mean 'tom'? "
                       "[unknown-persona]");
-    assert_printed(f, "test.yaml:13:26: error: unknown persona 'zebedee' [unknown-persona]");
+    assert_printed(f, "test.yaml:13:26: error: unknown persona 'zebedee'; the map's personas are "
+                      "'maya', 'tom' (use a persona's 'id') [unknown-persona]");
 }
 
 static void known_persona_references_are_fine(void **state)
@@ -1103,7 +1146,10 @@ int main(void)
         T(a_duplicate_stage_id_is_an_error_each_time),
         T(a_stage_and_a_persona_may_share_an_id),
         T(an_unknown_stage_gets_a_did_you_mean),
-        T(an_unknown_stage_far_from_every_id_gets_no_hint),
+        T(an_unknown_stage_far_from_every_id_lists_the_stages),
+        T(an_unknown_stage_of_a_builtin_model_names_the_model),
+        T(an_unknown_stage_of_another_model_lists_this_models_stages),
+        T(an_unknown_persona_lists_six_ids_leaving_out_ids_with_controls),
         T(a_stage_of_the_model_is_known_without_a_map_stage_entry),
         T(no_unknown_stage_is_reported_when_the_model_cannot_be_found),
         T(unknown_personas_are_reported_in_persona_and_in_personas),

@@ -196,7 +196,9 @@ static void the_caret_sits_under_the_column_after_an_escaped_character(void **st
     char *err = NULL;
     assert_int_equal(test_jmap(NULL, &err, "check --max-errors 0 '%s'", path), 1);
     assert_safe("caret", err);
-    const char *line = strstr(err, "error: unknown stage 'nope' [unknown-stage]\n    5 | ");
+    const char *line = strstr(err, "error: unknown stage 'nope'; the stages of model 'three-stage' are "
+                                  "'pre-purchase', 'purchase', 'post-purchase'; see 'jmap stages "
+                                  "three-stage' [unknown-stage]\n    5 | ");
     assert_non_null(line);
     line = strstr(line, "    5 | ");
     assert_non_null(line);

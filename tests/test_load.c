@@ -555,13 +555,13 @@ static void load_explains_a_key_longer_than_1024_characters(void **state)
     only(f, "unknown-key");
     free(key);
 
-    /* a long value with ": " in it is another mistake, and keeps libyaml's message */
+    /* a long value with ": " in it is another mistake, with its own message */
     jmap_diags_release(&f->d);
     jmap_diags_init(&f->d);
     char *value = repeat("v", 1030, ": w\n");
     char *y = jmap_xprintf("title: %s", value);
     assert_null(load(f, y));
-    only(f, "yaml-syntax");
+    only(f, "yaml-unquoted-colon");
     free(y);
     free(value);
 }
@@ -910,17 +910,18 @@ static void load_refuses_a_second_document(void **state)
 static void load_reports_yaml_syntax_errors_with_their_context(void **state)
 {
     fixture *f = *state;
-    assert_null(load(f, "title: T\npersonas: [a, b\nstages: x\n"));
+    assert_null(load(f, "title: T\npersonas: [a, b]]\n"));
     const jmap_diag *g = only(f, "yaml-syntax");
-    assert_int_equal(g->loc.line, 3);
-    assert_string_equal(g->msg, "did not find expected ',' or ']'");
-    assert_string_equal(g->hint, "while parsing a flow sequence at 2:11");
+    assert_int_equal(g->loc.line, 2);
+    assert_int_equal(g->loc.col, 17);
+    assert_string_equal(g->msg, "did not find expected key");
+    assert_string_equal(g->hint, "while parsing a block mapping at 1:1");
 
     jmap_diags_release(&f->d);
     jmap_diags_init(&f->d);
     assert_null(load(f, "title: T\n\tpersonas: []\n"));
     assert_int_equal(f->d.n_errors, 1);
-    assert_diag_at(&f->d, "yaml-syntax", 2, 0);
+    assert_diag_at(&f->d, "yaml-tab", 2, 1);
 }
 
 static void load_reports_invalid_utf8_at_its_line_and_column(void **state)

@@ -46,12 +46,17 @@ static jmap_sarif *every_rule_log(void)
 {
     jmap_sarif *s = jmap_sarif_new();
     jmap_diags d;
-    jmap_diags_init(&d);
     size_t n;
     const jmap_diag_rule *rules = jmap_diag_rules(&n);
-    for (size_t i = 0; i < n; i++)
+    /* one list per rule: a single list keeps at most JMAP_DIAGS_DEFAULT_MAX of a severity */
+    for (size_t i = 0; i < n; i++) {
+        jmap_diags_init(&d);
         jmap_diag_add(&d, rules[i].level, rules[i].code, (jmap_loc){"maps/a.yaml", 2, 3, 2, 5},
                       "a diagnostic of '%s'", rules[i].code);
+        jmap_sarif_add(s, &d);
+        jmap_diags_release(&d);
+    }
+    jmap_diags_init(&d);
     jmap_diag_add(&d, JMAP_SEV_WARNING, "not-in-the-table", (jmap_loc){"maps/a.yaml", 1, 1, 0, 0},
                   "a code the table lacks");
     jmap_sarif_add(s, &d);

@@ -37,8 +37,11 @@ static void run_checker(const char *args, bool want_ok)
 {
     char *cmd = jmap_xprintf(CHECKER " %s", args), *out, *err;
     int status = test_run(cmd, &out, &err);
-    if ((status == 0) != want_ok)
-        fail_msg("%s\nexit %d\n%s%s", cmd, status, out, err);
+    if ((status == 0) != want_ok) {
+        /* to stderr first: cmocka cuts its own messages at 1,024 bytes */
+        fprintf(stderr, "%s\nexit %d\n%s%s", cmd, status, out, err);
+        fail_msg("schema_check.py %s", want_ok ? "failed" : "succeeded");
+    }
     free(cmd);
     free(out);
     free(err);
@@ -237,6 +240,9 @@ static const struct {
     {"unknown-persona.yaml", "a reference to a persona id declared elsewhere in the map"},
     {"unknown-stage.yaml", "a reference to a stage id of the map or of its model"},
     {"too-many-diagnostics.yaml", "its errors are references to an unknown stage"},
+    {"cascade-close-match.yaml", "references to an unknown stage and an unknown persona"},
+    {"unknown-ids-listed.yaml", "references to persona and stage ids declared elsewhere"},
+    {"unknown-stage-builtin-model.yaml", "a reference to a stage id of the map's own stages"},
     {"unknown-model.yaml", "which model ids exist depends on the model path and the install"},
     {"unknown-model-far.yaml", "which model ids exist depends on the model path and the install"},
     {"unknown-model-stage.yaml", "the stage ids of the model the map names, in another file"},

@@ -19,6 +19,16 @@
 #define JMAP_FORMAT_VERSION 1
 #define JMAP_NONE ((size_t)-1) /* an index that resolves to nothing */
 
+/* What the loader could not read, and reported: bits of the `unread` fields below. A later
+ * pass cannot tell what such a value meant, so it does not warn about what it may have named
+ * (a stage without touchpoints, an unused persona). */
+#define JMAP_UNREAD_STAGE 1u       /* touchpoint: `stage` */
+#define JMAP_UNREAD_PERSONAS 2u    /* touchpoint: `persona`, `personas` or one of its items;
+                                      map: an item of `personas` */
+#define JMAP_UNREAD_KPIS 4u        /* touchpoint, stage: `kpis` or one of its items */
+#define JMAP_UNREAD_TOUCHPOINTS 8u /* map: an item of `touchpoints` */
+#define JMAP_UNREAD_STAGES 16u     /* map: an item of `stages` */
+
 typedef struct jmap_str {
     const char *s; /* UTF-8, NUL-terminated; NULL when absent */
     size_t len;    /* bytes, without the NUL */
@@ -65,6 +75,7 @@ typedef struct jmap_stage {
     jmap_loc kpis_loc;
     jmap_str *suggested_kpis; /* stage-model files only: names of KPIs worth tracking */
     size_t n_suggested_kpis;
+    unsigned unread; /* JMAP_UNREAD_KPIS */
 } jmap_stage;
 
 typedef struct jmap_persona {
@@ -85,6 +96,7 @@ typedef struct jmap_touchpoint {
     jmap_num emotion;
     jmap_kpi *kpis;
     size_t n_kpis;
+    unsigned unread; /* JMAP_UNREAD_STAGE, _PERSONAS, _KPIS */
 
     /* resolved */
     size_t stage_ix;       /* index into jmap_map.stages, JMAP_NONE if unknown */
@@ -125,6 +137,7 @@ typedef struct jmap_map {
     jmap_str *lanes; /* `lanes:` as written */
     size_t n_lanes;
     jmap_loc lanes_loc;
+    unsigned unread; /* JMAP_UNREAD_TOUCHPOINTS, _PERSONAS, _STAGES */
 
     /* resolved */
     const jmap_stage_model *stage_model; /* NULL without `model:` or when it was not found */

@@ -7,6 +7,7 @@
 #include "build.h"
 #include "build_plan.h"
 #include "depfile.h"
+#include "jmap/check.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
 #include "jmap/sanitize.h"
@@ -294,6 +295,10 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona",
                       (jmap_loc){.file = path}, "--persona '%s' is not a persona of this map",
                       shown);
+        char *hint = jmap_check_persona_hint(j->doc.map, o->persona);
+        if (hint)
+            jmap_diag_hint(&j->doc.diags, "%s", hint);
+        free(hint);
         free(shown);
         j->status = EXIT_MAP;
         return;

@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jmap/fonts.h"
+#include "jmap/provenance.h"
+#include "jmap/theme.h"
 
 static const char usage[] =
     "usage: jmap <command> [options] [FILE...]\n"
@@ -49,7 +52,7 @@ static const char usage[] =
     "                         repeat it; then JMAP_MODEL_PATH (DIR:DIR...)\n"
     "\n"
     "  -h, --help             show this help\n"
-    "  -V, --version          show the version\n"
+    "  -V, --version          show the version, the libraries and the font files it draws with\n"
     "\n"
     "exit status:\n"
     "  0 success (warnings allowed)   1 the map has errors   2 usage error\n"
@@ -57,6 +60,19 @@ static const char usage[] =
     "  4 build --check found a missing or stale output\n"
     "\n"
     "The format is described in docs/format.md, the diagnostics in docs/diagnostics.md.\n";
+
+/* jmap's version, then what it draws with: the libraries, the default font's files, the stamp
+ * each output carries. */
+static int version(void)
+{
+    printf("jmap %s (map format version %d)\n", JMAP_VERSION, JMAP_FORMAT_VERSION);
+    jmap_fonts *fonts = jmap_fonts_new();
+    jmap_provenance *p = jmap_provenance_new(fonts, jmap_theme_get(JMAP_THEME_LIGHT)->font_family);
+    jmap_provenance_print(p, stdout);
+    jmap_provenance_free(p);
+    jmap_fonts_free(fonts);
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
+}
 
 typedef struct command {
     const char *name;
@@ -79,10 +95,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
     }
-    if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
-        printf("jmap %s (map format version 1)\n", JMAP_VERSION);
-        return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
-    }
+    if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0)
+        return version();
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(name, commands[i].name) == 0) {
             int status = commands[i].run(argc - 1, argv + 1);

@@ -278,16 +278,16 @@ const char *jmap_provenance_package(const char *family)
 
 /* ---- the provenance ---------------------------------------------------------------------- */
 
-static char *make_stamp(const jmap_provenance *p)
+char *jmap_stamp_make(const char *family, const char *version)
 {
     library libs[N_LIBRARIES];
     libraries(libs);
     text t;
     text_open(&t);
     fprintf(t.f, "jmap %s; map format %d; font ", JMAP_VERSION, JMAP_FORMAT_VERSION);
-    put_field(t.f, p->family);
+    put_field(t.f, family);
     fputc(' ', t.f);
-    put_field(t.f, p->version);
+    put_field(t.f, version);
     for (size_t i = 0; i < N_LIBRARIES; i++) {
         fprintf(t.f, "; %s ", libs[i].name);
         put_field(t.f, libs[i].version);
@@ -305,7 +305,7 @@ jmap_provenance *jmap_provenance_new(jmap_fonts *fonts, const char *family)
     }
     p->family = jmap_xstrdup(p->n_faces > 0 ? p->faces[0].family : "none");
     p->version = jmap_xstrdup(p->n_faces > 0 ? p->faces[0].version : "0");
-    p->stamp = make_stamp(p);
+    p->stamp = jmap_stamp_make(p->family, p->version);
     return p;
 }
 
@@ -354,8 +354,8 @@ void jmap_provenance_print(const jmap_provenance *p, FILE *out)
     for (size_t i = 0; i < p->n_faces; i++) {
         const jmap_font_face *f = &p->faces[i];
         fprintf(out, "  %-9s ", f->style);
-        put_clean(out, f->version);
-        fputs("  ", out);
+        size_t w = jmap_sanitize_write(out, f->version, strlen(f->version));
+        fprintf(out, "%*s", w < 8 ? (int)(8 - w) : 1, "");
         put_clean(out, f->file);
         if (strcmp(f->family, p->family) != 0) {
             fputs(" (", out);

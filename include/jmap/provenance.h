@@ -62,6 +62,10 @@ bool jmap_provenance_any_installed(jmap_fonts *fonts, const char *families);
 /** The Debian package that provides `family` ("fonts-inter"), or NULL when jmap knows none. */
 const char *jmap_provenance_package(const char *family);
 
+/** The stamp of a drawing made with the font `family` at `version` by this jmap and the
+ * libraries it runs with. */
+char *jmap_stamp_make(const char *family, const char *version);
+
 /** The library versions, one "name version" a line ("cairo 1.16.0"), then the font family and
  * its faces, each face's version and file (sanitised), then the stamp. For `jmap --version`. */
 void jmap_provenance_print(const jmap_provenance *p, FILE *out);

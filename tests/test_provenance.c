@@ -622,7 +622,6 @@ static char *read_stamp(const char *path, const char *fmt)
         const char *producer = json_str(info, "/Producer");
         assert_non_null(producer); /* Cairo's own: Cairo 1.16 cannot set it */
         assert_true(strncmp(producer, "u:cairo ", 8) == 0);
-        /* No date unless SOURCE_DATE_EPOCH says one (the tests set it; see test_build). */
         char *s = jmap_xstrdup(creator + 2);
         json_free(root);
         return s;

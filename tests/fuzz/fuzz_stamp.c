@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t extra = out.len - size, head = 0;
     while (head < size && out.data[head] == data[head])
         head++;
-    if (memcmp(out.data + head + extra, data + head, size - head) != 0)
+    if (head < size && memcmp(out.data + head + extra, data + head, size - head) != 0)
         abort();
     if (f == JMAP_FORMAT_PDF && extra != 0)
         abort();

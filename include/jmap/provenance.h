@@ -36,6 +36,9 @@ typedef struct jmap_font_face {
 
 #define JMAP_FONT_FACES 5
 
+#define JMAP_STAMP_MAX 1024  /* longer is not a stamp jmap wrote */
+#define JMAP_STAMP_FIELD 64  /* bytes of a font's name or version kept in a stamp */
+
 typedef struct jmap_provenance {
     char *asked;      /* the family (or comma-separated list) asked for: "Inter" */
     char *family;     /* the family drawn with (of the regular face) */
@@ -97,8 +100,9 @@ bool jmap_stamper_end(jmap_stamper *s);
  * its length, type and CRC; its size in *len. */
 unsigned char *jmap_png_text_chunk(const char *keyword, const char *value, size_t *len);
 
-/** The stamp found in the first `len` bytes of an output (SVG and PNG: its beginning; PDF: its
- * end), or NULL. At most 512 bytes long; the bytes are untrusted: sanitise before quoting. */
+/** The stamp found in `len` bytes of an output (SVG and PNG: its beginning; PDF: its end), or
+ * NULL. At most JMAP_STAMP_MAX bytes long and without NUL; the bytes are untrusted: sanitise
+ * before quoting. */
 char *jmap_stamp_find(jmap_format f, const unsigned char *data, size_t len);
 
 /** The stamp of the output file at `path`, read bounded (the first or last 64 KiB), never

@@ -97,8 +97,7 @@ static void libraries(library out[N_LIBRARIES])
 
 /* ---- the fonts --------------------------------------------------------------------------- */
 
-/* "Version 3.019;git-0a5106e0b" -> "3.019"; NULL when the name table has no number. */
-static char *short_version(const char *name)
+char *jmap_provenance_short_version(const char *name)
 {
     const char *p = name;
     while (*p == ' ')
@@ -121,7 +120,7 @@ static char *face_version(PangoFont *font, FcPattern *pat)
         unsigned n = sizeof name;
         hb_ot_name_get_utf8(hb_font_get_face(hb), HB_OT_NAME_ID_VERSION_STRING,
                             HB_LANGUAGE_INVALID, &n, name);
-        char *v = n > 0 ? short_version(name) : NULL;
+        char *v = n > 0 ? jmap_provenance_short_version(name) : NULL;
         if (v)
             return v;
     }

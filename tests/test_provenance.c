@@ -149,6 +149,30 @@ static void installed_families_are_compared_as_fontconfig_does(void **state)
     assert_null(jmap_provenance_package("Comic Sans MS"));
 }
 
+static void name_table_versions_are_cut_to_their_number(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        {"Version 3.019;git-0a5106e0b", "3.019"},
+        {"Version 2.37", "2.37"},
+        {"  version  1.10 build 7", "1.10"},
+        {"4.000", "4.000"},
+        {"Version\t5.1", NULL},
+        {"Version", NULL},
+        {"Release A", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = jmap_provenance_short_version(cases[i].name);
+        if (cases[i].want ? !got || strcmp(got, cases[i].want) != 0 : got != NULL)
+            fail_msg("'%s': got '%s', want '%s'", cases[i].name, got ? got : "(null)",
+                     cases[i].want ? cases[i].want : "(null)");
+        free(got);
+    }
+}
+
 /* A font's name goes into the stamp so that it cannot end the SVG comment, the PDF string or
  * the stamp's field: every other byte becomes %XX, and "--" never appears. */
 static void stamp_fields_are_escaped(void **state)
@@ -905,6 +929,7 @@ int main(void)
         cmocka_unit_test(inter_is_drawn_with_its_four_faces_and_dejavu_falls_back),
         cmocka_unit_test(a_family_not_installed_is_drawn_with_dejavu_sans),
         cmocka_unit_test(installed_families_are_compared_as_fontconfig_does),
+        cmocka_unit_test(name_table_versions_are_cut_to_their_number),
         cmocka_unit_test(stamp_fields_are_escaped),
         cmocka_unit_test(the_svg_stamp_follows_the_xml_declaration_however_the_bytes_come),
         cmocka_unit_test(the_png_stamp_is_a_text_chunk_after_ihdr_with_its_crc),

@@ -62,6 +62,10 @@ bool jmap_provenance_family_installed(jmap_fonts *fonts, const char *family);
 /** True when one family of the comma-separated list `families` is installed. */
 bool jmap_provenance_any_installed(jmap_fonts *fonts, const char *families);
 
+/** The short version in a font's name-table version string: "Version 3.019;git-0a5106e0b" ->
+ * "3.019"; NULL when it does not start with a number (then fontconfig's fontversion is used). */
+char *jmap_provenance_short_version(const char *name);
+
 /** The Debian package that provides `family` ("fonts-inter"), or NULL when jmap knows none. */
 const char *jmap_provenance_package(const char *family);
 

@@ -20,8 +20,8 @@
  *   jmap 0.1.0; map format 1; font Inter 3.019; cairo 1.16.0; pango 1.50.12; harfbuzz 6.0.0;
  *   fontconfig 2.14.1; libyaml 0.2.5
  * It is ASCII without ( ) \ < > & " ' ; and never holds "--", so it goes into an XML comment, a
- * PDF literal string and a Latin-1 PNG text chunk as it is; any other byte of a font's name or
- * version is written as %XX.
+ * PDF literal string and a Latin-1 PNG text chunk as it is; those bytes of a font's name or
+ * version, any other byte that is not printable ASCII, and % itself are written as %XX.
  *
  * Ownership: returned `char *` are the caller's to free; a jmap_provenance owns its strings.
  */

@@ -293,6 +293,18 @@ static const jmap_diag_rule rules[] = {
          "install a font that covers the script or symbol (for emoji, a colour emoji font), or "
          "remove the character. Control and invisible characters, which no font draws, never get "
          "this warning (see [`control-character`](#control-character))."),
+    RULE("font-fallback", WARNING,
+         "The theme's font (Inter) is not installed, so the map is drawn with another family "
+         "(fontconfig substitutes one without a word): the drawing looks different, and it "
+         "differs byte for byte from one made where the font is installed, so `build --check` "
+         "calls the outputs made there stale. Reported once per map by `build` (also with "
+         "`--check` and `--dump-layout`), naming the family drawn with, its version, and the "
+         "Debian package that provides the missing one.",
+         "install the font (`apt-get install fonts-inter`); in CI, install it in the job that "
+         "runs `build --check` too, and add `--werror` so a runner without it fails and says why. "
+         "`--font FAMILY` chooses another typeface; a `--font` that no installed font provides is "
+         "not this warning but a usage error (status 2) naming what would have been drawn "
+         "instead. `jmap --version` lists the font files in use."),
     RULE("text-truncated", WARNING,
          "A text needs more lines than its kind shows in its box (a touchpoint's action, thought, "
          "pain, opportunity or backstage 12, a title 2: the table is in [the "
@@ -354,7 +366,9 @@ static const jmap_diag_rule rules[] = {
          "Under `build --check`: the output exists but does not hold exactly what a build would "
          "write now, or it is a symbolic link (a build replaces the link with a regular file). "
          "The exit status is 4.",
-         "run the same command without `--check` and commit the result."),
+         "run the same command without `--check` and commit the result; when the stamp differs, "
+         "build where the fonts and libraries match those of the CI job (install the font it "
+         "names)."),
     RULE("missing-output", ERROR,
          "Under `build --check`: the output does not exist. The exit status is 4. An output that "
          "exists but is not a regular file (a pipe, a device, a directory) is not opened at all: "

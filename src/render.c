@@ -13,18 +13,18 @@
 #include <cairo.h>
 
 #include "jmap/arena.h"
+#include "jmap/provenance.h"
 #include "render_internal.h"
 #include "text_pango.h"
 
 /*
  * The render pass: one surface per format, the same painting on each, and the bytes streamed
- * out. Output is reproducible: pinned PDF dates, SVG surface ids independent of what the
- * process drew before.
+ * out. Output is reproducible: PDF dates only from SOURCE_DATE_EPOCH, SVG surface ids
+ * independent of what the process drew before, and a stamp of names and versions only.
  */
 
 #define PNG_MAX_SIDE 32767
 #define PNG_MAX_PIXELS 400e6
-#define FIXED_DATE "2000-01-01T00:00:00Z"
 #define PDF_MAX_PAGE 14400.0 /* points (200 inches): the largest page Adobe Acrobat opens */
 /*
  * Cairo holds coordinates as 24.8 fixed point, so it can address only +-2^23 (8,388,608)
@@ -195,18 +195,23 @@ static void page_size(jmap_page page, double *w, double *h)
     }
 }
 
-static void pdf_metadata(cairo_surface_t *surf, const jmap_scene *s, long long epoch)
+static void pdf_metadata(cairo_surface_t *surf, const jmap_scene *s, const jmap_render_opts *o)
 {
     if (s->title)
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "jmap " JMAP_VERSION);
-    char date[64] = FIXED_DATE;
+    /* Cairo 1.16 has no way to set the Producer: it stays "cairo 1.16.0 (https://...)". */
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+                                   o->stamp ? o->stamp : "jmap " JMAP_VERSION);
+    /* Cairo stamps the clock's time unless told otherwise; "" leaves the date out. */
+    char date[64] = "";
     struct tm tm;
-    time_t t = (time_t)epoch;
-    if (epoch >= 0 && (long long)t == epoch && gmtime_r(&t, &tm) && tm.tm_year + 1900 <= 9999)
+    time_t t = (time_t)o->source_date;
+    if (o->source_date >= 0 && (long long)t == o->source_date && gmtime_r(&t, &tm) &&
+        tm.tm_year + 1900 <= 9999)
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
+    if (*date)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 /* Pixels for `pt` points at `dpi`; the tiny slack keeps 100 pt at 72 dpi from becoming 101. */
@@ -267,7 +272,7 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
             cairo_matrix_init_translate(to_page, (pw - s->width * f) / 2, (ph - s->height * f) / 2);
             cairo_matrix_scale(to_page, f, f);
         }
-        pdf_metadata(surf, s, o->source_date);
+        pdf_metadata(surf, s, o);
         return surf;
     }
     case JMAP_FORMAT_PNG:
@@ -292,7 +297,9 @@ static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
 static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
                    jmap_write_fn write, void *closure, jmap_diags *d)
 {
-    sink k = {.write = write, .closure = closure};
+    jmap_stamper stamper;
+    jmap_stamper_init(&stamper, o->format, o->stamp, write, closure);
+    sink k = {.write = jmap_stamper_put, .closure = &stamper};
     jmap_loc none = {0};
     if (!(s->width > 0 && s->height > 0 && isfinite(s->width) && isfinite(s->height))) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "render-error", none,
@@ -334,6 +341,8 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
 
     if (st == CAIRO_STATUS_SUCCESS && k.svg)
         renumber_feed(&k, NULL, 0, true);
+    if (st == CAIRO_STATUS_SUCCESS && !jmap_stamper_end(&stamper))
+        k.failed = true;
     free(k.r.seen);
     bool ok = st == CAIRO_STATUS_SUCCESS && !k.failed;
     return ok ? true : fail(d, &k, st);

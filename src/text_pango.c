@@ -398,6 +398,19 @@ jmap_text_measurer jmap_fonts_measurer(jmap_fonts *f)
     return m;
 }
 
+PangoFont *jmap_fonts_load(jmap_fonts *f, const jmap_font *font)
+{
+    PangoFontDescription *desc = make_desc(font->family, font->size, font->weight, font->italic);
+    PangoFont *got = pango_font_map_load_font(f->map, f->ctx, desc);
+    pango_font_description_free(desc);
+    return got;
+}
+
+PangoFontMap *jmap_fonts_font_map(jmap_fonts *f)
+{
+    return f->map;
+}
+
 const char *jmap_fonts_resolve_family(jmap_fonts *f, const char *family)
 {
     if (!family)

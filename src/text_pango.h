@@ -20,6 +20,13 @@
 PangoLayout *jmap_fonts_layout(jmap_fonts *f, const char *text, const jmap_font *font,
                                double wrap_w, jmap_align align);
 
+/** The font Pango picks for `font` with the same description the measurer uses (the family
+ * list with DejaVu Sans appended), or NULL; the caller unrefs it. For provenance.c. */
+PangoFont *jmap_fonts_load(jmap_fonts *f, const jmap_font *font);
+
+/** The font map of `f` (its fontconfig configuration tells which families are installed). */
+PangoFontMap *jmap_fonts_font_map(jmap_fonts *f);
+
 /** Drop every measurement and kept layout (the renderer calls it when a scene is drawn). */
 void jmap_fonts_release(jmap_fonts *f);
 

@@ -924,7 +924,8 @@ static void the_layout_dump_goes_to_standard_output_or_to_the_file(void **state)
     free(dir);
 }
 
-/* The CreationDate and ModDate pdfinfo reads from a PDF jmap writes with `env`'s settings. */
+/* The CreationDate and ModDate pdfinfo reads from a PDF jmap writes with `env`'s settings
+ * ("none" for one the PDF does not have). */
 static char *pdf_dates(const char *env, const char *map, const char *pdf)
 {
     char *err;
@@ -936,10 +937,8 @@ static char *pdf_dates(const char *env, const char *map, const char *pdf)
     assert_int_equal(test_run(cmd, &info, NULL), 0);
     free(cmd);
     const char *c = strstr(info, "CreationDate:"), *m = strstr(info, "ModDate:");
-    assert_non_null(c);
-    assert_non_null(m);
-    c += strspn(c + 13, " ") + 13;
-    m += strspn(m + 8, " ") + 8;
+    c = c ? c + strspn(c + 13, " ") + 13 : "none";
+    m = m ? m + strspn(m + 8, " ") + 8 : "none";
     char *dates = jmap_xprintf("%.*s %.*s", (int)strcspn(c, "\n"), c, (int)strcspn(m, "\n"), m);
     free(info);
     return dates;
@@ -955,7 +954,7 @@ static char *iso_pair(time_t t)
 }
 
 /* The PDF's dates are SOURCE_DATE_EPOCH's; without it (or with a value that is not a number of
- * seconds) a fixed date, 2000-01-01 (docs/jmap.1), never the clock. */
+ * seconds) the PDF has no date at all (docs/jmap.1), never the clock's. */
 static void pdf_dates_follow_source_date_epoch(void **state)
 {
     (void)state;
@@ -972,7 +971,7 @@ static void pdf_dates_follow_source_date_epoch(void **state)
         free(want);
         free(env);
     }
-    char *fixed = iso_pair(946684800); /* 2000-01-01T00:00:00Z */
+    const char *fixed = "none none";
     static const char *const none[] = {"env -u SOURCE_DATE_EPOCH ", "env SOURCE_DATE_EPOCH= ",
                                        "env SOURCE_DATE_EPOCH=soon ",
                                        "env SOURCE_DATE_EPOCH=-5 "};
@@ -982,7 +981,6 @@ static void pdf_dates_follow_source_date_epoch(void **state)
             fail_msg("%s: dates %s, want %s", none[i], got, fixed);
         free(got);
     }
-    free(fixed);
     free(pdf);
     free(map);
     free(dir);

@@ -21,13 +21,15 @@ typedef struct jmap_render_opts {
     jmap_format format;
     jmap_page page;        /* PDF only: fit-to-content, or a landscape sheet scaled to fit */
     double dpi;            /* PNG only; 72 = one pixel per point. Default 144. */
-    long long source_date; /* PDF dates: SOURCE_DATE_EPOCH, or -1 for the fixed date */
+    long long source_date; /* PDF dates: SOURCE_DATE_EPOCH, or -1 for none */
+    const char *stamp;     /* the generator stamp (jmap/provenance.h), or NULL for none */
 } jmap_render_opts;
 
 /** Receives the output bytes; returns false on a write error. */
 typedef bool (*jmap_write_fn)(void *closure, const unsigned char *data, size_t len);
 
-/** Paint `s` with `fonts` and write it through `write`. Returns false on failure, with an
+/** Paint `s` with `fonts` and write it through `write`, with the stamp in it when one is given
+ * (an SVG comment, the PDF Creator, a PNG tEXt chunk). Returns false on failure, with an
  * error in `d` (code "render-error" or "write-error"). */
 bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
                  jmap_write_fn write, void *closure, jmap_diags *d);

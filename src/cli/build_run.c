@@ -10,6 +10,7 @@
 #include "jmap/check.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
+#include "jmap/provenance.h"
 #include "jmap/sanitize.h"
 #include "jmap/stages.h"
 #include "jmap/theme.h"
@@ -125,9 +126,33 @@ static void output_diag(jmap_diags *d, const char *code, const char *lead, const
     free(shown);
 }
 
+/* A stale output whose stamp says other fonts or another jmap drew it: say so, and what to do. */
+static void stale_diag(jmap_diags *d, const char *path, jmap_format f,
+                       const jmap_provenance *prov)
+{
+    char *old = jmap_stamp_read(path, f);
+    char *why = jmap_stamp_explain(old, prov);
+    free(old);
+    if (!why) { /* the same fonts and libraries: the map changed */
+        output_diag(d, "stale-output", "", path, " is stale");
+        return;
+    }
+    char *tail = jmap_xprintf(" is stale: %s", why);
+    output_diag(d, "stale-output", "", path, tail);
+    const char *pkg = prov->fallback ? jmap_provenance_package(prov->asked) : NULL;
+    if (pkg)
+        jmap_diag_hint(d, "install %s", pkg);
+    else
+        jmap_diag_hint(d, "rebuild it with these fonts and this jmap (the same command without "
+                          "--check) and commit the result");
+    free(tail);
+    free(why);
+}
+
 /* --check: is the output there with exactly these bytes? Looked at with lstat and never
  * opened unless it is a regular file, so a pipe cannot make the check wait forever. */
-static int check_target(const char *path, const jmap_buf *buf, jmap_diags *checked)
+static int check_target(const char *path, jmap_format f, const jmap_buf *buf,
+                        const jmap_provenance *prov, jmap_diags *checked)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
@@ -152,7 +177,7 @@ static int check_target(const char *path, const jmap_buf *buf, jmap_diags *check
         return EXIT_IO;
     }
     if (!jmap_output_same(path, buf->data, buf->len)) {
-        output_diag(checked, "stale-output", "", path, " is stale");
+        stale_diag(checked, path, f, prov);
         return EXIT_STALE;
     }
     return EXIT_OK;
@@ -192,7 +217,8 @@ static bool make_output_dirs(const build_opts *o, jmap_diags *d)
 
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
-                        const jmap_theme *theme, jmap_diags *checked)
+                        const jmap_theme *theme, const jmap_provenance *prov,
+                        jmap_diags *checked)
 {
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
@@ -214,6 +240,7 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     }
     jmap_render_opts ro = o->render;
     ro.format = t->format;
+    ro.stamp = prov->stamp;
     /* --check compares what would be written; a build streams it into the output's
      * temporary file, so a large map is never held twice in memory. */
     jmap_buf buf = {0};
@@ -244,7 +271,7 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         if (jmap_output_commit(out, if_same(o), &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
     } else if (strcmp(t->path, "-") != 0) {
-        status = check_target(t->path, &buf, checked);
+        status = check_target(t->path, t->format, &buf, prov, checked);
     }
     jmap_buf_release(&buf);
     return status;
@@ -324,6 +351,23 @@ static void print_job(const build_opts *o, map_job *j)
     cli_print_diags(&j->checked, &o->common);
 }
 
+/* The theme's font is not installed: fontconfig would substitute another without a word. (A
+ * --font that no installed font provides never gets here: it is a usage error.) */
+static void font_fallback(jmap_diags *d, const char *path, const jmap_provenance *prov)
+{
+    char *asked = jmap_sanitize(prov->asked);
+    jmap_diag_add(d, JMAP_SEV_WARNING, "font-fallback", (jmap_loc){.file = path},
+                  "font '%s' is not installed; drawing with '%s' %s instead", asked,
+                  prov->family, prov->version);
+    const char *pkg = jmap_provenance_package(prov->asked);
+    if (pkg)
+        jmap_diag_hint(d, "install %s", pkg);
+    else
+        jmap_diag_hint(d, "install a font that provides '%s', or name another with --font",
+                       asked);
+    free(asked);
+}
+
 /* Draw a planned map's targets and add its rule to the depfile. */
 static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *depfile)
 {
@@ -335,10 +379,14 @@ static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *d
     jmap_theme theme = *jmap_theme_get(o->have_theme ? o->theme : j->doc.map->theme_v);
     if (o->font)
         theme.font_family = o->font;
+    jmap_provenance *prov = jmap_provenance_new(*fonts, theme.font_family);
+    if (prov->fallback)
+        font_fallback(&j->doc.diags, j->doc.path, prov);
     for (size_t i = 0; i < j->targets.n_items; i++) {
         status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts,
-                                                  &theme, &j->checked));
+                                                  &theme, prov, &j->checked));
     }
+    jmap_provenance_free(prov);
     if (depfile && status == EXIT_OK) {
         const char **names = jmap_xcalloc(j->targets.n_items + 1, sizeof(*names));
         for (size_t i = 0; i < j->targets.n_items; i++)

@@ -7,6 +7,7 @@
 #include "help.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
+#include "jmap/provenance.h"
 #include "jmap/sanitize.h"
 #include "jmap/stages.h"
 #include "jmap/theme.h"
@@ -202,19 +203,38 @@ static int parse_args(build_opts *b, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* --font must name a family an installed font provides: fontconfig would quietly draw with
+ * another. Sets up the fonts the build then uses. */
+static int check_font(const char *family, jmap_fonts **fonts)
+{
+    if (!(*fonts = jmap_fonts_new()))
+        return EXIT_IO;
+    if (jmap_provenance_any_installed(*fonts, family))
+        return EXIT_OK;
+    jmap_provenance *p = jmap_provenance_new(*fonts, family);
+    int status = cli_usage_error("build: no installed font provides the family '%s' (--font); jmap "
+                                 "would draw with '%s' instead ('fc-list : family' lists the "
+                                 "installed families)",
+                                 family, p->family);
+    jmap_provenance_free(p);
+    return status;
+}
+
 int cmd_build(int argc, char **argv)
 {
     build_opts b;
     memset(&b, 0, sizeof(b));
     cli_common_init(&b.common);
     int status = parse_args(&b, argc, argv);
+    jmap_fonts *fonts = NULL;
+    if (status == EXIT_OK && b.font)
+        status = check_font(b.font, &fonts);
     if (status == EXIT_OK) {
         jmap_output_install_signal_handlers();
-        jmap_fonts *fonts = NULL;
         status = b.watch ? build_watch(&b, &fonts) : build_all(&b, &fonts);
-        jmap_fonts_free(fonts);
     } else if (status < 0) {
         status = EXIT_OK; /* --help */
     }
+    jmap_fonts_free(fonts);
     return cli_common_finish(&b.common, status);
 }

@@ -216,7 +216,7 @@ void cli_help_overview(FILE *out)
         fprintf(out, "  %-8s %s\n", entries[i].name, entries[i].summary);
     fputs("\n"
           "  -h, --help     show this help; 'jmap help COMMAND' shows a command's options\n"
-          "  -V, --version  show the version\n"
+          "  -V, --version  show the version, the libraries and the font files it draws with\n"
           "\n"
           "A MAP of '-' is read from standard input.\n"
           "\n"

@@ -5,6 +5,22 @@
 #include "cli.h"
 #include "help.h"
 #include "jmap/suggest.h"
+#include "jmap/fonts.h"
+#include "jmap/provenance.h"
+#include "jmap/theme.h"
+
+/* jmap's version, then what it draws with: the libraries, the default font's files, the stamp
+ * each output carries. */
+static int version(void)
+{
+    printf("jmap %s (map format version %d)\n", JMAP_VERSION, JMAP_FORMAT_VERSION);
+    jmap_fonts *fonts = jmap_fonts_new();
+    jmap_provenance *p = jmap_provenance_new(fonts, jmap_theme_get(JMAP_THEME_LIGHT)->font_family);
+    jmap_provenance_print(p, stdout);
+    jmap_provenance_free(p);
+    jmap_fonts_free(fonts);
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
+}
 
 typedef struct command {
     const char *name;
@@ -41,8 +57,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
         name = "help";
     if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
-        printf("jmap %s (map format version 1)\n", JMAP_VERSION);
-        return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+        return version();
     }
     for (size_t i = 0; i < N_COMMANDS; i++) {
         if (strcmp(name, commands[i].name) != 0)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename fuzz_diag)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename fuzz_diag fuzz_stamp)
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DJMAP_FUZZ=ON -DJMAP_WERROR=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]}"
 mkdir -p build-fuzz/seeds build-fuzz/crashes build-fuzz/seeds-text
@@ -18,6 +18,12 @@ printf '%s' 'https://e.com/)/Next<</S/JavaScript/JS(app.alert(1))>>/X(' >build-f
 printf '%s' 'https://example.com/caf%C3%A9?q=1&r=%zz#top' >build-fuzz/seeds-text/2
 printf '%s' 'maps/a map.yaml' >build-fuzz/seeds-text/3
 printf 'x\033]52;c;eA==\007\342\200\256.yaml' >build-fuzz/seeds-text/4
+# fuzz_stamp: a format byte, a step byte, then an output: an SVG, a PDF end and a PNG.
+mkdir -p build-fuzz/seeds-stamp
+printf '\000\007<?xml version="1.0"?>\n<!-- Generator: jmap 0.1.0; font Inter 3.019 -->\n<svg/>' \
+    >build-fuzz/seeds-stamp/1
+printf '\001\000<< /Creator (jmap 0.1.0; font A 1; cairo 1.16.0) >>\ntrailer' >build-fuzz/seeds-stamp/2
+{ printf '\002\005'; head -c 2048 docs/grocery-first-order.png; } >build-fuzz/seeds-stamp/3
 export FONTCONFIG_FILE=$PWD/build-fuzz/tests/fonts.conf
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
@@ -26,6 +32,7 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s"
     case $target in
     fuzz_url | fuzz_filename) flags=(-max_len=4096) seeds=build-fuzz/seeds-text ;;
+    fuzz_stamp) flags=(-max_len=8192) seeds=build-fuzz/seeds-stamp ;;
     *) flags=(-max_len=65536 -dict=tests/fuzz/yaml.dict) seeds=build-fuzz/seeds ;;
     esac
     "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \

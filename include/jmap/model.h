@@ -59,12 +59,35 @@ typedef enum jmap_lane {
     JMAP_LANE_COUNT
 } jmap_lane;
 
+#define JMAP_KPI_HISTORY 12 /* values of a KPI's data kept for its trend */
+
+/* A period of KPI data: `YYYY-MM-DD`, or `YYYY-MM` (day 0, a whole month). A month sorts
+ * before its first day (jmap_date_cmp in jmap/data.h). year 0: no date. */
+typedef struct jmap_date {
+    unsigned short year;
+    unsigned char month; /* 1-12 */
+    unsigned char day;   /* 1-31, or 0 for a whole month */
+} jmap_date;
+
+/* One period of a KPI's data (src/data_join.c). */
+typedef struct jmap_kpi_point {
+    jmap_date date;
+    bool has_target;
+    double actual, target;
+} jmap_kpi_point;
+
 typedef struct jmap_kpi {
     jmap_loc loc; /* the KPI's mapping */
+    jmap_str id;  /* optional; how data files name the KPI; unique in the map */
     jmap_str name, unit;
-    jmap_num target, actual;
+    jmap_num target, actual; /* as written, or, after the data join, from the latest row */
     jmap_str better;     /* as written; NULL = higher */
     jmap_better better_v; /* from `better`, set by the loader when the word is known */
+
+    /* joined from data files: up to JMAP_KPI_HISTORY periods, oldest first, the latest last
+     * (its values are also in `actual`/`target`); n_history == 0 without data */
+    jmap_kpi_point *history;
+    size_t n_history;
 } jmap_kpi;
 
 typedef struct jmap_stage {
@@ -134,6 +157,10 @@ typedef struct jmap_map {
     size_t n_touchpoints;
     jmap_loc touchpoints_loc;
 
+    jmap_str *data; /* `data:` as written: CSV files, relative to the map's folder */
+    size_t n_data;
+    jmap_loc data_loc;
+
     jmap_str *lanes; /* `lanes:` as written */
     size_t n_lanes;
     jmap_loc lanes_loc;
@@ -150,6 +177,9 @@ typedef struct jmap_map {
     jmap_lane *lane_order; /* the lanes to draw, in order; from `lanes:` or the default */
     size_t n_lane_order;
     bool lanes_chosen; /* `lanes:` was given: draw these even when empty */
+
+    /* joined (src/data_join.c) */
+    jmap_date data_as_of; /* the latest period among all rows joined; year 0 without data */
 } jmap_map;
 
 /** The lanes' names as the format spells them, in the default order. */

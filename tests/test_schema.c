@@ -119,6 +119,17 @@ static void jmap_schema_refuses_what_it_does_not_know(void **state)
     assert_non_null(strstr(out, "usage: jmap schema [map|model]"));
     free(out);
     free(err);
+    /* after the argument too, through the command's own option table */
+    assert_int_equal(test_jmap(&out, &err, "schema model -h"), 0);
+    assert_non_null(strstr(out, "usage: jmap schema [map|model]"));
+    assert_null(strstr(out, "\"$schema\""));
+    free(out);
+    free(err);
+    assert_int_equal(test_jmap(&out, &err, "schema --hepl"), 2);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "unknown option '--hepl'; did you mean '--help'?"));
+    free(out);
+    free(err);
 }
 
 static void the_schemas_are_valid_draft_07_schemas(void **state)

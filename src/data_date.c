@@ -136,8 +136,11 @@ bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why
         return false;
     }
     if (month < 1 || month > 12) {
-        data_problem_set(why, "data-bad-date", "the month comes before the day: YYYY-MM-DD",
+        data_problem_set(why, "data-bad-date", NULL,
                          "date '%s' does not exist: there is no month %u", shown, month);
+        if (day >= 1 && day <= 12 && month <= days_in_month(year, day))
+            snprintf(why->hint, sizeof why->hint, "the month comes before the day: '%04u-%02u-%02u'",
+                     year, day, month);
         return false;
     }
     if (day_form && (day < 1 || day > days_in_month(year, month))) {

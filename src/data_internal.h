@@ -53,6 +53,6 @@ typedef struct data_column {
  * missing columns in f->diags at header line `line`. False when kpi, date or actual is
  * missing: the file's rows cannot be read. */
 bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsigned line,
-                      char delim, signed char *roles, long col_of[DATA_N_ROLES]);
+                      signed char *roles, long col_of[DATA_N_ROLES]);
 
 #endif

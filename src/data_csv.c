@@ -455,10 +455,16 @@ static void walk(reader *r, size_t i)
             r->start_col = col;
         }
         switch (cls[c]) {
-        case CLS_PLAIN:
-            i++;
-            col++;
+        case CLS_PLAIN: {
+            /* the run of plain bytes up to the next byte that needs a look (a blank before a
+             * field's start is looked at one by one) */
+            size_t j = i + 1;
+            while (!r->want_start && j < len && cls[t[j]] == CLS_PLAIN)
+                j++;
+            col += (unsigned)(j - i);
+            i = j;
             break;
+        }
         case CLS_HIGH: {
             uint32_t cp;
             size_t n = jmap_utf8_decode((const char *)t + i, len - i, &cp);

@@ -104,6 +104,20 @@ static bool short_form(const char *s, size_t len, char *out, size_t cap)
 
 bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why)
 {
+    bool month_form = len == 7, day_form = len == 10;
+    unsigned year = 0, month = 0, day = 0;
+    if ((month_form || day_form) && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
+        (month_form || (s[7] == '-' && digits(s + 8, 2)))) {
+        year = number(s, 4);
+        month = number(s + 5, 2);
+        day = day_form ? number(s + 8, 2) : 0;
+        if (year > 0 && month >= 1 && month <= 12 &&
+            (month_form || (day >= 1 && day <= days_in_month(year, month)))) {
+            *out = (jmap_date){(unsigned short)year, (unsigned char)month, (unsigned char)day};
+            return true;
+        }
+    }
+    /* What is wrong, worded only now: most dates are right, and the reader is on a budget. */
     char shown[DATA_QUOTE_MAX * 2];
     data_quote(shown, sizeof shown, s, len);
     /* A timestamp (BigQuery, Looker): the day it starts with is what it means. */
@@ -114,7 +128,6 @@ bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why
         snprintf(why->hint, sizeof why->hint, "write '%.10s'", s);
         return false;
     }
-    bool month_form = len == 7, day_form = len == 10;
     if (!(month_form || day_form) || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
         (day_form && (s[7] != '-' || !digits(s + 8, 2)))) {
         char fixed[24];
@@ -130,7 +143,6 @@ bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why
         }
         return false;
     }
-    unsigned year = number(s, 4), month = number(s + 5, 2), day = day_form ? number(s + 8, 2) : 0;
     if (year == 0) {
         data_problem_set(why, "data-bad-date", NULL, "date '%s' has year 0", shown);
         return false;
@@ -143,12 +155,7 @@ bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why
                      year, day, month);
         return false;
     }
-    if (day_form && (day < 1 || day > days_in_month(year, month))) {
-        data_problem_set(why, "data-bad-date", NULL,
-                         "date '%s' does not exist: %s %u has %u days", shown,
-                         month_names[month - 1], year, days_in_month(year, month));
-        return false;
-    }
-    *out = (jmap_date){(unsigned short)year, (unsigned char)month, (unsigned char)day};
-    return true;
+    data_problem_set(why, "data-bad-date", NULL, "date '%s' does not exist: %s %u has %u days",
+                     shown, month_names[month - 1], year, days_in_month(year, month));
+    return false;
 }

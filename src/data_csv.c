@@ -273,7 +273,7 @@ static void on_row(int c, void *data)
         return; /* spreadsheets write ",,," for formatted empty rows */
     if (r->max_rows && ++r->n_records > r->max_rows) {
         jmap_diag_add(&r->f->diags, JMAP_SEV_ERROR, "data-too-many-rows", r->row_at,
-                      "more than %zu rows, the limit: the rest of the file is not read", r->max_rows);
+                      "more than %zu rows (the limit): the rest of the file is not read", r->max_rows);
         r->stop = true;
         return;
     }

@@ -118,7 +118,7 @@ bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why
         }
     }
     /* What is wrong, worded only now: most dates are right, and the reader is on a budget. */
-    char shown[DATA_QUOTE_MAX * 2];
+    char shown[DATA_QUOTE_CAP];
     data_quote(shown, sizeof shown, s, len);
     /* A timestamp (BigQuery, Looker): the day it starts with is what it means. */
     if (len > 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&

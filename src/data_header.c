@@ -58,7 +58,7 @@ static void list_names(char *out, size_t cap, const data_column *cols, size_t n)
     size_t k = (size_t)snprintf(out, cap, "the header has ");
     size_t shown = n < 6 ? n : 6;
     for (size_t i = 0; i < shown && k < cap; i++) {
-        char name[DATA_QUOTE_MAX * 2];
+        char name[DATA_QUOTE_CAP];
         data_quote(name, sizeof name, cols[i].name, cols[i].len < 20 ? cols[i].len : 20);
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
         k += (size_t)snprintf(out + k, cap - k, "%s'%s'%s", sep, name,
@@ -103,7 +103,7 @@ bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsi
         }
         jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", cols[likely].at,
                       "the header has no '%s' column", data_role_names[r]);
-        char name[DATA_QUOTE_MAX * 2];
+        char name[DATA_QUOTE_CAP];
         data_quote(name, sizeof name, cols[likely].name, cols[likely].len);
         jmap_diag_hint(&f->diags, "rename '%s' to '%s'", name, data_role_names[r]);
     }

@@ -10,16 +10,18 @@
 
 /* The longest piece of a value a message quotes: the value is in a hostile file. */
 #define DATA_QUOTE_MAX 40
+#define DATA_QUOTE_CAP (DATA_QUOTE_MAX * 4 + 4) /* a NUL is quoted as 4 bytes */
 
 /* A cell's problem, worded while its text is at hand (libcsv reuses its buffer for the next
  * field), and reported once the row is known to have the right number of fields. */
 typedef struct data_problem {
     const char *code; /* NULL: none */
-    char msg[192];
-    char hint[192];
+    char msg[256];
+    char hint[256];
 } data_problem;
 
-/** Quote at most DATA_QUOTE_MAX bytes of s into out (cut at a character, "..." after a cut). */
+/** Quote at most DATA_QUOTE_MAX bytes of s into out, DATA_QUOTE_CAP bytes (cut at a character,
+ * "..." after a cut; a NUL written `\x00`). */
 void data_quote(char *out, size_t cap, const char *s, size_t len);
 
 /** Fill in a problem (printf rules); the hint may be NULL. */

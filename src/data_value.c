@@ -24,7 +24,17 @@ void data_quote(char *out, size_t cap, const char *s, size_t len)
             n--; /* do not cut a character in two */
         more = "...";
     }
-    snprintf(out, cap, "%.*s%s", (int)n, s, more);
+    /* a NUL would end the message: written as the sanitiser shows other control bytes */
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 5 < cap; i++) {
+        if (s[i] == '\0') {
+            memcpy(out + k, "\\x00", 4);
+            k += 4;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    snprintf(out + k, cap - k, "%s", more);
 }
 
 void data_problem_set(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
@@ -125,13 +135,13 @@ bool data_number_read(const char *s, size_t len, const char *column, double *out
             *out = v;
             return true;
         }
-        char shown[DATA_QUOTE_MAX * 2];
+        char shown[DATA_QUOTE_CAP];
         data_quote(shown, sizeof shown, s, len);
         data_problem_set(why, "data-not-a-number", NULL,
                          "the number '%s' for '%s' is too large", shown, column);
         return false;
     }
-    char shown[DATA_QUOTE_MAX * 2], fixed[DATA_QUOTE_MAX + 1];
+    char shown[DATA_QUOTE_CAP], fixed[DATA_QUOTE_MAX + 1];
     data_quote(shown, sizeof shown, s, len);
     if (as_decimal_comma(s, len, fixed, sizeof fixed)) {
         data_problem_set(why, "data-decimal-comma", NULL,

@@ -171,15 +171,15 @@ static void read_cell(reader *r, data_role role, const char *s, size_t len, jmap
     c->problem.code = NULL;
     jmap_data_pos pos = {at.line, at.col};
     if (len == 0 && role != DATA_TARGET) {
-        data_problem_set(&c->problem, "data-empty-value",
-                         role == DATA_ACTUAL ? "leave the row out when there is no value" : NULL,
-                         "'%s' is empty", data_role_names[role]);
+        data_cell_diag(&c->problem, "data-empty-value",
+                       role == DATA_ACTUAL ? "leave the row out when there is no value" : NULL,
+                       "'%s' is empty", data_role_names[role]);
         return;
     }
     switch (role) {
     case DATA_KPI:
         if (len > UINT32_MAX) {
-            data_problem_set(&c->problem, "data-empty-value", NULL, "'kpi' is too long");
+            data_cell_diag(&c->problem, "data-empty-value", NULL, "'kpi' is too long");
             return;
         }
         r->row.kpi = intern(r, s, (uint32_t)len);
@@ -195,8 +195,8 @@ static void read_cell(reader *r, data_role role, const char *s, size_t len, jmap
         r->row.actual_at = pos;
         break;
     case DATA_TARGET:
-        r->row.has_target = len > 0 && data_number_read(s, len, "target", &r->row.target,
-                                                         &c->problem);
+        r->row.has_target =
+            len > 0 && data_number_read(s, len, "target", &r->row.target, &c->problem);
         r->row.target_at = pos;
         break;
     default:
@@ -273,7 +273,8 @@ static void on_row(int c, void *data)
         return; /* spreadsheets write ",,," for formatted empty rows */
     if (r->max_rows && ++r->n_records > r->max_rows) {
         jmap_diag_add(&r->f->diags, JMAP_SEV_ERROR, "data-too-many-rows", r->row_at,
-                      "more than %zu rows (the limit): the rest of the file is not read", r->max_rows);
+                      "more than %zu rows (the limit): the rest of the file is not read",
+                      r->max_rows);
         r->stop = true;
         return;
     }
@@ -379,7 +380,8 @@ static void syntax_error(reader *r, size_t off, unsigned line, unsigned col)
     data_quote(shown, sizeof shown, (const char *)r->text + off, n < 4 ? n : 4);
     jmap_diag_add(&r->f->diags, JMAP_SEV_ERROR, "data-syntax", at,
                   "'%s' after the closing quote of a field", shown);
-    jmap_diag_hint(&r->f->diags, "a '\"' inside a quoted field is written twice: \"say \"\"hi\"\"\"");
+    jmap_diag_hint(&r->f->diags,
+                   "a '\"' inside a quoted field is written twice: \"say \"\"hi\"\"\"");
 }
 
 /* libcsv grows its field buffer 128 bytes at a time, each step a realloc: quadratic for a long
@@ -447,8 +449,7 @@ static void walk(reader *r, size_t i)
     unsigned line = 1, col = 1, fed_line = 1, fed_col = 1;
     while (i < len && !r->stop) {
         unsigned char c = t[i];
-        if (r->want_start && !is_blank(r, c) &&
-            !(r->row_start && (c == '\r' || c == '\n'))) {
+        if (r->want_start && !is_blank(r, c) && !(r->row_start && (c == '\r' || c == '\n'))) {
             r->want_start = false;
             r->start_off = i;
             r->start_line = line;

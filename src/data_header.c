@@ -119,8 +119,7 @@ bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsi
                       "the header has no '%s' and '%s' columns", lost[0], lost[1]);
     else
         jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", at,
-                      "the header has no '%s', '%s' and '%s' columns", lost[0], lost[1],
-                      lost[2]);
+                      "the header has no '%s', '%s' and '%s' columns", lost[0], lost[1], lost[2]);
     if (n == 1) {
         jmap_diag_hint(&f->diags, "the header reads as one column: columns are separated by "
                                   "',', ';' or a tab");

@@ -24,8 +24,8 @@ typedef struct data_problem {
  * "..." after a cut; a NUL written `\x00`). */
 void data_quote(char *out, size_t cap, const char *s, size_t len);
 
-/** Fill in a problem (printf rules); the hint may be NULL. */
-void data_problem_set(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
+/** Word a cell's problem under `code` (printf rules); the hint may be NULL. */
+void data_cell_diag(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /** Read an ISO 8601 date, `YYYY-MM-DD` or `YYYY-MM`, of the real calendar (non-empty text):
@@ -47,7 +47,7 @@ extern const char *const data_role_names[DATA_N_ROLES];
 typedef struct data_column {
     const char *name; /* as written, white space around it left out */
     size_t len;
-    jmap_loc at;      /* where it starts, and its end on that line */
+    jmap_loc at; /* where it starts, and its end on that line */
 } data_column;
 
 /** Give each of the header's `n` columns its role (roles[i], DATA_NO_ROLE for a column jmap does

@@ -209,15 +209,14 @@ int main(int argc, char **argv)
     sample floor = median("floor", path, runs);
     sample read = median("read", path, runs);
     if (floor.rows != (size_t)rows || read.rows != (size_t)rows) {
-        fprintf(stderr, "jmap_bench_data: rows seen: floor %zu, reader %zu, not %ld\n",
-                floor.rows, read.rows, rows);
+        fprintf(stderr, "jmap_bench_data: rows seen: floor %zu, reader %zu, not %ld\n", floor.rows,
+                read.rows, rows);
         unlink(path);
         return 1;
     }
-    printf("| %-40s | %9s | %10s | %9s | %13s |\n", "", "wall", "rows/s", "peak RSS",
-           "vs floor");
-    printf("|%.*s|%.*s|%.*s|%.*s|%.*s|\n", 42, "------------------------------------------",
-           11, "-----------", 12, "------------", 11, "-----------", 15, "---------------");
+    printf("| %-40s | %9s | %10s | %9s | %13s |\n", "", "wall", "rows/s", "peak RSS", "vs floor");
+    printf("|%.*s|%.*s|%.*s|%.*s|%.*s|\n", 42, "------------------------------------------", 11,
+           "-----------", 12, "------------", 11, "-----------", 15, "---------------");
     printf("| %-40s | %6.0f ms | %8.2f M | %6.0f MB | %13s |\n",
            "floor: read the bytes, libcsv, no-op", floor.ms, (double)rows / floor.ms / 1e3,
            (double)floor.rss_kb / 1024, "1.0 x");

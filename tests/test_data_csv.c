@@ -637,6 +637,23 @@ static void a_syntax_error_stops_reading_and_keeps_the_rows_before(void **state)
     jmap_data_file_free(f);
 }
 
+static void a_syntax_error_underlines_up_to_the_bad_character(void **state)
+{
+    (void)state;
+    jmap_data_file *f = read_csv("kpi,date,actual\na,2026-01,\"5\"  x\n");
+    assert_diag_at(&f->diags, "data-syntax", 2, 11);
+    const jmap_diag *g = test_diag_find(&f->diags, "data-syntax");
+    assert_int_equal(g->loc.end_line, 2);
+    assert_int_equal(g->loc.end_col, 16);
+    jmap_data_file_free(f);
+    /* at the end of a file without a final line break too */
+    f = read_csv("kpi,date,actual\na,2026-01,\"\xC3\xA9\" x");
+    assert_diag_at(&f->diags, "data-syntax", 2, 11);
+    g = test_diag_find(&f->diags, "data-syntax");
+    assert_int_equal(g->loc.end_col, 15);
+    jmap_data_file_free(f);
+}
+
 static void missing_columns_name_the_likely_one(void **state)
 {
     (void)state;
@@ -691,6 +708,7 @@ int main(void)
         cmocka_unit_test(max_rows_bounds_the_rows_read),
         cmocka_unit_test(rows_with_errors_are_left_out_and_the_rest_kept),
         cmocka_unit_test(a_syntax_error_stops_reading_and_keeps_the_rows_before),
+        cmocka_unit_test(a_syntax_error_underlines_up_to_the_bad_character),
         cmocka_unit_test(missing_columns_name_the_likely_one),
     };
     return cmocka_run_group_tests_name("data_csv", tests, NULL, NULL);

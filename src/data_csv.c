@@ -518,6 +518,8 @@ static void walk(reader *r, size_t i)
 
 jmap_data_file *jmap_data_read(const char *path, const char *text, size_t len, size_t max_rows)
 {
+    if (!text)
+        text = ""; /* an empty file may come as no buffer at all */
     jmap_data_file *f = jmap_xcalloc(1, sizeof *f);
     f->path = path;
     f->arena = jmap_arena_new();

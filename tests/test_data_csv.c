@@ -588,6 +588,9 @@ static void empty_file_and_header_only(void **state)
     assert_int_equal(f->diags.n_errors, 1);
     assert_diag_at(&f->diags, "data-empty-file", 1, 1);
     jmap_data_file_free(f);
+    f = read_n(NULL, 0, 0);
+    assert_diag_at(&f->diags, "data-empty-file", 1, 1);
+    jmap_data_file_free(f);
     /* a header and no rows is a valid export of nothing yet */
     static const char *const header_only[] = {"kpi,date,actual", "kpi,date,actual\n",
                                               "\xEF\xBB\xBFkpi;date;actual\r\n\r\n"};

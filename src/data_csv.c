@@ -298,7 +298,7 @@ static void on_row(int c, void *data)
 /* ---- the walk ---- */
 
 /* The delimiter: whichever of ',', ';' and tab the header line holds most outside quotes
- * (',' on a tie, and when it holds none). */
+ * (on a tie ',' before ';' before tab; ',' when it holds none). */
 static unsigned char detect_delim(const unsigned char *t, size_t i, size_t len)
 {
     while (i < len && (t[i] == '\r' || t[i] == '\n' || t[i] == ' '))

@@ -190,6 +190,28 @@ static void semicolon_and_tab_delimiters_are_detected(void **state)
     assert_string_equal(f->rows[0].kpi, "a");
     jmap_data_file_free(f);
 
+    /* Excel's "sep=" line names the delimiter, and counts as a line */
+    f = read_csv("sep=;\r\nkpi;date;actual;note\r\na;2026-01;1;x,y,z\r\nb;2026-01;x;\r\n");
+    assert_int_equal(f->n_rows, 1);
+    assert_string_equal(f->rows[0].kpi, "a");
+    assert_pos(f->rows[0].actual_at, 3, 11);
+    assert_int_equal(f->diags.n_errors, 1);
+    assert_diag_at(&f->diags, "data-not-a-number", 4, 11);
+    char *out = printed(f);
+    assert_non_null(strstr(out, "    4 | b;2026-01;x;\n"));
+    free(out);
+    jmap_data_file_free(f);
+    f = read_csv("\xEF\xBB\xBFsep=\t\nkpi\tdate\tactual\na\t2026-01\t1\n");
+    assert_clean(f);
+    assert_int_equal(f->n_rows, 1);
+    assert_pos(f->rows[0].kpi_at, 3, 1);
+    jmap_data_file_free(f);
+    /* a header that merely starts with "sep=" is a header */
+    f = read_csv("sep=,kpi,date,actual\nx,a,2026-01,1\n");
+    assert_clean(f);
+    assert_int_equal(f->n_rows, 1);
+    jmap_data_file_free(f);
+
     /* a decimal comma under ';' is one field, and its own error */
     f = read_csv("kpi;date;actual\nsignup;2026-10;12,5\n");
     assert_int_equal(f->n_rows, 0);

@@ -571,8 +571,7 @@ jmap_data_file *jmap_data_read(const char *path, const char *text, size_t len, s
     if (f->n_rows && f->n_rows < r.cap_rows)
         f->rows = jmap_xrealloc(f->rows, f->n_rows * sizeof *f->rows);
     if (f->diags.n_items) {
-        /* the lines to quote, the byte-order mark left out: it takes no column */
-        jmap_diags_keep_source_csv(&f->diags, path, text + begin, len - begin);
+        jmap_diags_keep_source_csv(&f->diags, path, text, len);
         jmap_diags_sort(&f->diags);
     }
     return f;

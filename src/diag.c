@@ -145,6 +145,11 @@ void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, s
 
 void jmap_diags_keep_source_csv(jmap_diags *d, const char *file, const char *text, size_t len)
 {
+    /* a byte-order mark takes no column of the first line */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     keep_source(d, file, text, len, true);
 }
 

@@ -248,6 +248,28 @@ static void lines_break_where_libyaml_breaks_them(void **state)
     jmap_diags_release(&d);
 }
 
+static void csv_lines_break_at_lf_cr_and_crlf_only_and_skip_the_bom(void **state)
+{
+    (void)state;
+    /* NEL and LS are characters in a CSV field; a lone CR, CR LF and LF end lines */
+    static const char src[] = "\xEF\xBB\xBF"
+                              "a,1\xc2\x85x\xe2\x80\xa8y\r"
+                              "b,2\r\nc,3\n";
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_diags_keep_source_csv(&d, "n.csv", src, strlen(src));
+    for (unsigned line = 1; line <= 3; line++)
+        jmap_diag_add(&d, JMAP_SEV_NOTE, "n", (jmap_loc){"n.csv", line, 3, 0, 0}, "v");
+    char *out = print_all(&d, true, false);
+    assert_printable(out);
+    assert_string_equal(out,
+                        "n.csv:1:3: note: v [n]\n    1 | a,1\\u0085x\\u2028y\n      |   ^\n"
+                        "n.csv:2:3: note: v [n]\n    2 | b,2\n      |   ^\n"
+                        "n.csv:3:3: note: v [n]\n    3 | c,3\n      |   ^\n");
+    free(out);
+    jmap_diags_release(&d);
+}
+
 static void the_dropped_count_names_the_file_sanitised(void **state)
 {
     (void)state;
@@ -343,6 +365,7 @@ int main(void)
         cmocka_unit_test(caret_counts_escapes_and_wide_characters_before_the_column),
         cmocka_unit_test(an_excerpt_with_bytes_that_are_not_utf8_stays_utf8),
         cmocka_unit_test(lines_break_where_libyaml_breaks_them),
+        cmocka_unit_test(csv_lines_break_at_lf_cr_and_crlf_only_and_skip_the_bom),
         cmocka_unit_test(the_dropped_count_names_the_file_sanitised),
         cmocka_unit_test(a_long_line_of_stray_bytes_is_cut_too),
         cmocka_unit_test(a_line_cannot_start_a_runner_command),

@@ -52,12 +52,14 @@ size_t jmap_data_paths(jmap_arena *a, const jmap_map *map, jmap_data_path **out,
             free(real);
             break;
         case JMAP_CONFINE_ABSOLUTE:
+            p->outside = true;
             jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", v->loc,
                           "data file '%s' is an absolute path", v->s);
             jmap_diag_hint(d, "write it relative to the map's folder, inside that folder; a "
                               "file elsewhere is given with --data");
             break;
         case JMAP_CONFINE_OUTSIDE:
+            p->outside = true;
             jmap_diag_add(d, JMAP_SEV_ERROR, "path-outside-tree", v->loc,
                           "data file '%s' is outside the map's folder", v->s);
             jmap_diag_hint(d, "a map reads files only inside its own folder; a file elsewhere "

@@ -1,6 +1,7 @@
 #ifndef JMAP_DATA_PATHS_H
 #define JMAP_DATA_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "jmap/arena.h"
@@ -19,6 +20,7 @@ typedef struct jmap_data_path {
     const char *name; /* as diagnostics name it: the map's folder, then the value as written */
     const char *real; /* the resolved path to read; NULL when refused or missing */
     jmap_loc at;      /* the item of `data:` */
+    bool outside;     /* refused: absolute, or out of the tree (nothing is looked at there) */
 } jmap_data_path;
 
 /** The map's data files in written order (items without a usable value are left out), in the

@@ -6,6 +6,7 @@
 
 #include "build.h"
 #include "build_plan.h"
+#include "data_files.h"
 #include "depfile.h"
 #include "jmap/check.h"
 #include "jmap/layout.h"
@@ -98,12 +99,16 @@ static void plan_targets(const build_opts *o, const char *map_path, const jmap_m
     }
 }
 
-size_t build_map_deps(const char *map_path, const jmap_map *map, const char *deps[2])
+size_t build_map_deps(const char *map_path, const jmap_map *map, const char *const *data,
+                      size_t n_data, const char ***deps)
 {
     size_t n = 0;
-    deps[n++] = map_path;
+    *deps = jmap_xcalloc(n_data + 2, sizeof(char *));
+    (*deps)[n++] = map_path;
     if (map && map->stage_model && map->model.s && !jmap_builtin_stage_model_find(map->model.s))
-        deps[n++] = map->stage_model->loc.file;
+        (*deps)[n++] = map->stage_model->loc.file;
+    for (size_t i = 0; i < n_data; i++)
+        (*deps)[n++] = data[i];
     return n;
 }
 
@@ -127,8 +132,7 @@ static void output_diag(jmap_diags *d, const char *code, const char *lead, const
 }
 
 /* A stale output whose stamp says other fonts or another jmap drew it: say so, and what to do. */
-static void stale_diag(jmap_diags *d, const char *path, jmap_format f,
-                       const jmap_provenance *prov)
+static void stale_diag(jmap_diags *d, const char *path, jmap_format f, const jmap_provenance *prov)
 {
     char *old = jmap_stamp_read(path, f);
     char *why = jmap_stamp_explain(old, prov);
@@ -217,8 +221,7 @@ static bool make_output_dirs(const build_opts *o, jmap_diags *d)
 
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
-                        const jmap_theme *theme, const jmap_provenance *prov,
-                        jmap_diags *checked)
+                        const jmap_theme *theme, const jmap_provenance *prov, jmap_diags *checked)
 {
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
@@ -232,8 +235,8 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         jmap_layout_dump(scene, f);
         fclose(f);
         int status = EXIT_OK;
-        if (jmap_output_write(o->output ? o->output : "-", text, len, if_same(o),
-                              &doc->diags) == JMAP_WRITE_FAILED)
+        if (jmap_output_write(o->output ? o->output : "-", text, len, if_same(o), &doc->diags) ==
+            JMAP_WRITE_FAILED)
             status = EXIT_IO;
         free(text);
         return status;
@@ -282,7 +285,7 @@ typedef struct map_job {
     cli_doc doc;
     int status;
     target_list targets;
-    const char *deps[2];
+    const char **deps; /* build_map_deps */
     size_t n_deps;
     jmap_diags checked; /* --check: the stale and missing outputs */
 } map_job;
@@ -319,9 +322,8 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         return;
     if (o->persona && !persona_exists(j->doc.map, o->persona)) {
         char *shown = jmap_sanitize(o->persona);
-        jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona",
-                      (jmap_loc){.file = path}, "--persona '%s' is not a persona of this map",
-                      shown);
+        jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona", (jmap_loc){.file = path},
+                      "--persona '%s' is not a persona of this map", shown);
         char *hint = jmap_check_persona_hint(j->doc.map, o->persona);
         if (hint)
             jmap_diag_hint(&j->doc.diags, "%s", hint);
@@ -335,12 +337,14 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         return;
     }
     plan_targets(o, path, j->doc.map, &j->targets);
-    j->n_deps = build_map_deps(path, j->doc.map, j->deps);
+    j->n_deps = build_map_deps(path, j->doc.map, j->doc.data_names, j->doc.n_data_names, &j->deps);
 }
 
 static void release_job(map_job *j)
 {
     free_targets(&j->targets);
+    free(j->deps);
+    j->deps = NULL;
     jmap_diags_release(&j->checked);
     cli_doc_release(&j->doc);
 }
@@ -357,14 +361,13 @@ static void font_fallback(jmap_diags *d, const char *path, const jmap_provenance
 {
     char *asked = jmap_sanitize(prov->asked);
     jmap_diag_add(d, JMAP_SEV_WARNING, "font-fallback", (jmap_loc){.file = path},
-                  "font '%s' is not installed; drawing with '%s' %s instead", asked,
-                  prov->family, prov->version);
+                  "font '%s' is not installed; drawing with '%s' %s instead", asked, prov->family,
+                  prov->version);
     const char *pkg = jmap_provenance_package(prov->asked);
     if (pkg)
         jmap_diag_hint(d, "install %s", pkg);
     else
-        jmap_diag_hint(d, "install a font that provides '%s', or name another with --font",
-                       asked);
+        jmap_diag_hint(d, "install a font that provides '%s', or name another with --font", asked);
     free(asked);
 }
 
@@ -383,8 +386,8 @@ static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *d
     if (prov->fallback)
         font_fallback(&j->doc.diags, j->doc.path, prov);
     for (size_t i = 0; i < j->targets.n_items; i++) {
-        status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts,
-                                                  &theme, prov, &j->checked));
+        status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts, &theme,
+                                                  prov, &j->checked));
     }
     jmap_provenance_free(prov);
     if (depfile && status == EXIT_OK) {
@@ -428,6 +431,7 @@ static bool plan_is_safe(const build_opts *o, map_job *jobs, jmap_diags *refused
 int build_all(const build_opts *o, jmap_fonts **fonts)
 {
     map_job *jobs = jmap_xcalloc(o->n_maps, sizeof(*jobs));
+    cli_data_cache_clear(o->common.data_cache); /* a new batch: --watch's files changed */
     for (size_t i = 0; i < o->n_maps; i++)
         plan_job(o, o->maps[i], &jobs[i]);
     jmap_diags refused;
@@ -454,8 +458,8 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     }
     if (depfile) {
         fclose(depfile);
-        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, if_same(o),
-                                           &refused) == JMAP_WRITE_FAILED)
+        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, if_same(o), &refused) ==
+                             JMAP_WRITE_FAILED)
             worst = build_worst(worst, EXIT_IO);
         free(dep_text);
     }
@@ -468,6 +472,7 @@ out:
     }
     cli_print_diags(&refused, &o->common);
     jmap_diags_release(&refused);
+    cli_data_cache_clear(o->common.data_cache);
     free(jobs);
     return worst;
 }

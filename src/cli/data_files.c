@@ -142,7 +142,8 @@ bool cli_data_attach(cli_doc *doc, jmap_map *map, const cli_common *c)
         char *owned = NULL;
         if (i < n_paths) {
             name = paths[i].name;
-            doc->data_names[doc->n_data_names++] = name; /* --watch waits for a missing one */
+            if (!paths[i].outside) /* --watch waits for a missing one */
+                doc->data_names[doc->n_data_names++] = name;
             if (!paths[i].real)
                 continue;
             key = paths[i].real;

@@ -132,7 +132,8 @@ static void output_diag(jmap_diags *d, const char *code, const char *lead, const
 }
 
 /* A stale output whose stamp says other fonts or another jmap drew it: say so, and what to do. */
-static void stale_diag(jmap_diags *d, const char *path, jmap_format f, const jmap_provenance *prov)
+static void stale_diag(jmap_diags *d, const char *path, jmap_format f,
+                       const jmap_provenance *prov)
 {
     char *old = jmap_stamp_read(path, f);
     char *why = jmap_stamp_explain(old, prov);
@@ -221,7 +222,8 @@ static bool make_output_dirs(const build_opts *o, jmap_diags *d)
 
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
-                        const jmap_theme *theme, const jmap_provenance *prov, jmap_diags *checked)
+                        const jmap_theme *theme, const jmap_provenance *prov,
+                        jmap_diags *checked)
 {
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
@@ -235,8 +237,8 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
         jmap_layout_dump(scene, f);
         fclose(f);
         int status = EXIT_OK;
-        if (jmap_output_write(o->output ? o->output : "-", text, len, if_same(o), &doc->diags) ==
-            JMAP_WRITE_FAILED)
+        if (jmap_output_write(o->output ? o->output : "-", text, len, if_same(o),
+                              &doc->diags) == JMAP_WRITE_FAILED)
             status = EXIT_IO;
         free(text);
         return status;
@@ -322,8 +324,9 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         return;
     if (o->persona && !persona_exists(j->doc.map, o->persona)) {
         char *shown = jmap_sanitize(o->persona);
-        jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona", (jmap_loc){.file = path},
-                      "--persona '%s' is not a persona of this map", shown);
+        jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "unknown-persona",
+                      (jmap_loc){.file = path}, "--persona '%s' is not a persona of this map",
+                      shown);
         char *hint = jmap_check_persona_hint(j->doc.map, o->persona);
         if (hint)
             jmap_diag_hint(&j->doc.diags, "%s", hint);
@@ -337,7 +340,8 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         return;
     }
     plan_targets(o, path, j->doc.map, &j->targets);
-    j->n_deps = build_map_deps(path, j->doc.map, j->doc.data_names, j->doc.n_data_names, &j->deps);
+    j->n_deps =
+        build_map_deps(path, j->doc.map, j->doc.data_names, j->doc.n_data_names, &j->deps);
 }
 
 static void release_job(map_job *j)
@@ -361,13 +365,14 @@ static void font_fallback(jmap_diags *d, const char *path, const jmap_provenance
 {
     char *asked = jmap_sanitize(prov->asked);
     jmap_diag_add(d, JMAP_SEV_WARNING, "font-fallback", (jmap_loc){.file = path},
-                  "font '%s' is not installed; drawing with '%s' %s instead", asked, prov->family,
-                  prov->version);
+                  "font '%s' is not installed; drawing with '%s' %s instead", asked,
+                  prov->family, prov->version);
     const char *pkg = jmap_provenance_package(prov->asked);
     if (pkg)
         jmap_diag_hint(d, "install %s", pkg);
     else
-        jmap_diag_hint(d, "install a font that provides '%s', or name another with --font", asked);
+        jmap_diag_hint(d, "install a font that provides '%s', or name another with --font",
+                       asked);
     free(asked);
 }
 
@@ -386,8 +391,8 @@ static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *d
     if (prov->fallback)
         font_fallback(&j->doc.diags, j->doc.path, prov);
     for (size_t i = 0; i < j->targets.n_items; i++) {
-        status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts, &theme,
-                                                  prov, &j->checked));
+        status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts,
+                                                  &theme, prov, &j->checked));
     }
     jmap_provenance_free(prov);
     if (depfile && status == EXIT_OK) {
@@ -458,8 +463,8 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     }
     if (depfile) {
         fclose(depfile);
-        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, if_same(o), &refused) ==
-                             JMAP_WRITE_FAILED)
+        if (!o->check && jmap_output_write(o->depfile, dep_text, dep_len, if_same(o),
+                                           &refused) == JMAP_WRITE_FAILED)
             worst = build_worst(worst, EXIT_IO);
         free(dep_text);
     }

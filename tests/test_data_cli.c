@@ -195,6 +195,65 @@ static void a_file_shared_by_a_batch_is_read_once(void **state)
     free(dir);
 }
 
+/* The reader's own diagnostic about a shared file, printed once for a batch of maps. */
+static void a_reader_diagnostic_of_a_shared_file_is_printed_once(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("data-once-reader");
+    free(test_put(dir, "kpis.csv", "kpi;date;actual\nconv;2026-10;2,9\nnps;2026-10;31\n"));
+    for (int i = 0; i < 3; i++) {
+        char *name = jmap_xprintf("m%d.yaml", i);
+        free(put_map(dir, name, "data: [kpis.csv]\n"));
+        free(name);
+    }
+    char *cmd = jmap_xprintf("cd '%s' && '%s' build m0.yaml m1.yaml m2.yaml -O out", dir,
+                             JMAP_BINARY);
+    char *err = NULL;
+    assert_int_equal(test_run(cmd, NULL, &err), 1);
+    assert_int_equal(occurrences(err, "kpis.csv:2:14: error:"), 1);
+    assert_int_equal(occurrences(err, "[data-decimal-comma]"), 1);
+    assert_int_equal(occurrences(err, "[data-file-errors]"), 2);
+    free(err);
+    free(cmd);
+    free(dir);
+}
+
+/* What a spreadsheet in a decimal-comma locale saves (BOM, CRLF, ';', quoted fields, columns in
+ * another order, one jmap does not know) joins as the plain file does: the same drawing. */
+static void a_spreadsheet_export_draws_as_the_plain_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("data-spreadsheet");
+    free(test_put(dir, "plain.csv", csv));
+    free(test_put(dir, "sheet.csv",
+                  "\xef\xbb\xbf\"note\";\"target\";\"actual\";\"date\";\"kpi\"\r\n"
+                  "\"a; \"\"quoted\"\"\nnote\";;31;2026-10;nps\r\n"
+                  "x;;2.9;2026-10;conv\r\n"
+                  "y;3;2.5;2026-09;\"conv\"\r\n"));
+    char *m = put_map(dir, "m.yaml", "");
+    char *err = NULL;
+    assert_int_equal(test_jmap(NULL, &err, "build --data '%s/plain.csv' '%s' -o '%s/plain.svg'",
+                               dir, m, dir),
+                     0);
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "build --data '%s/sheet.csv' '%s' -o '%s/sheet.svg'",
+                               dir, m, dir),
+                     0);
+    assert_string_equal(err, "");
+    free(err);
+    char *pa = jmap_xprintf("%s/plain.svg", dir), *pb = jmap_xprintf("%s/sheet.svg", dir);
+    size_t la, lb;
+    char *sa = test_read_file(pa, &la), *sb = test_read_file(pb, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(sa, sb, la);
+    free(sa);
+    free(sb);
+    free(pa);
+    free(pb);
+    free(m);
+    free(dir);
+}
+
 /* ---- golden diagnostics of the join --------------------------------------------------------- */
 
 static bool updating(void)
@@ -246,6 +305,8 @@ int main(void)
         cmocka_unit_test(a_missing_data_file_is_an_error_at_its_item_or_an_io_error_for_the_option),
         cmocka_unit_test(the_depfile_lists_the_data_files),
         cmocka_unit_test(a_file_shared_by_a_batch_is_read_once),
+        cmocka_unit_test(a_reader_diagnostic_of_a_shared_file_is_printed_once),
+        cmocka_unit_test(a_spreadsheet_export_draws_as_the_plain_file),
         cmocka_unit_test(golden_join_diagnostics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,6 +83,13 @@ static cli_data_entry *cache_get(cli_data_cache *cache, const char *key, const c
     return e;
 }
 
+/* Keep the file's text for excerpts, as the reader does: CSV line breaks, after any BOM. */
+static void keep_source(jmap_diags *d, const cli_data_entry *e)
+{
+    size_t skip = e->len >= 3 && memcmp(e->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    jmap_diags_keep_source_csv(d, e->name, e->text + skip, e->len - skip);
+}
+
 static bool entry_failed(const cli_data_entry *e, bool werror)
 {
     const jmap_diags *d = e->file ? &e->file->diags : &e->diags;
@@ -109,7 +116,7 @@ static void report_entry(cli_data_entry *e, jmap_diags *d)
         if (e->file) {
             copy_diags(d, &e->file->diags);
             if (e->file->diags.n_items)
-                jmap_diags_keep_source(d, e->name, e->text, e->len);
+                keep_source(d, e);
         }
         return;
     }
@@ -177,7 +184,7 @@ bool cli_data_attach(cli_doc *doc, jmap_map *map, const cli_common *c)
         const char *file = doc->diags.items[i].loc.file;
         for (size_t k = 0; file && k < n_all; k++) {
             if (used[k] && used[k]->text && strcmp(used[k]->name, file) == 0)
-                jmap_diags_keep_source(&doc->diags, file, used[k]->text, used[k]->len);
+                keep_source(&doc->diags, used[k]);
         }
     }
     free(used);

@@ -1,3 +1,4 @@
+#include "jmap/data_join.h"
 #include "jmap/data.h"
 
 #include <stdint.h>
@@ -185,10 +186,21 @@ static char *id_list(const kpi_set *s)
     return out;
 }
 
-/* Each id no KPI has, once per file at its first cell (a file that names an unknown id names
- * it on every row: one error says it), with a did-you-mean or the ids there are. */
-static void report_unknown(const kpi_set *s, const jmap_data_file *f, jmap_diags *d)
+/* Each id no KPI has (of this map, or of the other maps that read the file), once per file at
+ * its first cell (a file that names an unknown id names it on every row: one error says it),
+ * with a did-you-mean or the ids there are. Returns how many such ids the file has; with
+ * `quiet`, reports none (another map did). */
+static size_t report_unknown(const kpi_set *s, const jmap_data_file *f,
+                             const jmap_data_join_file *ctx, jmap_diags *d)
 {
+    size_t n_other = ctx ? ctx->n_also_known : 0, n_in_other = 0;
+    table other;
+    table_init(&other, n_other);
+    for (size_t i = 0; i < n_other; i++) {
+        bool added;
+        if (ctx->also_known[i])
+            table_put(&other, &n_in_other, ctx->also_known[i], strlen(ctx->also_known[i]), &added);
+    }
     table seen;
     size_t n_seen = 0;
     table_init(&seen, 8);
@@ -196,7 +208,8 @@ static void report_unknown(const kpi_set *s, const jmap_data_file *f, jmap_diags
     size_t *count = NULL, cap = 0;
     for (size_t r = 0; r < f->n_rows; r++) {
         const jmap_data_row *row = &f->rows[r];
-        if (table_slot(&s->by_id, row->kpi, row->kpi_len)->key)
+        if (table_slot(&s->by_id, row->kpi, row->kpi_len)->key ||
+            table_slot(&other, row->kpi, row->kpi_len)->key)
             continue;
         bool added;
         slot *sl = table_put(&seen, &n_seen, row->kpi, row->kpi_len, &added);
@@ -212,8 +225,13 @@ static void report_unknown(const kpi_set *s, const jmap_data_file *f, jmap_diags
         }
         count[sl->value]++;
     }
-    char *list = n_seen ? id_list(s) : NULL;
-    for (size_t i = 0; i < n_seen; i++) {
+    /* the candidates of a did-you-mean: this map's ids, then the others' */
+    const char **ids = jmap_xcalloc(s->n + n_other + 1, sizeof(char *));
+    memcpy(ids, s->ids, s->n * sizeof(char *));
+    if (n_other)
+        memcpy(ids + s->n, ctx->also_known, n_other * sizeof(char *));
+    char *list = n_seen && !(ctx && ctx->quiet) ? id_list(s) : NULL;
+    for (size_t i = 0; i < n_seen && !(ctx && ctx->quiet); i++) {
         const jmap_data_row *row = first[i];
         char *shown = jmap_sanitize(row->kpi);
         char rows[48] = "";
@@ -221,9 +239,11 @@ static void report_unknown(const kpi_set *s, const jmap_data_file *f, jmap_diags
             snprintf(rows, sizeof(rows), " (%zu rows)", count[i]);
         jmap_diag_add(d, JMAP_SEV_ERROR, "unknown-kpi", cell(f, row->kpi_at),
                       "unknown KPI id '%s'%s", shown, rows);
-        const char *near = jmap_suggest(row->kpi, s->ids, s->n);
+        const char *near = jmap_suggest(row->kpi, ids, s->n + n_other);
         if (near)
             jmap_diag_hint(d, "did you mean '%s'?", near);
+        else if (s->n && n_other)
+            jmap_diag_hint(d, "no map that reads the file has it; this map's KPI ids are %s", list);
         else if (s->n)
             jmap_diag_hint(d, "the map's KPI ids are %s; a row's 'kpi' names a KPI's 'id'", list);
         else
@@ -233,10 +253,13 @@ static void report_unknown(const kpi_set *s, const jmap_data_file *f, jmap_diags
                            shown);
         free(shown);
     }
+    free(ids);
     free(list);
     free(first);
     free(count);
     free(seen.slots);
+    free(other.slots);
+    return n_seen;
 }
 
 /* The rows of KPI k, sorted by date; two of one date are reported at the second (the later in
@@ -303,6 +326,12 @@ static void apply(jmap_kpi *k, const ref *refs, size_t n, jmap_data_file *const 
 void jmap_data_join(jmap_map *map, jmap_arena *a, jmap_data_file *const *files, size_t n_files,
                     jmap_diags *d)
 {
+    jmap_data_join_with(map, a, files, n_files, NULL, d);
+}
+
+void jmap_data_join_with(jmap_map *map, jmap_arena *a, jmap_data_file *const *files, size_t n_files,
+                         jmap_data_join_file *ctx, jmap_diags *d)
+{
     kpi_set s;
     kpi_set_init(&s, map);
     /* Bucket the rows by KPI: count, then place. */
@@ -314,7 +343,9 @@ void jmap_data_join(jmap_map *map, jmap_arena *a, jmap_data_file *const *files, 
             if (sl->key)
                 start[sl->value + 1]++;
         }
-        report_unknown(&s, f, d);
+        size_t unknown = report_unknown(&s, f, ctx ? &ctx[fi] : NULL, d);
+        if (ctx)
+            ctx[fi].n_unknown = unknown;
     }
     for (size_t k = 0; k < s.n; k++)
         start[k + 1] += start[k];

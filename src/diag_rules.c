@@ -288,13 +288,13 @@ static const jmap_diag_rule rules[] = {
          "the last diagnostic listed, and has no line. The text form prints it without a code:",
          "fix the diagnostics shown and run again, or raise `--max-errors` (`0` lists them all)."),
     RULE("unknown-kpi", ERROR,
-         "A row's `kpi` is the id of no KPI of the map. Reported once per id and file, at its "
-         "first cell, with the number of rows that name it, and a did-you-mean when one of the "
-         "map's ids is close; otherwise the hint lists the map's KPI ids (the first six, then "
-         "`…`).",
-         "correct the id in the export, or give the KPI it measures that `id` in the map. An "
-         "export that holds the KPIs of several maps is split per map (one file each, named by "
-         "its `data:`)."),
+         "A row's `kpi` is the id of no KPI of the map, nor of any other map of the run that "
+         "reads the same file (one export may serve a whole batch). Reported once per id and "
+         "file, at its first cell, with the number of rows that name it, and a did-you-mean when "
+         "an id of those maps is close; otherwise the hint lists the map's KPI ids (the first "
+         "six, then `…`).",
+         "correct the id in the export, or give the KPI it measures that `id` in the map. Check a "
+         "map that shares an export together with the other maps that read it."),
     RULE("duplicate-data", ERROR,
          "Two rows give one KPI a value for the same date (the same month, or the same day: "
          "`2026-10` and `2026-10-01` are different periods). Reported at the second row's date, "

@@ -2,11 +2,11 @@
  * depfile, a file shared by a batch read once, the limits, and golden diagnostics of the join
  * (tests/golden/data: each <case>.yaml checked from the source folder prints <case>.diag;
  * JMAP_UPDATE_GOLDEN=1 rewrites them). */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -61,14 +61,14 @@ static void data_key_and_data_option_draw_the_same_bytes(void **state)
     assert_int_equal(test_jmap(NULL, &err, "build '%s' -o '%s/a.svg'", a, dir), 0);
     assert_string_equal(err, "");
     free(err);
-    assert_int_equal(test_jmap(NULL, NULL, "build --data '%s/kpis.csv' '%s' -o '%s/b.svg'", dir, b,
-                               dir),
-                     0);
+    assert_int_equal(
+        test_jmap(NULL, NULL, "build --data '%s/kpis.csv' '%s' -o '%s/b.svg'", dir, b, dir), 0);
     assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s/none.svg'", b, dir), 0);
     char *pa = jmap_xprintf("%s/a.svg", dir), *pb = jmap_xprintf("%s/b.svg", dir),
          *pn = jmap_xprintf("%s/none.svg", dir);
     size_t la, lb, ln;
-    char *sa = test_read_file(pa, &la), *sb = test_read_file(pb, &lb), *sn = test_read_file(pn, &ln);
+    char *sa = test_read_file(pa, &la), *sb = test_read_file(pb, &lb),
+         *sn = test_read_file(pn, &ln);
     assert_int_equal(la, lb);
     assert_memory_equal(sa, sb, la);
     assert_false(la == ln && memcmp(sa, sn, la) == 0); /* the data did change the drawing */
@@ -206,8 +206,8 @@ static void a_reader_diagnostic_of_a_shared_file_is_printed_once(void **state)
         free(put_map(dir, name, "data: [kpis.csv]\n"));
         free(name);
     }
-    char *cmd = jmap_xprintf("cd '%s' && '%s' build m0.yaml m1.yaml m2.yaml -O out", dir,
-                             JMAP_BINARY);
+    char *cmd =
+        jmap_xprintf("cd '%s' && '%s' build m0.yaml m1.yaml m2.yaml -O out", dir, JMAP_BINARY);
     char *err = NULL;
     assert_int_equal(test_run(cmd, NULL, &err), 1);
     assert_int_equal(occurrences(err, "kpis.csv:2:14: error:"), 1);
@@ -232,13 +232,13 @@ static void a_spreadsheet_export_draws_as_the_plain_file(void **state)
                   "y;3;2.5;2026-09;\"conv\"\r\n"));
     char *m = put_map(dir, "m.yaml", "");
     char *err = NULL;
-    assert_int_equal(test_jmap(NULL, &err, "build --data '%s/plain.csv' '%s' -o '%s/plain.svg'",
-                               dir, m, dir),
-                     0);
+    assert_int_equal(
+        test_jmap(NULL, &err, "build --data '%s/plain.csv' '%s' -o '%s/plain.svg'", dir, m, dir),
+        0);
     free(err);
-    assert_int_equal(test_jmap(NULL, &err, "build --data '%s/sheet.csv' '%s' -o '%s/sheet.svg'",
-                               dir, m, dir),
-                     0);
+    assert_int_equal(
+        test_jmap(NULL, &err, "build --data '%s/sheet.csv' '%s' -o '%s/sheet.svg'", dir, m, dir),
+        0);
     assert_string_equal(err, "");
     free(err);
     char *pa = jmap_xprintf("%s/plain.svg", dir), *pb = jmap_xprintf("%s/sheet.svg", dir);
@@ -251,6 +251,52 @@ static void a_spreadsheet_export_draws_as_the_plain_file(void **state)
     free(pa);
     free(pb);
     free(m);
+    free(dir);
+}
+
+/* One export for the whole batch: each map takes its own KPIs' rows; a row of another map of the
+ * batch is not an error, and an id no map has is reported once, for the file. */
+static void one_export_serves_a_batch_of_maps_with_different_kpis(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("data-batch");
+    free(test_put(dir, "a.yaml",
+                  "title: A\npersonas: [{id: ana, name: Ana}]\n"
+                  "stages: [{id: s, kpis: [{id: a.conv, name: Conv}]}]\n"
+                  "touchpoints: [{stage: s, name: T}]\n"));
+    free(test_put(dir, "b.yaml",
+                  "title: B\npersonas: [{id: ana, name: Ana}]\n"
+                  "stages: [{id: s, kpis: [{id: b.nps, name: NPS}]}]\n"
+                  "touchpoints: [{stage: s, name: T}]\n"));
+    free(test_put(dir, "all.csv", "kpi,date,actual\na.conv,2026-10,3\nb.nps,2026-10,40\n"));
+    char *cmd =
+        jmap_xprintf("cd '%s' && '%s' build --data all.csv a.yaml b.yaml -O out", dir, JMAP_BINARY);
+    char *err = NULL;
+    assert_int_equal(test_run(cmd, NULL, &err), 0);
+    assert_string_equal(err, "");
+    free(err);
+    free(cmd);
+    /* check, too; and one map alone does report the other's row: no map of its run has it */
+    cmd = jmap_xprintf("cd '%s' && '%s' check --data all.csv a.yaml b.yaml", dir, JMAP_BINARY);
+    assert_int_equal(test_run(cmd, NULL, &err), 0);
+    free(err);
+    free(cmd);
+    cmd = jmap_xprintf("cd '%s' && '%s' check --data all.csv a.yaml", dir, JMAP_BINARY);
+    assert_int_equal(test_run(cmd, NULL, &err), 1);
+    assert_non_null(strstr(err, "all.csv:3:1: error: unknown KPI id 'b.nps'"));
+    free(err);
+    free(cmd);
+    /* a misspelt id no map has: once, for the file, with a did-you-mean from any map */
+    free(test_put(dir, "all.csv",
+                  "kpi,date,actual\na.conv,2026-10,3\nb.nps,2026-10,40\nb.npz,2026-10,1\n"));
+    cmd = jmap_xprintf("cd '%s' && '%s' check --data all.csv a.yaml b.yaml", dir, JMAP_BINARY);
+    assert_int_equal(test_run(cmd, NULL, &err), 1);
+    assert_int_equal(occurrences(err, "[unknown-kpi]"), 1);
+    assert_non_null(strstr(err, "all.csv:4:1: error: unknown KPI id 'b.npz'; did you mean "
+                                "'b.nps'? [unknown-kpi]"));
+    assert_int_equal(occurrences(err, "[data-file-errors]"), 1);
+    free(err);
+    free(cmd);
     free(dir);
 }
 
@@ -307,6 +353,7 @@ int main(void)
         cmocka_unit_test(a_file_shared_by_a_batch_is_read_once),
         cmocka_unit_test(a_reader_diagnostic_of_a_shared_file_is_printed_once),
         cmocka_unit_test(a_spreadsheet_export_draws_as_the_plain_file),
+        cmocka_unit_test(one_export_serves_a_batch_of_maps_with_different_kpis),
         cmocka_unit_test(golden_join_diagnostics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "jmap/arena.h"
 #include "jmap/data.h"
+#include "jmap/data_join.h"
 #include "support.h"
 
 /*
@@ -305,6 +306,35 @@ static void a_yaml_actual_replaced_by_data_is_a_warning_at_it(void **state)
     assert_int_equal(f->map->data_as_of.day, 0);
 }
 
+/* Ids another map of the run has are no error here; one no map has is counted, and reported
+ * unless another map reported it already. */
+static void ids_of_other_maps_are_not_unknown(void **state)
+{
+    fx *f = *state;
+    const char *rows[] = {"nps,2026-01,1", "other.kpi,2026-01,2", "nope,2026-01,3"};
+    add_file(f, "k.csv", rows, 3);
+    jmap_diags scratch;
+    jmap_diags_init(&scratch);
+    f->map = test_compile(f->a, map_yaml, &scratch);
+    jmap_diags_release(&scratch);
+    assert_non_null(f->map);
+    const char *others[] = {"other.kpi", "nps"};
+    jmap_data_join_file ctx = {others, 2, false, 0};
+    jmap_data_join_with(f->map, f->a, f->fp, 1, &ctx, &f->d);
+    assert_int_equal(ctx.n_unknown, 1);
+    assert_int_equal(count(f, "unknown-kpi"), 1);
+    assert_printed(f, "k.csv:4:1: error: unknown KPI id 'nope'; no map that reads the file has "
+                      "it; this map's KPI ids are 'checkout.conv', 'churn', 'nps' [unknown-kpi]");
+    /* quiet: counted, not reported */
+    jmap_diags_release(&f->d);
+    jmap_diags_init(&f->d);
+    ctx.quiet = true;
+    ctx.n_unknown = 0;
+    jmap_data_join_with(f->map, f->a, f->fp, 1, &ctx, &f->d);
+    assert_int_equal(ctx.n_unknown, 1);
+    assert_int_equal(count(f, "unknown-kpi"), 0);
+}
+
 /* Many rows of few KPIs, and many duplicates: the join stays quick (no quadratic pass). */
 static void many_rows_join_in_one_pass(void **state)
 {
@@ -346,6 +376,7 @@ int main(void)
         T(a_kpi_with_an_id_and_no_data_nor_actual_is_a_warning_at_its_id),
         T(without_data_files_nothing_is_said_or_changed),
         T(a_yaml_actual_replaced_by_data_is_a_warning_at_it),
+        T(ids_of_other_maps_are_not_unknown),
         T(many_rows_join_in_one_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

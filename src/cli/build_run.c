@@ -437,6 +437,7 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
 {
     map_job *jobs = jmap_xcalloc(o->n_maps, sizeof(*jobs));
     cli_data_cache_clear(o->common.data_cache); /* a new batch: --watch's files changed */
+    cli_data_prepare(o->common.data_cache, o->maps, o->n_maps, &o->common);
     for (size_t i = 0; i < o->n_maps; i++)
         plan_job(o, o->maps[i], &jobs[i]);
     jmap_diags refused;

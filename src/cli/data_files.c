@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jmap/arena.h"
+#include "jmap/data_join.h"
 #include "jmap/data_paths.h"
 #include "jmap/load.h"
 
@@ -26,6 +27,9 @@ void cli_data_cache_clear(cli_data_cache *cache)
         free(e->key);
         free(e->name);
         free(e->text);
+        for (size_t k = 0; k < e->n_batch_ids; k++)
+            free(e->batch_ids[k]);
+        free(e->batch_ids);
     }
     cache->n = 0;
 }
@@ -43,7 +47,6 @@ void cli_data_cache_free(cli_data_cache *cache)
  * --max-data-rows. */
 static void read_entry(cli_data_entry *e, const jmap_limits *lim)
 {
-    jmap_diags_init(&e->diags);
     e->diags.max_items = 0; /* each map's own list applies its --max-errors */
     jmap_limits data_lim = *lim;
     data_lim.max_input_bytes = lim->max_data_bytes;
@@ -65,9 +68,8 @@ static void read_entry(cli_data_entry *e, const jmap_limits *lim)
     e->file = jmap_data_read(e->name, e->text, e->len, lim->max_data_rows);
 }
 
-/* The entry for the file at `key` (its resolved path), read now if this batch has not. */
-static cli_data_entry *cache_get(cli_data_cache *cache, const char *key, const char *name,
-                                 const jmap_limits *lim)
+/* The entry for the file at `key` (its resolved path), made (not read) if there is none. */
+static cli_data_entry *find_entry(cli_data_cache *cache, const char *key, const char *name)
 {
     for (size_t i = 0; i < cache->n; i++) {
         if (strcmp(cache->items[i].key, key) == 0)
@@ -78,8 +80,20 @@ static cli_data_entry *cache_get(cli_data_cache *cache, const char *key, const c
     memset(e, 0, sizeof(*e));
     e->key = jmap_xstrdup(key);
     e->name = jmap_xstrdup(name);
-    cache->reads++;
-    read_entry(e, lim);
+    jmap_diags_init(&e->diags);
+    return e;
+}
+
+/* The entry for the file at `key`, read now if this batch has not. */
+static cli_data_entry *cache_get(cli_data_cache *cache, const char *key, const char *name,
+                                 const jmap_limits *lim)
+{
+    cli_data_entry *e = find_entry(cache, key, name);
+    if (!e->read) {
+        e->read = true;
+        cache->reads++;
+        read_entry(e, lim);
+    }
     return e;
 }
 
@@ -93,7 +107,7 @@ static void keep_source(jmap_diags *d, const cli_data_entry *e)
 static bool entry_failed(const cli_data_entry *e, bool werror)
 {
     const jmap_diags *d = e->file ? &e->file->diags : &e->diags;
-    return !e->file || d->n_errors > 0 || (werror && d->n_warnings > 0);
+    return !e->file || d->n_errors > 0 || (werror && d->n_warnings > 0) || e->n_unknown > 0;
 }
 
 static void copy_diags(jmap_diags *to, const jmap_diags *from)
@@ -133,6 +147,59 @@ static char *key_of(const char *path)
     return real ? real : jmap_xstrdup(path);
 }
 
+static void note_ids(cli_data_entry *e, const jmap_kpi *kpis, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!kpis[i].id.s)
+            continue;
+        e->batch_ids =
+            jmap_xgrow(e->batch_ids, &e->cap_batch_ids, e->n_batch_ids + 1, sizeof(char *));
+        e->batch_ids[e->n_batch_ids++] = jmap_xstrdup(kpis[i].id.s);
+    }
+}
+
+static void note_map(cli_data_entry *e, const jmap_map *map)
+{
+    for (size_t i = 0; i < map->n_map_stages; i++)
+        note_ids(e, map->map_stages[i].kpis, map->map_stages[i].n_kpis);
+    for (size_t i = 0; i < map->n_touchpoints; i++)
+        note_ids(e, map->touchpoints[i].kpis, map->touchpoints[i].n_kpis);
+}
+
+void cli_data_prepare(cli_data_cache *cache, char *const *maps, size_t n_maps, const cli_common *c)
+{
+    if (n_maps < 2)
+        return;
+    for (size_t m = 0; m < n_maps; m++) {
+        const char *path = maps[m];
+        jmap_diags scratch; /* the real compile reports them */
+        jmap_diags_init(&scratch);
+        size_t len = 0;
+        bool is_io = false;
+        char *text = strcmp(path, "-") != 0 && cli_input_confined(path, &scratch)
+                         ? jmap_read_file(path, &len, &c->limits, &scratch, &is_io)
+                         : NULL;
+        jmap_arena *a = jmap_arena_new();
+        jmap_map *map = text ? jmap_load_map(a, path, text, len, &c->limits, &scratch) : NULL;
+        if (map) {
+            jmap_data_path *paths = NULL;
+            size_t n_paths = jmap_data_paths(a, map, &paths, &scratch);
+            for (size_t i = 0; i < n_paths; i++) {
+                if (paths[i].real)
+                    note_map(find_entry(cache, paths[i].real, paths[i].name), map);
+            }
+            for (size_t i = 0; i < c->n_data_files; i++) {
+                char *key = key_of(c->data_files[i]);
+                note_map(find_entry(cache, key, c->data_files[i]), map);
+                free(key);
+            }
+        }
+        jmap_arena_free(a);
+        free(text);
+        jmap_diags_release(&scratch);
+    }
+}
+
 bool cli_data_attach(cli_doc *doc, jmap_map *map, const cli_common *c)
 {
     jmap_data_path *paths = NULL;
@@ -143,6 +210,7 @@ bool cli_data_attach(cli_doc *doc, jmap_map *map, const cli_common *c)
     jmap_data_file **files = jmap_xcalloc(n_all ? n_all : 1, sizeof(*files));
     size_t n_files = 0;
     cli_data_entry **used = jmap_xcalloc(n_all ? n_all : 1, sizeof(*used));
+    cli_data_entry **joined = jmap_xcalloc(n_all ? n_all : 1, sizeof(*joined));
     bool io_ok = true;
     for (size_t i = 0; i < n_all; i++) {
         const char *name, *key;
@@ -173,12 +241,28 @@ bool cli_data_attach(cli_doc *doc, jmap_map *map, const cli_common *c)
             bool seen = false; /* a file named twice is joined once */
             for (size_t k = 0; k < n_files; k++)
                 seen |= files[k] == e->file;
-            if (!seen)
+            if (!seen) {
+                joined[n_files] = e;
                 files[n_files++] = e->file;
+            }
         }
     }
     size_t before = doc->diags.n_items;
-    jmap_data_join(map, doc->arena, files, n_files, &doc->diags);
+    jmap_data_join_file *ctx = jmap_xcalloc(n_files ? n_files : 1, sizeof(*ctx));
+    for (size_t i = 0; i < n_files; i++) {
+        ctx[i].also_known = (const char *const *)joined[i]->batch_ids;
+        ctx[i].n_also_known = joined[i]->n_batch_ids;
+        ctx[i].quiet = joined[i]->unknown_done;
+    }
+    jmap_data_join_with(map, doc->arena, files, n_files, ctx, &doc->diags);
+    for (size_t i = 0; i < n_files; i++) {
+        if (!joined[i]->unknown_done) {
+            joined[i]->unknown_done = true;
+            joined[i]->n_unknown = ctx[i].n_unknown;
+        }
+    }
+    free(ctx);
+    free(joined);
     /* the join's diagnostics at a cell show its line, as the map's do */
     for (size_t i = before; i < doc->diags.n_items; i++) {
         const char *file = doc->diags.items[i].loc.file;

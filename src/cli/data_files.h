@@ -23,7 +23,12 @@ typedef struct cli_data_entry {
     jmap_data_file *file; /* NULL when it could not be read */
     jmap_diags diags;     /* reading it: I/O errors, limits, the reader's diagnostics */
     bool io;              /* it could not be read at all */
+    bool read;            /* read in this batch (an entry may be known before it is read) */
     bool reported;        /* its diagnostics went out with a map already */
+    char **batch_ids;     /* the KPI ids of every map of the batch that reads it */
+    size_t n_batch_ids, cap_batch_ids;
+    bool unknown_done; /* a map's join counted (and reported) the ids no map has */
+    size_t n_unknown;
 } cli_data_entry;
 
 typedef struct cli_data_cache {
@@ -37,6 +42,12 @@ void cli_data_cache_free(cli_data_cache *cache);
 
 /** Forget every file read: the next batch reads them afresh. */
 void cli_data_cache_clear(cli_data_cache *cache);
+
+/** Before a batch of several maps: note, for each data file the maps read, the KPI ids of
+ * every map that reads it (each map is loaded, not resolved), so that a row another map of the
+ * batch has is not an unknown id of this one. Standard input is not read twice: its map's ids
+ * are left out. Prints nothing. */
+void cli_data_prepare(cli_data_cache *cache, char *const *maps, size_t n_maps, const cli_common *c);
 
 /** Join the map's data files and the --data files to `map` (after resolve, before check):
  * confines and reads them (once per batch), passes each file's reader diagnostics to the

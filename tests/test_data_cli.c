@@ -2,11 +2,12 @@
  * depfile, a file shared by a batch read once, the limits, and golden diagnostics of the join
  * (tests/golden/data: each <case>.yaml checked from the source folder prints <case>.diag;
  * JMAP_UPDATE_GOLDEN=1 rewrites them). */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include <dirent.h>
 #include <stdio.h>

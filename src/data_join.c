@@ -18,6 +18,23 @@
  */
 
 #define SHOWN_IDS 6
+#define QUOTED_CODE_POINTS 40
+
+/* A cell's id as a message quotes it: sanitised (jmap/sanitize.h), and past 40 code points cut
+ * with "...", as the check pass quotes a map's values. Caller frees. */
+static char *quote_cell(const char *s)
+{
+    char *q = jmap_sanitize(s);
+    size_t points = 0;
+    for (char *p = q; *p; p++) {
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++points > QUOTED_CODE_POINTS) {
+            char *cut = jmap_xprintf("%.*s...", (int)(p - q), q);
+            free(q);
+            return cut;
+        }
+    }
+    return q;
+}
 
 /* ---- a table of strings: the KPI ids, and the unknown ids met in one file ----------------- */
 
@@ -233,7 +250,7 @@ static size_t report_unknown(const kpi_set *s, const jmap_data_file *f,
     char *list = n_seen && !(ctx && ctx->quiet) ? id_list(s) : NULL;
     for (size_t i = 0; i < n_seen && !(ctx && ctx->quiet); i++) {
         const jmap_data_row *row = first[i];
-        char *shown = jmap_sanitize(row->kpi);
+        char *shown = quote_cell(row->kpi);
         char rows[48] = "";
         if (count[i] > 1)
             snprintf(rows, sizeof(rows), " (%zu rows)", count[i]);

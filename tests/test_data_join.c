@@ -306,6 +306,18 @@ static void a_yaml_actual_replaced_by_data_is_a_warning_at_it(void **state)
     assert_int_equal(f->map->data_as_of.day, 0);
 }
 
+/* A long id is quoted cut at 40 code points, control characters escaped. */
+static void a_long_unknown_id_is_quoted_short(void **state)
+{
+    fx *f = *state;
+    const char *rows[] = {"\x1b]0;" "ééééééééééééééééééééééééééééééééééééééééééééééééé,2026-01,1"};
+    add_file(f, "k.csv", rows, 1);
+    join(f);
+    const jmap_diag *g = test_diag_find(&f->d, "unknown-kpi");
+    assert_non_null(g);
+    assert_string_equal(g->msg, "unknown KPI id '\\x1b]0;ééééééééééééééééééééééééééééééééé...'");
+}
+
 /* Ids another map of the run has are no error here; one no map has is counted, and reported
  * unless another map reported it already. */
 static void ids_of_other_maps_are_not_unknown(void **state)
@@ -376,6 +388,7 @@ int main(void)
         T(a_kpi_with_an_id_and_no_data_nor_actual_is_a_warning_at_its_id),
         T(without_data_files_nothing_is_said_or_changed),
         T(a_yaml_actual_replaced_by_data_is_a_warning_at_it),
+        T(a_long_unknown_id_is_quoted_short),
         T(ids_of_other_maps_are_not_unknown),
         T(many_rows_join_in_one_pass),
     };

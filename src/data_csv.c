@@ -22,7 +22,7 @@
  *
  * Memory: the rows are one array grown by doubling (no allocation per row); a KPI's name is
  * kept once however many rows name it (a hash table of the names seen); libcsv's field buffer
- * grows by doubling too (its own step is 128 bytes, quadratic for a long field).
+ * grows by doubling too (field_buffer_grow).
  */
 
 #define BOM "\xEF\xBB\xBF"
@@ -171,15 +171,15 @@ static void read_cell(reader *r, data_role role, const char *s, size_t len, jmap
     c->problem.code = NULL;
     jmap_data_pos pos = {at.line, at.col};
     if (len == 0 && role != DATA_TARGET) {
-        data_problem_set(&c->problem, "data-empty-value",
-                         role == DATA_ACTUAL ? "leave the row out when there is no value" : NULL,
-                         "'%s' is empty", data_role_names[role]);
+        data_cell_diag(&c->problem, "data-empty-value",
+                       role == DATA_ACTUAL ? "leave the row out when there is no value" : NULL,
+                       "'%s' is empty", data_role_names[role]);
         return;
     }
     switch (role) {
     case DATA_KPI:
         if (len > UINT32_MAX) {
-            data_problem_set(&c->problem, "data-empty-value", NULL, "'kpi' is too long");
+            data_cell_diag(&c->problem, "data-empty-value", NULL, "'kpi' is too long");
             return;
         }
         r->row.kpi = intern(r, s, (uint32_t)len);
@@ -195,8 +195,8 @@ static void read_cell(reader *r, data_role role, const char *s, size_t len, jmap
         r->row.actual_at = pos;
         break;
     case DATA_TARGET:
-        r->row.has_target = len > 0 && data_number_read(s, len, "target", &r->row.target,
-                                                         &c->problem);
+        r->row.has_target =
+            len > 0 && data_number_read(s, len, "target", &r->row.target, &c->problem);
         r->row.target_at = pos;
         break;
     default:
@@ -230,8 +230,7 @@ static void end_header(reader *r)
     r->have_header = true;
     r->header_line = r->row_at.line;
     r->roles = jmap_arena_calloc(r->f->arena, r->n_cols ? r->n_cols : 1, 1);
-    if (!data_header_read(r->f, r->cols, r->n_cols, r->header_line, (char)r->delim, r->roles,
-                          r->col_of))
+    if (!data_header_read(r->f, r->cols, r->n_cols, r->header_line, r->roles, r->col_of))
         r->stop = true;
 }
 
@@ -274,7 +273,8 @@ static void on_row(int c, void *data)
         return; /* spreadsheets write ",,," for formatted empty rows */
     if (r->max_rows && ++r->n_records > r->max_rows) {
         jmap_diag_add(&r->f->diags, JMAP_SEV_ERROR, "data-too-many-rows", r->row_at,
-                      "more than %zu rows: the rest of the file is not read", r->max_rows);
+                      "more than %zu rows (the limit): the rest of the file is not read",
+                      r->max_rows);
         r->stop = true;
         return;
     }
@@ -380,21 +380,46 @@ static void syntax_error(reader *r, size_t off, unsigned line, unsigned col)
     data_quote(shown, sizeof shown, (const char *)r->text + off, n < 4 ? n : 4);
     jmap_diag_add(&r->f->diags, JMAP_SEV_ERROR, "data-syntax", at,
                   "'%s' after the closing quote of a field", shown);
-    jmap_diag_hint(&r->f->diags, "a '\"' inside a quoted field is written twice: \"say \"\"hi\"\"\"");
+    jmap_diag_hint(&r->f->diags,
+                   "a '\"' inside a quoted field is written twice: \"say \"\"hi\"\"\"");
+}
+
+/* libcsv grows its field buffer 128 bytes at a time, each step a realloc: quadratic for a long
+ * field. Its realloc is this one, which keeps the capacity before the buffer and doubles it, so
+ * most steps cost nothing. */
+static void *field_buffer_grow(void *p, size_t size)
+{
+    size_t *h = p ? (size_t *)p - 2 : NULL; /* two words keep the buffer aligned */
+    if (h && h[0] >= size)
+        return p;
+    size_t cap = h && h[0] > 256 ? h[0] : 256;
+    while (cap < size) {
+        if (cap > SIZE_MAX / 4)
+            cap = size;
+        else
+            cap *= 2;
+    }
+    if (cap > SIZE_MAX - 2 * sizeof(size_t))
+        return NULL; /* libcsv reports CSV_ETOOBIG */
+    h = jmap_xrealloc(h, 2 * sizeof(size_t) + cap);
+    h[0] = cap;
+    return h + 2;
+}
+
+static void field_buffer_free(void *p)
+{
+    if (p)
+        free((size_t *)p - 2);
 }
 
 /* Feed libcsv the bytes [from, to): false when it stopped at a syntax error. */
 static bool feed(reader *r, size_t from, size_t to, unsigned from_line, unsigned from_col)
 {
-    /* libcsv grows its field buffer by blk_size bytes: keep that step as large as the buffer */
-    size_t have = csv_get_buffer_size(&r->csv);
-    if (have > 128)
-        csv_set_blk_size(&r->csv, have);
     size_t n = csv_parse(&r->csv, r->text + from, to - from, on_field, on_row, r);
     if (n == to - from)
         return true;
     if (csv_error(&r->csv) != CSV_EPARSE)
-        abort(); /* out of memory: jmap_xrealloc has already said so */
+        abort(); /* CSV_ETOOBIG: a field past SIZE_MAX, which no text in memory holds */
     size_t off = from + n;
     if (off == r->at_off) {
         syntax_error(r, off, r->at_line, r->at_col);
@@ -424,18 +449,23 @@ static void walk(reader *r, size_t i)
     unsigned line = 1, col = 1, fed_line = 1, fed_col = 1;
     while (i < len && !r->stop) {
         unsigned char c = t[i];
-        if (r->want_start && !is_blank(r, c) &&
-            !(r->row_start && (c == '\r' || c == '\n'))) {
+        if (r->want_start && !is_blank(r, c) && !(r->row_start && (c == '\r' || c == '\n'))) {
             r->want_start = false;
             r->start_off = i;
             r->start_line = line;
             r->start_col = col;
         }
         switch (cls[c]) {
-        case CLS_PLAIN:
-            i++;
-            col++;
+        case CLS_PLAIN: {
+            /* the run of plain bytes up to the next byte that needs a look (a blank before a
+             * field's start is looked at one by one) */
+            size_t j = i + 1;
+            while (!r->want_start && j < len && cls[t[j]] == CLS_PLAIN)
+                j++;
+            col += (unsigned)(j - i);
+            i = j;
             break;
+        }
         case CLS_HIGH: {
             uint32_t cp;
             size_t n = jmap_utf8_decode((const char *)t + i, len - i, &cp);
@@ -503,7 +533,8 @@ jmap_data_file *jmap_data_read(const char *path, const char *text, size_t len, s
         r.delim = detect_delim(r.text, begin, len);
         csv_init(&r.csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
         csv_set_delim(&r.csv, r.delim);
-        csv_set_realloc_func(&r.csv, jmap_xrealloc);
+        csv_set_realloc_func(&r.csv, field_buffer_grow);
+        csv_set_free_func(&r.csv, field_buffer_free);
         walk(&r, begin);
         csv_free(&r.csv);
         if (!r.have_header && !r.stop && !jmap_diags_failed(&f->diags)) {

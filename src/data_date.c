@@ -42,9 +42,9 @@ char *jmap_date_format(jmap_date d, char *buf)
     return buf;
 }
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 static unsigned days_in_month(unsigned year, unsigned month)
 {
@@ -104,48 +104,58 @@ static bool short_form(const char *s, size_t len, char *out, size_t cap)
 
 bool data_date_read(const char *s, size_t len, jmap_date *out, data_problem *why)
 {
-    char shown[DATA_QUOTE_MAX * 2];
+    bool month_form = len == 7, day_form = len == 10;
+    unsigned year = 0, month = 0, day = 0;
+    if ((month_form || day_form) && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
+        (month_form || (s[7] == '-' && digits(s + 8, 2)))) {
+        year = number(s, 4);
+        month = number(s + 5, 2);
+        day = day_form ? number(s + 8, 2) : 0;
+        if (year > 0 && month >= 1 && month <= 12 &&
+            (month_form || (day >= 1 && day <= days_in_month(year, month)))) {
+            *out = (jmap_date){(unsigned short)year, (unsigned char)month, (unsigned char)day};
+            return true;
+        }
+    }
+    /* What is wrong, worded only now: most dates are right, and the reader is on a budget. */
+    char shown[DATA_QUOTE_CAP];
     data_quote(shown, sizeof shown, s, len);
     /* A timestamp (BigQuery, Looker): the day it starts with is what it means. */
     if (len > 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' &&
         digits(s + 8, 2) && (s[10] == 'T' || s[10] == ' ')) {
-        data_problem_set(why, "data-bad-date", NULL,
-                         "date '%s' has a time of day: jmap reads days and months", shown);
+        data_cell_diag(why, "data-bad-date", NULL,
+                       "date '%s' has a time of day: jmap reads days and months", shown);
         snprintf(why->hint, sizeof why->hint, "write '%.10s'", s);
         return false;
     }
-    bool month_form = len == 7, day_form = len == 10;
     if (!(month_form || day_form) || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
         (day_form && (s[7] != '-' || !digits(s + 8, 2)))) {
         char fixed[24];
         if (short_form(s, len, fixed, sizeof fixed)) {
-            data_problem_set(why, "data-bad-date", NULL,
-                             "date '%s' is not ISO 8601: months and days take two digits", shown);
+            data_cell_diag(why, "data-bad-date", NULL,
+                           "date '%s' is not ISO 8601: months and days take two digits", shown);
             snprintf(why->hint, sizeof why->hint, "write '%s'", fixed);
         } else {
-            data_problem_set(why, "data-bad-date",
-                             "write YYYY-MM-DD for a day (2026-10-31) or YYYY-MM for a month "
-                             "(2026-10)",
-                             "date '%s' is not ISO 8601", shown);
+            data_cell_diag(why, "data-bad-date",
+                           "write YYYY-MM-DD for a day (2026-10-31) or YYYY-MM for a month "
+                           "(2026-10)",
+                           "date '%s' is not ISO 8601", shown);
         }
         return false;
     }
-    unsigned year = number(s, 4), month = number(s + 5, 2), day = day_form ? number(s + 8, 2) : 0;
     if (year == 0) {
-        data_problem_set(why, "data-bad-date", NULL, "date '%s' has year 0", shown);
+        data_cell_diag(why, "data-bad-date", NULL, "date '%s' has year 0", shown);
         return false;
     }
     if (month < 1 || month > 12) {
-        data_problem_set(why, "data-bad-date", "the month comes before the day: YYYY-MM-DD",
-                         "date '%s' does not exist: there is no month %u", shown, month);
+        data_cell_diag(why, "data-bad-date", NULL, "date '%s' does not exist: there is no month %u",
+                       shown, month);
+        if (day >= 1 && day <= 12 && month <= days_in_month(year, day))
+            snprintf(why->hint, sizeof why->hint,
+                     "the month comes before the day: '%04u-%02u-%02u'", year, day, month);
         return false;
     }
-    if (day_form && (day < 1 || day > days_in_month(year, month))) {
-        data_problem_set(why, "data-bad-date", NULL,
-                         "date '%s' does not exist: %s %u has %u days", shown,
-                         month_names[month - 1], year, days_in_month(year, month));
-        return false;
-    }
-    *out = (jmap_date){(unsigned short)year, (unsigned char)month, (unsigned char)day};
-    return true;
+    data_cell_diag(why, "data-bad-date", NULL, "date '%s' does not exist: %s %u has %u days", shown,
+                   month_names[month - 1], year, days_in_month(year, month));
+    return false;
 }

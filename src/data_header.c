@@ -58,7 +58,7 @@ static void list_names(char *out, size_t cap, const data_column *cols, size_t n)
     size_t k = (size_t)snprintf(out, cap, "the header has ");
     size_t shown = n < 6 ? n : 6;
     for (size_t i = 0; i < shown && k < cap; i++) {
-        char name[DATA_QUOTE_MAX * 2];
+        char name[DATA_QUOTE_CAP];
         data_quote(name, sizeof name, cols[i].name, cols[i].len < 20 ? cols[i].len : 20);
         const char *sep = i == 0 ? "" : i + 1 == n ? " and " : ", ";
         k += (size_t)snprintf(out + k, cap - k, "%s'%s'%s", sep, name,
@@ -69,7 +69,7 @@ static void list_names(char *out, size_t cap, const data_column *cols, size_t n)
 }
 
 bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsigned line,
-                      char delim, signed char *roles, long col_of[DATA_N_ROLES])
+                      signed char *roles, long col_of[DATA_N_ROLES])
 {
     for (int r = 0; r < DATA_N_ROLES; r++)
         col_of[r] = -1;
@@ -89,29 +89,44 @@ bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsi
             }
         }
     }
-    bool ok = true;
+    /* A column that is probably the missing one gets its own diagnostic there, with the rename;
+     * the others one together at the header line. */
+    const char *lost[DATA_N_ROLES];
+    size_t n_lost = 0;
     for (int r = 0; r < DATA_N_ROLES; r++) {
         if (col_of[r] >= 0 || r == DATA_TARGET)
             continue;
-        ok = false;
         long likely = likely_column(cols, n, roles, (data_role)r);
-        jmap_loc at = likely >= 0 ? cols[likely].at : (jmap_loc){f->path, line, 1, 0, 0};
-        jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", at,
-                      "the header has no '%s' column", data_role_names[r]);
-        if (likely >= 0) {
-            char name[DATA_QUOTE_MAX * 2];
-            data_quote(name, sizeof name, cols[likely].name, cols[likely].len);
-            jmap_diag_hint(&f->diags, "rename '%s' to '%s'", name, data_role_names[r]);
-        } else if (n == 1) {
-            jmap_diag_hint(&f->diags,
-                           "the header reads as one column: jmap separates columns by ',', ';' "
-                           "or a tab, whichever the header line holds most");
-        } else {
-            char names[256];
-            list_names(names, sizeof names, cols, n);
-            jmap_diag_hint(&f->diags, "%s (read with '%s' between columns)", names,
-                           delim == '\t' ? "\\t" : delim == ';' ? ";" : ",");
+        if (likely < 0) {
+            lost[n_lost++] = data_role_names[r];
+            continue;
         }
+        jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", cols[likely].at,
+                      "the header has no '%s' column", data_role_names[r]);
+        char name[DATA_QUOTE_CAP];
+        data_quote(name, sizeof name, cols[likely].name, cols[likely].len);
+        jmap_diag_hint(&f->diags, "rename '%s' to '%s'", name, data_role_names[r]);
+    }
+    bool ok = col_of[DATA_KPI] >= 0 && col_of[DATA_DATE] >= 0 && col_of[DATA_ACTUAL] >= 0;
+    if (n_lost == 0)
+        return ok;
+    jmap_loc at = {f->path, line, 1, 0, 0};
+    if (n_lost == 1)
+        jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", at,
+                      "the header has no '%s' column", lost[0]);
+    else if (n_lost == 2)
+        jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", at,
+                      "the header has no '%s' and '%s' columns", lost[0], lost[1]);
+    else
+        jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-missing-column", at,
+                      "the header has no '%s', '%s' and '%s' columns", lost[0], lost[1], lost[2]);
+    if (n == 1) {
+        jmap_diag_hint(&f->diags, "the header reads as one column: columns are separated by "
+                                  "',', ';' or a tab");
+    } else {
+        char names[256];
+        list_names(names, sizeof names, cols, n);
+        jmap_diag_hint(&f->diags, "%s", names);
     }
     return ok;
 }

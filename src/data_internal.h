@@ -10,20 +10,22 @@
 
 /* The longest piece of a value a message quotes: the value is in a hostile file. */
 #define DATA_QUOTE_MAX 40
+#define DATA_QUOTE_CAP (DATA_QUOTE_MAX * 4 + 4) /* a NUL is quoted as 4 bytes */
 
 /* A cell's problem, worded while its text is at hand (libcsv reuses its buffer for the next
  * field), and reported once the row is known to have the right number of fields. */
 typedef struct data_problem {
     const char *code; /* NULL: none */
-    char msg[192];
-    char hint[192];
+    char msg[256];
+    char hint[256];
 } data_problem;
 
-/** Quote at most DATA_QUOTE_MAX bytes of s into out (cut at a character, "..." after a cut). */
+/** Quote at most DATA_QUOTE_MAX bytes of s into out, DATA_QUOTE_CAP bytes (cut at a character,
+ * "..." after a cut; a NUL written `\x00`). */
 void data_quote(char *out, size_t cap, const char *s, size_t len);
 
-/** Fill in a problem (printf rules); the hint may be NULL. */
-void data_problem_set(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
+/** Word a cell's problem under `code` (printf rules); the hint may be NULL. */
+void data_cell_diag(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /** Read an ISO 8601 date, `YYYY-MM-DD` or `YYYY-MM`, of the real calendar (non-empty text):
@@ -45,7 +47,7 @@ extern const char *const data_role_names[DATA_N_ROLES];
 typedef struct data_column {
     const char *name; /* as written, white space around it left out */
     size_t len;
-    jmap_loc at;      /* where it starts, and its end on that line */
+    jmap_loc at; /* where it starts, and its end on that line */
 } data_column;
 
 /** Give each of the header's `n` columns its role (roles[i], DATA_NO_ROLE for a column jmap does
@@ -53,6 +55,6 @@ typedef struct data_column {
  * missing columns in f->diags at header line `line`. False when kpi, date or actual is
  * missing: the file's rows cannot be read. */
 bool data_header_read(jmap_data_file *f, const data_column *cols, size_t n, unsigned line,
-                      char delim, signed char *roles, long col_of[DATA_N_ROLES]);
+                      signed char *roles, long col_of[DATA_N_ROLES]);
 
 #endif

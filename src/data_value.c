@@ -24,10 +24,20 @@ void data_quote(char *out, size_t cap, const char *s, size_t len)
             n--; /* do not cut a character in two */
         more = "...";
     }
-    snprintf(out, cap, "%.*s%s", (int)n, s, more);
+    /* a NUL would end the message: written as the sanitiser shows other control bytes */
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 5 < cap; i++) {
+        if (s[i] == '\0') {
+            memcpy(out + k, "\\x00", 4);
+            k += 4;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    snprintf(out + k, cap - k, "%s", more);
 }
 
-void data_problem_set(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
+void data_cell_diag(data_problem *p, const char *code, const char *hint, const char *fmt, ...)
 {
     p->code = code;
     va_list ap;
@@ -102,13 +112,14 @@ static const char *number_hint(const char *s, size_t len)
     char last = s[len - 1], first = s[0];
     if (last == '%')
         return "write the number without '%': the KPI's `unit` says what it counts";
-    if (first == '$' || last == '$' || (len >= 3 && (memcmp(s, "\xe2\x82\xac", 3) == 0 ||
-                                                     memcmp(s + len - 3, "\xe2\x82\xac", 3) == 0)))
+    if (first == '$' || last == '$' ||
+        (len >= 3 &&
+         (memcmp(s, "\xe2\x82\xac", 3) == 0 || memcmp(s + len - 3, "\xe2\x82\xac", 3) == 0)))
         return "write the number without a currency sign: the KPI's `unit` says what it counts";
     if (memchr(s, ' ', len) || memchr(s, '\'', len))
         return "write the number without spaces or thousands separators";
-    static const char *const words[] = {"nan", "inf", "infinity", "-inf", "+inf", "-infinity",
-                                        "+infinity", "n/a", "na", "null", "none", "-"};
+    static const char *const words[] = {"nan",       "inf", "infinity", "-inf", "+inf", "-infinity",
+                                        "+infinity", "n/a", "na",       "null", "none", "-"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
         if (strlen(words[i]) == len && strncasecmp(s, words[i], len) == 0)
             return "a KPI's value is a finite number: leave the row out when there is none";
@@ -116,8 +127,7 @@ static const char *number_hint(const char *s, size_t len)
     return NULL;
 }
 
-bool data_number_read(const char *s, size_t len, const char *column, double *out,
-                      data_problem *why)
+bool data_number_read(const char *s, size_t len, const char *column, double *out, data_problem *why)
 {
     if (jmap_number_syntax(s, len, false)) {
         double v = jmap_number_value(s, len);
@@ -125,18 +135,18 @@ bool data_number_read(const char *s, size_t len, const char *column, double *out
             *out = v;
             return true;
         }
-        char shown[DATA_QUOTE_MAX * 2];
+        char shown[DATA_QUOTE_CAP];
         data_quote(shown, sizeof shown, s, len);
-        data_problem_set(why, "data-not-a-number", NULL,
-                         "the number '%s' for '%s' is too large", shown, column);
+        data_cell_diag(why, "data-not-a-number", NULL, "the number '%s' for '%s' is too large",
+                       shown, column);
         return false;
     }
-    char shown[DATA_QUOTE_MAX * 2], fixed[DATA_QUOTE_MAX + 1];
+    char shown[DATA_QUOTE_CAP], fixed[DATA_QUOTE_MAX + 1];
     data_quote(shown, sizeof shown, s, len);
     if (as_decimal_comma(s, len, fixed, sizeof fixed)) {
-        data_problem_set(why, "data-decimal-comma", NULL,
-                         "'%s' for '%s' has a decimal comma: numbers take '.' in every locale",
-                         shown, column);
+        data_cell_diag(why, "data-decimal-comma", NULL,
+                       "'%s' for '%s' has a decimal comma: numbers take '.' in every locale", shown,
+                       column);
         char plain[DATA_QUOTE_MAX + 1];
         if (digits_after_comma(s, len) == 3 && without_grouping(s, len, plain, sizeof plain))
             snprintf(why->hint, sizeof why->hint,
@@ -145,10 +155,9 @@ bool data_number_read(const char *s, size_t len, const char *column, double *out
             snprintf(why->hint, sizeof why->hint, "write '%s'", fixed);
         return false;
     }
-    data_problem_set(why, "data-not-a-number", number_hint(s, len),
-                     "expected a number for '%s', found '%s'", column, shown);
+    data_cell_diag(why, "data-not-a-number", number_hint(s, len),
+                   "expected a number for '%s', found '%s'", column, shown);
     if (without_grouping(s, len, fixed, sizeof fixed))
-        snprintf(why->hint, sizeof why->hint, "write it without thousands separators: '%s'",
-                 fixed);
+        snprintf(why->hint, sizeof why->hint, "write it without thousands separators: '%s'", fixed);
     return false;
 }

@@ -402,6 +402,76 @@ static const jmap_diag_rule rules[] = {
          "exists but is not a regular file (a pipe, a device, a directory) is not opened at all: "
          "it is an `io-error`, \"not a regular file\", with status 3.",
          "run the same command without `--check` and commit the result."),
+    RULE("data-encoding", ERROR,
+         "The data file is not UTF-8 text: a byte that is not UTF-8 (reported once, at the "
+         "first), a NUL byte, or a whole file in UTF-16 (Excel's \"Unicode Text\") or a zip "
+         "archive (an `.xlsx` workbook), recognised by its first bytes.",
+         "export the data as CSV in UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\"; or `iconv -f "
+         "latin1 -t utf-8 kpis.csv > fixed.csv`)."),
+    RULE("data-empty-file", ERROR,
+         "The data file holds nothing but white space and blank lines (or a byte-order mark): not "
+         "even a header line. A file with a header line and no rows is valid and reports nothing.",
+         "check the export step that wrote the file; a data file starts with its header line."),
+    RULE("data-syntax", ERROR,
+         "The file breaks RFC 4180's quoting: a quote that opens a field and is never closed "
+         "(reported where it opens; everything after it would be one field), a `\"` inside a "
+         "field that does not start with one, or something other than a delimiter or a line break "
+         "after a field's closing quote. Reading stops there; the rows before it are kept.",
+         "quote a field that holds a quote, a delimiter or a line break, and write each `\"` "
+         "inside it twice: `\"the 5\"\" screen\"`. CSV writers (spreadsheets, `csv` modules) do "
+         "this themselves; the slip is usually a hand-written export."),
+    RULE("data-missing-column", ERROR,
+         "The header line has no `kpi`, `date` or `actual` column (names match whatever their "
+         "case and the spaces around them; `target` is optional). When another column is probably "
+         "the one meant (a near miss such as `dat`, or what other tools call it: `metric`, "
+         "`period`, `value`), the diagnostic is at that column with the rename as its hint; "
+         "otherwise it is at the header line, with the columns it has. No row of the file is read.",
+         "rename the column in the export (or in the query that makes it). A header read as one "
+         "column means the delimiter is not `,`, `;` or a tab."),
+    RULE("data-duplicate-column", ERROR,
+         "Two columns of the header have the same name jmap reads (`actual` and `Actual`), so it "
+         "cannot tell which one holds the values. Reported at the second; the first is read.",
+         "rename or remove one of them."),
+    RULE("data-field-count", ERROR,
+         "A row has more or fewer fields than the header has columns, so its cells cannot be "
+         "matched to columns. Reported at the row's first field; the row is left out. A row whose "
+         "fields are all empty (`,,,`, which spreadsheets write for formatted empty rows) and a "
+         "blank line are skipped, not reported.",
+         "give every row one field per column, empty or not; quote a value that holds the "
+         "delimiter. A number with a decimal comma in a comma-separated file splits in two: write "
+         "`12.5`."),
+    RULE("data-empty-value", ERROR,
+         "A row's `kpi`, `date` or `actual` cell is empty (an empty `target` means the period has "
+         "no target, and is not an error). The row is left out.",
+         "fill in the cell, or leave out the row of a period that has no value."),
+    RULE("data-not-a-number", ERROR,
+         "An `actual` or `target` cell is not a number as jmap reads numbers, in every locale: "
+         "digits with an optional sign, `.` as the decimal point, and an optional exponent "
+         "(`12.5`, `-3`, `+0.5`, `1e6`, `2.5E-3`). `NaN`, infinities, hexadecimal, units and "
+         "currency signs (`12%`, `$5`), thousands separators (`1,234,567`) and spaces are "
+         "refused, as is a number too large for a double (`1e999`). The hint says what to write "
+         "when it can tell.",
+         "write the plain number; the KPI's `unit` in the map says what it counts."),
+    RULE("data-decimal-comma", ERROR,
+         "A number is written with a decimal comma (`12,5`, or `1.234,5` with points grouping "
+         "thousands), as spreadsheets write them in many locales: jmap reads `.` as the decimal "
+         "point in every locale, so that a file means the same everywhere. The hint gives the "
+         "number to write; for `1,234`, which could also be a thousand and more, it gives both "
+         "readings.",
+         "export numbers with `.` as the decimal point (in a spreadsheet, format the column as "
+         "text with `.`, or set the export's locale to English); `;` may stay the delimiter."),
+    RULE("data-bad-date", ERROR,
+         "A `date` cell is not an ISO 8601 calendar date of one of the two forms jmap reads: "
+         "`YYYY-MM-DD` for a day or `YYYY-MM` for a month, with the digits written out "
+         "(`2026-01-05`, not `2026-1-5`), of a day that exists (`2026-02-30` does not; leap years "
+         "count). A timestamp (`2026-10-31T08:00:00Z`) is refused with the day it starts with as "
+         "the hint; a day written before its month (`2026-31-10`) gets the swapped date.",
+         "write the date as the hint shows; in a query, format it (`FORMAT_DATE('%Y-%m-%d', day)` "
+         "in BigQuery, `to_char(day, 'YYYY-MM-DD')` in PostgreSQL)."),
+    RULE("data-too-many-rows", ERROR,
+         "The file has more rows than the data-row limit; the rest of the file is not read. "
+         "Reported at the first row past the limit. Blank rows do not count.",
+         "raise the limit (see [limits.md](limits.md)), or export only the periods the map shows."),
 };
 /* clang-format on */
 

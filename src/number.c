@@ -53,8 +53,7 @@ static double c_strtod(const char *s, size_t len)
     double v;
     const char *dp = localeconv()->decimal_point;
     locale_t c;
-    if ((dp[0] == '.' && dp[1] == '\0') ||
-        !(c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0))) {
+    if ((dp[0] == '.' && dp[1] == '\0') || !(c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0))) {
         v = strtod(buf, NULL);
     } else {
         locale_t old = uselocale(c);

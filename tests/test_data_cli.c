@@ -1,6 +1,6 @@
 /* KPI data through the real binary (docs/data.md): `data:` and `--data`, confinement, the
  * depfile, a file shared by a batch read once, the limits, and golden diagnostics of the join
- * (tests/golden/data: each <case>.yaml checked from the source folder prints <case>.diag;
+ * (tests/golden/join: each <case>.yaml checked from the source folder prints <case>.diag;
  * JMAP_UPDATE_GOLDEN=1 rewrites them). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +19,7 @@
 #include "jmap/arena.h"
 #include "support.h"
 
-#define GOLDEN_DIR "tests/golden/data"
+#define GOLDEN_DIR "tests/golden/join"
 
 static const char map_head[] = "title: Live\n"
                                "personas: [{id: ana, name: Ana}]\n";

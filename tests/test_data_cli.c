@@ -255,6 +255,25 @@ static void a_spreadsheet_export_draws_as_the_plain_file(void **state)
     free(dir);
 }
 
+/* The data limits are the options': --max-data-rows reaches the reader. */
+static void the_row_limit_is_an_option(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("data-rows");
+    free(test_put(dir, "kpis.csv", csv));
+    char *m = put_map(dir, "m.yaml", "data: [kpis.csv]\n");
+    char *err = NULL;
+    assert_int_equal(test_jmap(NULL, &err, "check --max-data-rows 2 '%s'", m), 1);
+    assert_non_null(strstr(err, "[data-too-many-rows]"));
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-data-rows 3 '%s'", m), 0);
+    free(err);
+    assert_int_equal(test_jmap(NULL, &err, "check --max-data-rows 0 '%s'", m), 2);
+    free(err);
+    free(m);
+    free(dir);
+}
+
 /* One export for the whole batch: each map takes its own KPIs' rows; a row of another map of the
  * batch is not an error, and an id no map has is reported once, for the file. */
 static void one_export_serves_a_batch_of_maps_with_different_kpis(void **state)
@@ -354,6 +373,7 @@ int main(void)
         cmocka_unit_test(a_file_shared_by_a_batch_is_read_once),
         cmocka_unit_test(a_reader_diagnostic_of_a_shared_file_is_printed_once),
         cmocka_unit_test(a_spreadsheet_export_draws_as_the_plain_file),
+        cmocka_unit_test(the_row_limit_is_an_option),
         cmocka_unit_test(one_export_serves_a_batch_of_maps_with_different_kpis),
         cmocka_unit_test(golden_join_diagnostics),
     };

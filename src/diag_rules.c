@@ -287,6 +287,34 @@ static const jmap_diag_rule rules[] = {
          "a file by default); the rest are counted, not listed. It comes last, names the file of "
          "the last diagnostic listed, and has no line. The text form prints it without a code:",
          "fix the diagnostics shown and run again, or raise `--max-errors` (`0` lists them all)."),
+    RULE("unknown-kpi", ERROR,
+         "A row's `kpi` is the id of no KPI of the map, nor of any other map of the run that "
+         "reads the same file (one export may serve a whole batch). Reported once per id and "
+         "file, at its first cell, with the number of rows that name it, and a did-you-mean when "
+         "an id of those maps is close; otherwise the hint lists the map's KPI ids (the first "
+         "six, then `…`).",
+         "correct the id in the export, or give the KPI it measures that `id` in the map. Check a "
+         "map that shares an export together with the other maps that read it."),
+    RULE("duplicate-data", ERROR,
+         "Two rows give one KPI a value for the same date (the same month, or the same day: "
+         "`2026-10` and `2026-10-01` are different periods). Reported at the second row's date, "
+         "in the order the files are given (`data:`, then `--data`) and then in the file; the "
+         "first row is kept.",
+         "keep one row per KPI and date; an export that appends each night should replace the "
+         "period it recomputes."),
+    RULE("kpi-without-data", WARNING,
+         "A KPI has an `id`, so it expects data, but no row of the data files names it and the "
+         "map gives it no `actual`: its card shows no value. Not reported when the map is built "
+         "without any data file.",
+         "add the KPI to the export, correct the id on either side, or remove the `id`."),
+    RULE("actual-overridden", WARNING,
+         "A KPI has an `actual` in the map and rows in a data file: the latest row's value "
+         "replaces the one written in the map, which is then out of date.",
+         "remove `actual` from the map: the data file is its source now."),
+    RULE("data-file-errors", ERROR,
+         "A data file that several maps of one run share has errors; they are printed once, with "
+         "the first map that reads it, and every other map that reads it fails with this one line.",
+         "correct the file as the diagnostics above say."),
     RULE("missing-glyph", WARNING,
          "No installed font can draw a character of the map's text, so it would show as an empty "
          "box. The hint names a font package that has it, when jmap knows one.",

@@ -81,6 +81,9 @@ static void finish_map(void *obj)
 /* ---- schemas ---------------------------------------------------------------------------- */
 
 static const field kpi_fields[] = {
+    STR(jmap_kpi, id, false, kpi_id,
+        "How data files name the KPI (docs/data.md): lowercase letters, digits, '.', '-' and "
+        "'_'; unique in the map."),
     STR(jmap_kpi, name, true, nonblank, "The KPI's name: \"Cart abandonment\", \"NPS\"."),
     NUM(jmap_kpi, target, NULL, "The goal, a plain number (no thousands separators or units)."),
     NUM(jmap_kpi, actual, NULL, "The measured value, a plain number."),
@@ -192,6 +195,8 @@ static const field map_fields[] = {
      "stages."},
     LIST(jmap_map, touchpoints, touchpoints, false, &touchpoint_schema, LIM_TOUCHPOINTS, 0,
          "The interactions, in the order they are drawn."),
+    STRS(jmap_map, data, data, offsetof(jmap_map, data_loc), text, 0,
+         "CSV files of KPI data (docs/data.md), relative to the map's folder and inside it."),
     STRS(jmap_map, lanes, lanes, offsetof(jmap_map, lanes_loc), lane, 0,
          "Which rows to draw, in which order (default: every lane that has data)."),
     STR(jmap_map, theme, false, theme,

@@ -44,8 +44,8 @@ typedef struct jmap_data_row {
 
 typedef struct jmap_data_file {
     const char *path;    /* as given; names the file in diagnostics */
-    jmap_arena *arena;   /* everything below */
-    jmap_data_row *rows; /* in file order; rows with an error are left out */
+    jmap_arena *arena;   /* the kpi strings and the diagnostics' texts */
+    jmap_data_row *rows; /* in file order, one heap array; rows with an error are left out */
     size_t n_rows;
     jmap_diags diags;    /* what the reader found wrong, at file:line:col */
 } jmap_data_file;

@@ -44,7 +44,7 @@ typedef struct jmap_data_row {
 
 typedef struct jmap_data_file {
     const char *path;    /* as given; names the file in diagnostics */
-    jmap_arena *arena;   /* the kpi strings and the diagnostics' texts */
+    jmap_arena *arena;   /* the kpi strings and the header's names */
     jmap_data_row *rows; /* in file order, one heap array; rows with an error are left out */
     size_t n_rows;
     jmap_diags diags;    /* what the reader found wrong, at file:line:col */

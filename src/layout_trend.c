@@ -171,6 +171,8 @@ static void sparkline(lay *L, const jmap_kpi *k, const jmap_kpi_point *hist, siz
             flat_target = flat_target && tg[i] == tg[0];
         }
     }
+    /* the sparkline's box, painting nothing: what its points are placed in, for dumps and tests */
+    lay_rect(L, "kpi-spark-area", (jmap_rect){x, y, w, h}, (jmap_color){0}, (jmap_color){0}, 0, 0);
     double left = x + SPARK_INSET, right = x + w - SPARK_INSET;
     double top = y + SPARK_INSET, bottom = y + h - SPARK_INSET;
     /* no spread (one value, or all alike): everything on the middle line */
@@ -216,9 +218,9 @@ double lay_kpi_trend(lay *L, const jmap_kpi *k, double x, double y, double w, si
         y += lay_text(L, "kpi-as-of", text, &cf, t->c.text_secondary, x, y, w, JMAP_ALIGN_LEFT,
                       (jmap_loc){0}, cell);
     }
-    if (n >= 2) {
-        const jmap_kpi_point *now = &hist[n - 1], *before = &hist[n - 2];
-        double delta = difference(now->actual, before->actual);
+    const jmap_kpi_point *now = &hist[n - 1], *before = n >= 2 ? &hist[n - 2] : NULL;
+    double delta = before ? difference(now->actual, before->actual) : NAN;
+    if (isfinite(delta)) {
         bool lower = k->better_v == JMAP_BETTER_LOWER;
         trend tr = delta == 0 ? TREND_SAME
                    : (delta > 0) != lower ? TREND_BETTER

@@ -448,7 +448,7 @@ static void the_target_is_a_thin_line_on_the_values_scale(void **state)
                 "      - {name: Flat}\n      - {name: Steps}\n      - {name: None}\n"
                 "      - {name: Yaml, target: 50}\n");
     history(&l, "Flat", "2026-01=10/15 2026-02=20/15 2026-03=12/15");
-    history(&l, "Steps", "2026-01=10/12 2026-02=20 2026-03=30/28");
+    history(&l, "Steps", "2026-01=10/12 2026-02=15/14 2026-03=20 2026-04=30/28");
     history(&l, "None", "2026-01=1 2026-02=2");
     history(&l, "Yaml", "2026-01=40 2026-02=60 2026-03=45");
     build(&l, JMAP_THEME_LIGHT);
@@ -472,12 +472,13 @@ static void the_target_is_a_thin_line_on_the_values_scale(void **state)
 
     ln = kpi_prim(l.s, "Steps", "kpi-spark");
     tg = need(kpi_prim(l.s, "Steps", "kpi-spark-target"), "Steps", "target");
-    assert_int_equal(tg->n_pts, 3);
-    double y12 = y_of(12, 10, ln->pts[0].y, 30, ln->pts[2].y);
-    assert_float_equal(tg->pts[0].y, y12, 1e-6);
-    assert_float_equal(tg->pts[1].y, y12, 1e-6); /* kept from January */
-    assert_float_equal(tg->pts[2].y, y_of(28, 10, ln->pts[0].y, 30, ln->pts[2].y), 1e-6);
-    for (size_t i = 0; i < 3; i++)
+    assert_int_equal(tg->n_pts, 4);
+    double y10 = ln->pts[0].y, y30 = ln->pts[3].y;
+    assert_float_equal(tg->pts[0].y, y_of(12, 10, y10, 30, y30), 1e-6);
+    assert_float_equal(tg->pts[1].y, y_of(14, 10, y10, 30, y30), 1e-6);
+    assert_float_equal(tg->pts[2].y, y_of(14, 10, y10, 30, y30), 1e-6); /* February's kept */
+    assert_float_equal(tg->pts[3].y, y_of(28, 10, y10, 30, y30), 1e-6);
+    for (size_t i = 0; i < 4; i++)
         assert_float_equal(tg->pts[i].x, ln->pts[i].x, 1e-9);
 
     assert_null(kpi_prim(l.s, "None", "kpi-spark-target"));

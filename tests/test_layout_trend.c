@@ -312,12 +312,13 @@ static void the_change_has_the_decimals_of_its_figures(void **state)
     compile(&l, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis:\n"
                 "      - {name: A}\n      - {name: B}\n      - {name: C, unit: \"‰\"}\n"
                 "      - {name: D, unit: \"% of orders\", better: lower}\n"
-                "      - {name: E, unit: EUR}\n");
+                "      - {name: E, unit: EUR}\n      - {name: F}\n");
     history(&l, "A", "2026-01=0.1 2026-02=0.3");
     history(&l, "B", "2026-01=1.005 2026-02=1.01");
     history(&l, "C", "2026-01=2.5 2026-02=1.25");
     history(&l, "D", "2026-01=3.5 2026-02=4.75");
     history(&l, "E", "2026-01=1250000 2026-02=998000.5");
+    history(&l, "F", "2026-01=1e20 2026-02=3e20");
     build(&l, JMAP_THEME_LIGHT);
     char *dump = dump_of(l.s);
     assert_dumped(dump, "kpi-delta", "+0.2 since 2026-01 · better");
@@ -325,6 +326,7 @@ static void the_change_has_the_decimals_of_its_figures(void **state)
     assert_dumped(dump, "kpi-delta", MINUS "1.25‰ since 2026-01 · worse");
     assert_dumped(dump, "kpi-delta", "+1.25 pts since 2026-01 · worse");
     assert_dumped(dump, "kpi-delta", MINUS "251,999.5 EUR since 2026-01 · worse");
+    assert_dumped(dump, "kpi-delta", "+2e20 since 2026-01 · better"); /* beyond decimals */
     free(dump);
     release(&l);
 }

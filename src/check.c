@@ -158,7 +158,15 @@ static void check_lanes(checker *c, const jmap_map *m)
 
 static void check_kpis(checker *c, const jmap_kpi *kpis, size_t n)
 {
+    char q[CHECK_QUOTE_SIZE];
     for (size_t i = 0; i < n; i++) {
+        const jmap_str *id = &kpis[i].id;
+        if (id->s && check_no_control(c, id, "id") && check_nonempty(c, id, "id") &&
+            !check_kpi_id_valid(id->s))
+            check_report(c, JMAP_SEV_ERROR, "invalid-id", id->loc,
+                         "invalid KPI id '%s'; KPI ids are lowercase letters, digits, '.', '-' "
+                         "and '_'",
+                         check_quote(id->s, q, sizeof(q)));
         check_nonempty(c, &kpis[i].name, "name");
         check_word(c, &kpis[i].better, "better", "'better' value", &jmap_rule_better,
                    WORDS_BETTER);
@@ -203,6 +211,26 @@ static void check_stage_model(checker *c, const jmap_stage_model *sm)
         check_report(c, JMAP_SEV_ERROR, "no-stages", sm->stages_loc,
                      "'stages' is empty; a stage model needs at least one stage");
     check_stage_list(c, sm->stages, sm->n_stages);
+}
+
+/* KPI ids are unique in the whole map, across stages and touchpoints: a data row names one. */
+static void check_kpi_ids(checker *c, const jmap_map *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_map_stages; i++)
+        n += m->map_stages[i].n_kpis;
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        n += m->touchpoints[i].n_kpis;
+    jmap_str *ids = jmap_xcalloc(n ? n : 1, sizeof(jmap_str));
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_map_stages; i++)
+        for (size_t j = 0; j < m->map_stages[i].n_kpis; j++)
+            ids[k++] = m->map_stages[i].kpis[j].id;
+    for (size_t i = 0; i < m->n_touchpoints; i++)
+        for (size_t j = 0; j < m->touchpoints[i].n_kpis; j++)
+            ids[k++] = m->touchpoints[i].kpis[j].id;
+    free(check_unique_ids(c, ids, k, sizeof(jmap_str), 0, "KPI"));
+    free(ids);
 }
 
 /* ---- touchpoints ------------------------------------------------------------------------ */
@@ -311,6 +339,9 @@ bool jmap_check(const jmap_map *map, jmap_diags *d)
     free(declared);
     free(ids);
 
+    check_kpi_ids(&c, map);
+    for (size_t i = 0; i < map->n_data; i++) /* a path, not text */
+        check_no_control(&c, &map->data[i], "data");
     check_lanes(&c, map);
     check_text_values(&c, map);
     check_stage_use(&c, map);

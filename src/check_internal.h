@@ -95,6 +95,9 @@ void check_persona_use(checker *c, const jmap_map *m);
 /** `[a-z0-9][a-z0-9_-]*` */
 bool check_id_valid(const char *s);
 
+/** `[a-z0-9][a-z0-9_.-]*`: a KPI id. */
+bool check_kpi_id_valid(const char *s);
+
 /** `#rgb` or `#rrggbb`, hexadecimal digits in either case. */
 bool check_color_valid(const char *s);
 

@@ -44,6 +44,17 @@ bool check_id_valid(const char *s)
     return true;
 }
 
+bool check_kpi_id_valid(const char *s)
+{
+    if (!is_lower(s[0]) && !is_digit(s[0]))
+        return false;
+    for (const char *p = s + 1; *p; p++) {
+        if (!is_lower(*p) && !is_digit(*p) && *p != '-' && *p != '_' && *p != '.')
+            return false;
+    }
+    return true;
+}
+
 bool check_color_valid(const char *s)
 {
     size_t n = strlen(s);

@@ -21,6 +21,7 @@ struct jmap_diag_source {
     const char *file; /* interned */
     char *text;
     size_t len;
+    bool csv; /* lines break only at LF, CR and CR LF */
     /* Line lookups cost no more than a few kilobytes of scanning, in any order: `marks` holds
      * the start of the first line after every MARK_SPAN bytes (built on the first lookup), and
      * the line looked up last is kept whole, as a value's lookups repeat it. */
@@ -121,7 +122,7 @@ bool jmap_diags_failed(const jmap_diags *d)
     return d->n_errors > 0;
 }
 
-void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, size_t len)
+static void keep_source(jmap_diags *d, const char *file, const char *text, size_t len, bool csv)
 {
     const char *name = jmap_diags_intern(d, file);
     for (jmap_diag_source *s = d->sources; s; s = s->next) {
@@ -132,8 +133,19 @@ void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, s
     s->file = name;
     s->text = jmap_xstrndup(text, len);
     s->len = len;
+    s->csv = csv;
     s->next = d->sources;
     d->sources = s;
+}
+
+void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, size_t len)
+{
+    keep_source(d, file, text, len, false);
+}
+
+void jmap_diags_keep_source_csv(jmap_diags *d, const char *file, const char *text, size_t len)
+{
+    keep_source(d, file, text, len, true);
 }
 
 static size_t file_rank(const jmap_diags *d, const char *file)
@@ -179,14 +191,17 @@ static jmap_diag_source *find_source(const jmap_diags *d, const char *file)
 }
 
 /* The length of the line break at p (0 when there is none). libyaml, whose marks give the line
- * numbers, breaks lines at LF, CR, CR LF, NEL (U+0085), LS (U+2028) and PS (U+2029). */
-static size_t break_len(const char *p, const char *end)
+ * numbers, breaks lines at LF, CR, CR LF, NEL (U+0085), LS (U+2028) and PS (U+2029); a CSV
+ * reader (RFC 4180, spreadsheets) at the first three only. */
+static size_t break_len(const jmap_diag_source *s, const char *p, const char *end)
 {
     size_t left = (size_t)(end - p);
     if (*p == '\n')
         return 1;
     if (*p == '\r')
         return left > 1 && p[1] == '\n' ? 2 : 1;
+    if (s->csv)
+        return 0;
     if (left >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0x85)
         return 2;
     if (left >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
@@ -209,7 +224,7 @@ static void build_marks(jmap_diag_source *s)
             next = at + MARK_SPAN;
         }
         size_t n = 0;
-        while (p < end && (n = break_len(p, end)) == 0)
+        while (p < end && (n = break_len(s, p, end)) == 0)
             p++;
         if (p == end)
             break;
@@ -244,14 +259,14 @@ static bool find_line(jmap_diag_source *s, unsigned line, const char **start, si
     const char *p = s->text + s->marks[lo].start, *end = s->text + s->len;
     for (unsigned l = s->marks[lo].line; l < line; l++) {
         size_t n = 0;
-        while (p < end && (n = break_len(p, end)) == 0)
+        while (p < end && (n = break_len(s, p, end)) == 0)
             p++;
         if (p == end)
             return false;
         p += n;
     }
     const char *q = p;
-    while (q < end && break_len(q, end) == 0)
+    while (q < end && break_len(s, q, end) == 0)
         q++;
     s->cached_line = line;
     s->cached_start = (size_t)(p - s->text);

@@ -287,6 +287,34 @@ static const jmap_diag_rule rules[] = {
          "a file by default); the rest are counted, not listed. It comes last, names the file of "
          "the last diagnostic listed, and has no line. The text form prints it without a code:",
          "fix the diagnostics shown and run again, or raise `--max-errors` (`0` lists them all)."),
+    RULE("unknown-kpi", ERROR,
+         "A row's `kpi` is the id of no KPI of the map, nor of any other map of the run that "
+         "reads the same file (one export may serve a whole batch). Reported once per id and "
+         "file, at its first cell, with the number of rows that name it, and a did-you-mean when "
+         "an id of those maps is close; otherwise the hint lists the map's KPI ids (the first "
+         "six, then `…`).",
+         "correct the id in the export, or give the KPI it measures that `id` in the map. Check a "
+         "map that shares an export together with the other maps that read it."),
+    RULE("duplicate-data", ERROR,
+         "Two rows give one KPI a value for the same date (the same month, or the same day: "
+         "`2026-10` and `2026-10-01` are different periods). Reported at the second row's date, "
+         "in the order the files are given (`data:`, then `--data`) and then in the file; the "
+         "first row is kept.",
+         "keep one row per KPI and date; an export that appends each night should replace the "
+         "period it recomputes."),
+    RULE("kpi-without-data", WARNING,
+         "A KPI has an `id`, so it expects data, but no row of the data files names it and the "
+         "map gives it no `actual`: its card shows no value. Not reported when the map is built "
+         "without any data file.",
+         "add the KPI to the export, correct the id on either side, or remove the `id`."),
+    RULE("actual-overridden", WARNING,
+         "A KPI has an `actual` in the map and rows in a data file: the latest row's value "
+         "replaces the one written in the map, which is then out of date.",
+         "remove `actual` from the map: the data file is its source now."),
+    RULE("data-file-errors", ERROR,
+         "A data file that several maps of one run share has errors; they are printed once, with "
+         "the first map that reads it, and every other map that reads it fails with this one line.",
+         "correct the file as the diagnostics above say."),
     RULE("missing-glyph", WARNING,
          "No installed font can draw a character of the map's text, so it would show as an empty "
          "box. The hint names a font package that has it, when jmap knows one.",
@@ -374,6 +402,76 @@ static const jmap_diag_rule rules[] = {
          "exists but is not a regular file (a pipe, a device, a directory) is not opened at all: "
          "it is an `io-error`, \"not a regular file\", with status 3.",
          "run the same command without `--check` and commit the result."),
+    RULE("data-encoding", ERROR,
+         "The data file is not UTF-8 text: a byte that is not UTF-8 (reported once, at the "
+         "first), a NUL byte, or a whole file in UTF-16 (Excel's \"Unicode Text\") or a zip "
+         "archive (an `.xlsx` workbook), recognised by its first bytes.",
+         "export the data as CSV in UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\"; or `iconv -f "
+         "latin1 -t utf-8 kpis.csv > fixed.csv`)."),
+    RULE("data-empty-file", ERROR,
+         "The data file holds nothing but white space and blank lines (or a byte-order mark): not "
+         "even a header line. A file with a header line and no rows is valid and reports nothing.",
+         "check the export step that wrote the file; a data file starts with its header line."),
+    RULE("data-syntax", ERROR,
+         "The file breaks RFC 4180's quoting: a quote that opens a field and is never closed "
+         "(reported where it opens; everything after it would be one field), a `\"` inside a "
+         "field that does not start with one, or something other than a delimiter or a line break "
+         "after a field's closing quote. Reading stops there; the rows before it are kept.",
+         "quote a field that holds a quote, a delimiter or a line break, and write each `\"` "
+         "inside it twice: `\"the 5\"\" screen\"`. CSV writers (spreadsheets, `csv` modules) do "
+         "this themselves; the slip is usually a hand-written export."),
+    RULE("data-missing-column", ERROR,
+         "The header line has no `kpi`, `date` or `actual` column (names match whatever their "
+         "case and the spaces around them; `target` is optional). When another column is probably "
+         "the one meant (a near miss such as `dat`, or what other tools call it: `metric`, "
+         "`period`, `value`), the diagnostic is at that column with the rename as its hint; "
+         "otherwise it is at the header line, with the columns it has. No row of the file is read.",
+         "rename the column in the export (or in the query that makes it). A header read as one "
+         "column means the delimiter is not `,`, `;` or a tab."),
+    RULE("data-duplicate-column", ERROR,
+         "Two columns of the header have the same name jmap reads (`actual` and `Actual`), so it "
+         "cannot tell which one holds the values. Reported at the second; the first is read.",
+         "rename or remove one of them."),
+    RULE("data-field-count", ERROR,
+         "A row has more or fewer fields than the header has columns, so its cells cannot be "
+         "matched to columns. Reported at the row's first field; the row is left out. A row whose "
+         "fields are all empty (`,,,`, which spreadsheets write for formatted empty rows) and a "
+         "blank line are skipped, not reported.",
+         "give every row one field per column, empty or not; quote a value that holds the "
+         "delimiter. A number with a decimal comma in a comma-separated file splits in two: write "
+         "`12.5`."),
+    RULE("data-empty-value", ERROR,
+         "A row's `kpi`, `date` or `actual` cell is empty (an empty `target` means the period has "
+         "no target, and is not an error). The row is left out.",
+         "fill in the cell, or leave out the row of a period that has no value."),
+    RULE("data-not-a-number", ERROR,
+         "An `actual` or `target` cell is not a number as jmap reads numbers, in every locale: "
+         "digits with an optional sign, `.` as the decimal point, and an optional exponent "
+         "(`12.5`, `-3`, `+0.5`, `1e6`, `2.5E-3`). `NaN`, infinities, hexadecimal, units and "
+         "currency signs (`12%`, `$5`), thousands separators (`1,234,567`) and spaces are "
+         "refused, as is a number too large for a double (`1e999`). The hint says what to write "
+         "when it can tell.",
+         "write the plain number; the KPI's `unit` in the map says what it counts."),
+    RULE("data-decimal-comma", ERROR,
+         "A number is written with a decimal comma (`12,5`, or `1.234,5` with points grouping "
+         "thousands), as spreadsheets write them in many locales: jmap reads `.` as the decimal "
+         "point in every locale, so that a file means the same everywhere. The hint gives the "
+         "number to write; for `1,234`, which could also be a thousand and more, it gives both "
+         "readings.",
+         "export numbers with `.` as the decimal point (in a spreadsheet, format the column as "
+         "text with `.`, or set the export's locale to English); `;` may stay the delimiter."),
+    RULE("data-bad-date", ERROR,
+         "A `date` cell is not an ISO 8601 calendar date of one of the two forms jmap reads: "
+         "`YYYY-MM-DD` for a day or `YYYY-MM` for a month, with the digits written out "
+         "(`2026-01-05`, not `2026-1-5`), of a day that exists (`2026-02-30` does not; leap years "
+         "count). A timestamp (`2026-10-31T08:00:00Z`) is refused with the day it starts with as "
+         "the hint; a day written before its month (`2026-31-10`) gets the swapped date.",
+         "write the date as the hint shows; in a query, format it (`FORMAT_DATE('%Y-%m-%d', day)` "
+         "in BigQuery, `to_char(day, 'YYYY-MM-DD')` in PostgreSQL)."),
+    RULE("data-too-many-rows", ERROR,
+         "The file has more rows than the data-row limit; the rest of the file is not read. "
+         "Reported at the first row past the limit. Blank rows do not count.",
+         "raise the limit (see [limits.md](limits.md)), or export only the periods the map shows."),
 };
 /* clang-format on */
 

@@ -1,12 +1,12 @@
 #include "jmap/load.h"
 
 #include <assert.h>
-#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jmap/number.h"
 #include "jmap/suggest.h"
 #include "load_schema.h"
 #include "load_hint.h"
@@ -81,6 +81,9 @@ static void finish_map(void *obj)
 /* ---- schemas ---------------------------------------------------------------------------- */
 
 static const field kpi_fields[] = {
+    STR(jmap_kpi, id, false, kpi_id,
+        "How data files name the KPI (docs/data.md): lowercase letters, digits, '.', '-' and "
+        "'_'; unique in the map."),
     STR(jmap_kpi, name, true, nonblank, "The KPI's name: \"Cart abandonment\", \"NPS\"."),
     NUM(jmap_kpi, target, NULL, "The goal, a plain number (no thousands separators or units)."),
     NUM(jmap_kpi, actual, NULL, "The measured value, a plain number."),
@@ -192,6 +195,8 @@ static const field map_fields[] = {
      "stages."},
     LIST(jmap_map, touchpoints, touchpoints, false, &touchpoint_schema, LIM_TOUCHPOINTS, 0,
          "The interactions, in the order they are drawn."),
+    STRS(jmap_map, data, data, offsetof(jmap_map, data_loc), text, 0,
+         "CSV files of KPI data (docs/data.md), relative to the map's folder and inside it."),
     STRS(jmap_map, lanes, lanes, offsetof(jmap_map, lanes_loc), lane, 0,
          "Which rows to draw, in which order (default: every lane that has data)."),
     STR(jmap_map, theme, false, theme,
@@ -257,8 +262,6 @@ static jmap_loc loc_of(const loader *l, const jmap_node *n)
 }
 
 /* How a wrong value is named in "found ...". */
-static bool number_syntax(const char *s, size_t len, bool integer);
-
 static const char *kind_name(const jmap_node *n)
 {
     if (n->kind == JMAP_NODE_MAP)
@@ -267,7 +270,7 @@ static const char *kind_name(const jmap_node *n)
         return "a sequence";
     if (jmap_node_is_null(n))
         return "null";
-    return !n->quoted && number_syntax(n->s, n->len, false) ? "a number" : "a string";
+    return !n->quoted && jmap_number_syntax(n->s, n->len, false) ? "a number" : "a string";
 }
 
 /* A short scalar can be quoted in a message as it is; a long or multi-line one cannot. */
@@ -329,60 +332,6 @@ static jmap_str make_str(loader *l, const jmap_node *n)
     return s;
 }
 
-/* Strict, locale-independent number syntax (YAML 1.2's core float, no .inf/.nan):
- * [+-]? ( digits ( '.' digits? )? | '.' digits ) ( [eE] [+-]? digits )? */
-static bool number_syntax(const char *s, size_t len, bool integer)
-{
-    const char *p = s, *end = s + len;
-    size_t whole = 0, frac = 0;
-    if (p < end && (*p == '+' || *p == '-'))
-        p++;
-    while (p < end && *p >= '0' && *p <= '9') {
-        p++;
-        whole++;
-    }
-    if (integer)
-        return whole > 0 && p == end;
-    if (p < end && *p == '.') {
-        p++;
-        while (p < end && *p >= '0' && *p <= '9') {
-            p++;
-            frac++;
-        }
-    }
-    if (whole + frac == 0)
-        return false;
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            p++;
-        size_t exp = 0;
-        while (p < end && *p >= '0' && *p <= '9') {
-            p++;
-            exp++;
-        }
-        if (exp == 0)
-            return false;
-    }
-    return p == end;
-}
-
-/* strtod on text already checked by number_syntax, in the C locale whatever the process's is. */
-static double c_strtod(const char *s)
-{
-    const char *dp = localeconv()->decimal_point;
-    if (dp[0] == '.' && dp[1] == '\0')
-        return strtod(s, NULL);
-    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c)
-        return strtod(s, NULL);
-    locale_t old = uselocale(c);
-    double v = strtod(s, NULL);
-    uselocale(old);
-    freelocale(c);
-    return v;
-}
-
 /*
  * An integer written with a leading zero (010) is read differently by the two YAML versions:
  * 1.2, which jmap follows, reads decimal 10; 1.1 (PyYAML, many older tools) reads octal 8, or
@@ -436,12 +385,12 @@ static void load_number(loader *l, const field *f, const jmap_node *n, void *obj
         return;
     const char *expected = f->kind == F_INT ? "an integer" : "a number";
     if (n->kind != JMAP_NODE_SCALAR || n->quoted ||
-        !number_syntax(n->s, n->len, f->kind == F_INT)) {
+        !jmap_number_syntax(n->s, n->len, f->kind == F_INT)) {
         wrong_type(l, n, expected, f->key, true);
         return;
     }
     leading_zero(l, n);
-    double v = c_strtod(n->s);
+    double v = jmap_number_value(n->s, n->len);
     if (!isfinite(v)) {
         mark_unread(l);
         jmap_diag_add(l->d, JMAP_SEV_ERROR, "wrong-type", loc_of(l, n),

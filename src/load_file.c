@@ -23,6 +23,8 @@ jmap_limits jmap_limits_default(void)
         .max_stages = 1000,
         .max_appearances = 100000,
         .max_kpis = 100000,
+        .max_data_bytes = (size_t)256 * 1024 * 1024,
+        .max_data_rows = 5000000,
     };
     return lim;
 }

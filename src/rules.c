@@ -14,6 +14,9 @@ static const char *const better_words[] = {"higher", "lower"};
 const jmap_value_rule jmap_rule_text = {NONE, false, 0, 0, false, false, NULL};
 const jmap_value_rule jmap_rule_nonblank = {NONE, false, 0, 0, false, true, NULL};
 const jmap_value_rule jmap_rule_id = {NONE, false, 0, 0, false, true, "^[a-z0-9][a-z0-9_-]*$"};
+/* KPI ids name rows of exported data ("checkout.conversion"), so '.' is allowed too. */
+const jmap_value_rule jmap_rule_kpi_id = {NONE, false, 0, 0, false, true,
+                                          "^[a-z0-9][a-z0-9_.-]*$"};
 const jmap_value_rule jmap_rule_ref = {NONE, false, 0, 0, false, true, NULL};
 const jmap_value_rule jmap_rule_color = {NONE, false, 0, 0, false, false,
                                          "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"};

@@ -141,7 +141,11 @@ static void scalar(writer *w, const jmap_value_rule *rule, bool number, bool nul
         }
         return;
     }
-    if (rule == &jmap_rule_id) /* a plain 2026 or true is the id "2026" or "true"; -1 and 1.5
+    if (rule == &jmap_rule_kpi_id) /* a plain 2026 or 1.5 is the id "2026" or "1.5" */
+        raw(w, "type",
+            nullable ? "[\"string\", \"number\", \"boolean\", \"null\"]"
+                     : "[\"string\", \"number\", \"boolean\"]");
+    else if (rule == &jmap_rule_id) /* a plain 2026 or true is the id "2026" or "true"; -1 and 1.5
                                   are not ids */
         raw(w, "type",
             nullable ? "[\"string\", \"integer\", \"boolean\", \"null\"]"
@@ -152,7 +156,7 @@ static void scalar(writer *w, const jmap_value_rule *rule, bool number, bool nul
         raw(w, "type",
             nullable ? "[\"string\", \"number\", \"boolean\", \"null\"]"
                      : "[\"string\", \"number\", \"boolean\"]");
-    if (rule == &jmap_rule_id)
+    if (rule == &jmap_rule_id || rule == &jmap_rule_kpi_id)
         num(w, "minimum", 0);
     if (rule && rule->pattern)
         str(w, "pattern", rule->pattern);

@@ -356,6 +356,34 @@ static void a_duplicate_persona_id_names_the_first(void **state)
                       "[duplicate-id]");
 }
 
+static void kpi_ids_allow_dots_and_are_unique_across_stages_and_touchpoints(void **state)
+{
+    fx *f = compile(state, "title: T\n"
+                           "personas: [{id: maya, name: M}]\n"
+                           "stages:\n"
+                           "  - id: find\n"
+                           "    kpis: [{id: checkout.conv-rate_2, name: A}, {id: nps, name: B}]\n"
+                           "touchpoints:\n"
+                           "  - stage: find\n"
+                           "    name: Search\n"
+                           "    kpis:\n"
+                           "      - {id: Bad.Id, name: C}\n"
+                           "      - {id: nps, name: D}\n"
+                           "      - {id: .x, name: E}\n");
+    assert_n(f, "invalid-id", 2);
+    assert_printed(f, "test.yaml:10:14: error: invalid KPI id 'Bad.Id'; KPI ids are lowercase "
+                      "letters, digits, '.', '-' and '_' [invalid-id]");
+    assert_n(f, "duplicate-id", 1);
+    assert_printed(f, "test.yaml:11:14: error: duplicate KPI id 'nps'; first defined at 5:54 "
+                      "[duplicate-id]");
+}
+
+static void a_data_path_with_a_control_character_is_an_error(void **state)
+{
+    fx *f = compile(state, HEAD "data: [\"a\\tb.csv\", kpis.csv]\n");
+    assert_n(f, "control-character", 1);
+}
+
 static void a_duplicate_stage_id_is_an_error_each_time(void **state)
 {
     fx *f = compile(state, "title: T\n"
@@ -1143,6 +1171,8 @@ int main(void)
         T(invalid_stage_ids_are_errors),
         T(ids_of_letters_digits_dashes_and_underscores_are_valid),
         T(a_duplicate_persona_id_names_the_first),
+        T(kpi_ids_allow_dots_and_are_unique_across_stages_and_touchpoints),
+        T(a_data_path_with_a_control_character_is_an_error),
         T(a_duplicate_stage_id_is_an_error_each_time),
         T(a_stage_and_a_persona_may_share_an_id),
         T(an_unknown_stage_gets_a_did_you_mean),

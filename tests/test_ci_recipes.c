@@ -106,9 +106,9 @@ static void set_time(const char *dir, const char *name, time_t t)
     free(path);
 }
 
-/* Every input of the repository: the maps and the stage-model file. */
+/* Every input of the repository: the maps, the stage-model file and the data file. */
 static const char *const inputs[] = {"maps/signup.yaml", "maps/renewal.yaml", "maps/support.yaml",
-                                     "maps/models/service.yaml"};
+                                     "maps/models/service.yaml", "maps/data/visits.csv"};
 
 /* A fresh repository with `build_file` holding `recipe_text`; no `public` folder yet. The
  * inputs are dated an hour back, as a checkout's files would be. */
@@ -122,8 +122,16 @@ static char *repository(const char *name, const char *build_file, const char *re
     char *text = own_model_map("Sign-up", "models/service.yaml");
     put(dir, "maps/signup.yaml", text);
     free(text);
+    /* renewal's Visits come from a data file (docs/data.md) */
+    make_dir(dir, "maps/data");
+    put(dir, "maps/data/visits.csv", "kpi,date,actual\nvisits,2026-10,120\n");
     text = own_model_map("Renewal", "models/service.yaml");
-    put(dir, "maps/renewal.yaml", text);
+    char *kpi = strstr(text, "{name: Visits}");
+    assert_non_null(kpi);
+    char *with_data = jmap_xprintf("data: [data/visits.csv]\n%.*s{id: visits, name: Visits}%s",
+                                   (int)(kpi - text), text, kpi + strlen("{name: Visits}"));
+    put(dir, "maps/renewal.yaml", with_data);
+    free(with_data);
     free(text);
     put(dir, "maps/support.yaml", "title: Support\n" TEST_VALID_MAP_BODY);
     put(dir, build_file, recipe_text);
@@ -298,9 +306,10 @@ typedef struct edit {
     const char *rebuilt;  /* the maps whose drawings are made from `file`, sorted */
 } edit;
 
-/* Issue 11 brings data files (`data:` in a map): each is one more row here, such as
- * {"maps/data/visits.csv", "120", "130", false, "maps/renewal.yaml"}, once a map reads one. */
+/* A data file (`data:` in renewal.yaml, docs/data.md) is an input like the others: a new export
+ * rebuilds exactly the maps that read it, once. */
 static const edit edits[] = {
+    {"maps/data/visits.csv", "120", "130", false, "maps/renewal.yaml"},
     {"maps/signup.yaml", "name: Find}", "name: Search}", false, "maps/signup.yaml"},
     {"maps/models/service.yaml", "name: Discover}", "name: Find out}", false,
      "maps/renewal.yaml maps/signup.yaml"},

@@ -362,6 +362,8 @@ static void the_patterns_are_the_c_checks(void **state)
     (void)state;
     compare(jmap_rule_id.pattern, check_id_valid, "az09-_A. ", "", 3);
     compare(jmap_rule_id.pattern, check_id_valid, "a-_Z", "2", 3);
+    compare(jmap_rule_kpi_id.pattern, check_kpi_id_valid, "az.9-_A ", "", 3);
+    compare(jmap_rule_kpi_id.pattern, check_kpi_id_valid, "a.-_Z", "2", 3);
     compare(jmap_rule_color.pattern, check_color_valid, "0aFg", "#", 7);
     compare(jmap_rule_color.pattern, check_color_valid, "#0f", "", 5);
 }

@@ -304,6 +304,34 @@ static void a_missing_stage_model_is_built_once_made(void **state)
     assert_int_equal(stop(w, SIGINT), 0);
 }
 
+/* A map joined to KPI data (docs/data.md): the CSV file its `data:` names is watched, and a
+ * new export redraws the numbers; a data file not there yet is built once made. */
+static const char data_map[] = "title: Live KPIs\n"
+                               "data: [kpis.csv]\n"
+                               "personas: [{id: a, name: A}]\n"
+                               "stages:\n"
+                               "  - {id: one, kpis: [{id: conv, name: Conversion, target: 5}]}\n"
+                               "touchpoints:\n"
+                               "  - {stage: one, name: T}\n";
+static const char data_csv[] = "kpi,date,actual\nconv,2026-10,%d\n";
+
+static void a_data_file_edit_rebuilds(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-data");
+    save(w, "map.yaml", data_map);
+    start(w, "map.svg");
+    char *log = wait_for_builds(w, 1); /* kpis.csv is missing: an error, and waited for */
+    assert_non_null(log);
+    assert_non_null(strstr(log, "cannot read data file 'kpis.csv'"));
+    free(log);
+    save(w, "kpis.csv", data_csv, 3);
+    expect_rebuilt(w);
+    save(w, "kpis.csv", data_csv, 7);
+    expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
 /* While the map does not parse, the files it named last time stay watched. */
 static void the_model_stays_watched_while_the_map_does_not_parse(void **state)
 {
@@ -578,6 +606,7 @@ int main(void)
         WATCH_TEST(rebuilds_on_edit_and_keeps_the_last_good_output_while_invalid),
         WATCH_TEST(a_broken_stage_model_is_rebuilt_once_fixed),
         WATCH_TEST(a_missing_stage_model_is_built_once_made),
+        WATCH_TEST(a_data_file_edit_rebuilds),
         WATCH_TEST(the_model_stays_watched_while_the_map_does_not_parse),
         WATCH_TEST(a_map_given_as_a_symlink_follows_its_target),
         WATCH_TEST(a_model_given_through_a_symlink_follows_its_target),

@@ -24,7 +24,7 @@ _jmap()
 
     local common="-q --quiet --werror --max-errors --color --diagnostics --model-path
         --max-input-size --max-depth --max-nodes --max-string --max-touchpoints --max-personas
-        --max-stages --max-appearances --max-kpis -h --help"
+        --max-stages --max-appearances --max-kpis --data --max-data-size --max-data-rows -h --help"
     case $prev in
         -f | --format) COMPREPLY=($(compgen -W "svg pdf png" -- "$cur")); return ;;
         --theme) COMPREPLY=($(compgen -W "light dark print" -- "$cur")); return ;;
@@ -33,8 +33,9 @@ _jmap()
         --diagnostics) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
         -O | --out-dir | --model-path) _filedir -d; return ;;
         -o | --output | --depfile) _filedir; return ;;
+        --data) _filedir '@(csv|tsv|txt)'; return ;;
         -m | --model) _jmap_models; return ;;
-        --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis)
+        --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis | --max-data-size | --max-data-rows)
             return ;;
     esac
 

@@ -62,6 +62,9 @@ complete -c jmap -n $maps -l max-personas -x -d 'Refuse maps with more personas'
 complete -c jmap -n $maps -l max-stages -x -d 'Refuse maps with more stages'
 complete -c jmap -n $maps -l max-appearances -x -d 'Refuse maps with more touchpoint appearances'
 complete -c jmap -n $maps -l max-kpis -x -d 'Refuse maps with more KPIs'
+complete -c jmap -n $maps -l data -r -F -d 'Join the KPI data of this CSV file'
+complete -c jmap -n $maps -l max-data-size -x -d 'Refuse data files larger than N bytes'
+complete -c jmap -n $maps -l max-data-rows -x -d 'Refuse data files with more rows'
 
 # stages [ID]
 complete -c jmap -n "__fish_seen_subcommand_from stages; and __fish_is_nth_token 2" -a '(__jmap_models)'

@@ -68,6 +68,10 @@ void jmap_diags_sort(jmap_diags *d);
 /** Keep a copy of a file's text so that printing can quote its lines. */
 void jmap_diags_keep_source(jmap_diags *d, const char *file, const char *text, size_t len);
 
+/** jmap_diags_keep_source for a CSV file, whose lines break only at LF, CR and CR LF (a YAML
+ * file's also at NEL, LS and PS, as libyaml counts them). */
+void jmap_diags_keep_source_csv(jmap_diags *d, const char *file, const char *text, size_t len);
+
 /** Line `line` of a file kept with jmap_diags_keep_source, without its line break: false when
  * the file was not kept or is shorter. The text stays valid as long as `d`. */
 bool jmap_diags_source_line(const jmap_diags *d, const char *file, unsigned line,

@@ -26,6 +26,8 @@ typedef struct jmap_limits {
     size_t max_touchpoints, max_personas, max_stages;
     size_t max_appearances;   /* touchpoints counted once per persona they belong to */
     size_t max_kpis;          /* KPIs of the stages and touchpoints, aliases expanded */
+    size_t max_data_bytes;    /* one data file (CSV); a larger one is refused before reading */
+    size_t max_data_rows;     /* rows of one data file */
 } jmap_limits;
 
 /** The defaults documented in docs/limits.md. */

@@ -27,6 +27,7 @@ typedef struct jmap_value_rule {
 extern const jmap_value_rule jmap_rule_text;     /* free text: no rule */
 extern const jmap_value_rule jmap_rule_nonblank; /* text that says something: title, names */
 extern const jmap_value_rule jmap_rule_id;       /* persona, stage and stage-model ids */
+extern const jmap_value_rule jmap_rule_kpi_id;   /* KPI ids: ids that may hold '.' too */
 extern const jmap_value_rule jmap_rule_ref;      /* a reference to an id: touchpoint stage */
 extern const jmap_value_rule jmap_rule_color;    /* `color` */
 extern const jmap_value_rule jmap_rule_url;      /* `url` (the schema's pattern is a guide;

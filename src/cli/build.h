@@ -33,9 +33,11 @@ typedef struct build_opts {
  * kept for the next call. Collects the depfile rules when o->depfile is set. */
 int build_all(const build_opts *o, jmap_fonts **fonts);
 
-/** The files a map depends on: the map and, when `model:` names a file, that file. Returns
- * how many were written to deps (at most 2); the strings live as long as the document. */
-size_t build_map_deps(const char *map_path, const jmap_map *map, const char *deps[2]);
+/** The files a map depends on: the map, the file `model:` names when it names one, then its
+ * data files (`data` of them, as cli_doc's data_names). Returns how many are in *deps, which
+ * the caller frees; the strings live as long as the document. */
+size_t build_map_deps(const char *map_path, const jmap_map *map, const char *const *data,
+                      size_t n_data, const char ***deps);
 
 /** Watch the map and its stage-model file (through symlinks) and rebuild on change until
  * SIGINT or SIGTERM; returns the last build's status, or 3 when the map is missing or nothing

@@ -6,6 +6,7 @@
 
 #include "build.h"
 #include "build_plan.h"
+#include "data_files.h"
 #include "depfile.h"
 #include "jmap/check.h"
 #include "jmap/layout.h"
@@ -98,12 +99,16 @@ static void plan_targets(const build_opts *o, const char *map_path, const jmap_m
     }
 }
 
-size_t build_map_deps(const char *map_path, const jmap_map *map, const char *deps[2])
+size_t build_map_deps(const char *map_path, const jmap_map *map, const char *const *data,
+                      size_t n_data, const char ***deps)
 {
     size_t n = 0;
-    deps[n++] = map_path;
+    *deps = jmap_xcalloc(n_data + 2, sizeof(char *));
+    (*deps)[n++] = map_path;
     if (map && map->stage_model && map->model.s && !jmap_builtin_stage_model_find(map->model.s))
-        deps[n++] = map->stage_model->loc.file;
+        (*deps)[n++] = map->stage_model->loc.file;
+    for (size_t i = 0; i < n_data; i++)
+        (*deps)[n++] = data[i];
     return n;
 }
 
@@ -282,7 +287,7 @@ typedef struct map_job {
     cli_doc doc;
     int status;
     target_list targets;
-    const char *deps[2];
+    const char **deps; /* build_map_deps */
     size_t n_deps;
     jmap_diags checked; /* --check: the stale and missing outputs */
 } map_job;
@@ -335,12 +340,15 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         return;
     }
     plan_targets(o, path, j->doc.map, &j->targets);
-    j->n_deps = build_map_deps(path, j->doc.map, j->deps);
+    j->n_deps =
+        build_map_deps(path, j->doc.map, j->doc.data_names, j->doc.n_data_names, &j->deps);
 }
 
 static void release_job(map_job *j)
 {
     free_targets(&j->targets);
+    free(j->deps);
+    j->deps = NULL;
     jmap_diags_release(&j->checked);
     cli_doc_release(&j->doc);
 }
@@ -428,6 +436,8 @@ static bool plan_is_safe(const build_opts *o, map_job *jobs, jmap_diags *refused
 int build_all(const build_opts *o, jmap_fonts **fonts)
 {
     map_job *jobs = jmap_xcalloc(o->n_maps, sizeof(*jobs));
+    cli_data_cache_clear(o->common.data_cache); /* a new batch: --watch's files changed */
+    cli_data_prepare(o->common.data_cache, o->maps, o->n_maps, &o->common);
     for (size_t i = 0; i < o->n_maps; i++)
         plan_job(o, o->maps[i], &jobs[i]);
     jmap_diags refused;
@@ -468,6 +478,7 @@ out:
     }
     cli_print_diags(&refused, &o->common);
     jmap_diags_release(&refused);
+    cli_data_cache_clear(o->common.data_cache);
     free(jobs);
     return worst;
 }

@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "jmap/arena.h"
+#include "jmap/data_paths.h"
 #include "jmap/resolve.h"
 #include "jmap/sanitize.h"
 #include "watch_set.h"
@@ -64,14 +65,29 @@ static void find_deps(const build_opts *o, dep_list *out)
         jmap_resolve_with(a, map, lim, &ro, &scratch); /* as cli_doc_compile resolves */
         free(dirs);
         free(env);
-        const char *deps[3];
-        size_t n = build_map_deps(path, map, deps);
-        if (n == 1 && map->stage_model_file)
-            deps[n++] = map->stage_model_file; /* named, but it did not load */
+        /* the data files: those `data:` names inside the tree (missing ones too: they are
+         * waited for), then --data */
+        jmap_data_path *dp = NULL;
+        size_t n_dp = jmap_data_paths(a, map, &dp, &scratch);
+        const char **data = jmap_xcalloc(n_dp + o->common.n_data_files + 1, sizeof(char *));
+        size_t n_data = 0;
+        for (size_t i = 0; i < n_dp; i++) {
+            if (!dp[i].outside)
+                data[n_data++] = dp[i].name;
+        }
+        for (size_t i = 0; i < o->common.n_data_files; i++)
+            data[n_data++] = o->common.data_files[i];
+        const char **deps = NULL;
+        size_t n = build_map_deps(path, map, data, n_data, &deps);
         free_deps(out);
-        out->paths = jmap_xcalloc(n, sizeof(char *));
-        for (size_t i = 0; i < n; i++)
+        out->paths = jmap_xcalloc(n + 1, sizeof(char *));
+        for (size_t i = 0; i < n; i++) {
             out->paths[out->n_paths++] = jmap_xstrdup(deps[i]);
+            if (i == 0 && n == 1 + n_data && map->stage_model_file) /* named, did not load */
+                out->paths[out->n_paths++] = jmap_xstrdup(map->stage_model_file);
+        }
+        free(deps);
+        free(data);
     }
     jmap_arena_free(a);
     jmap_diags_release(&scratch);

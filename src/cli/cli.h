@@ -33,6 +33,9 @@ typedef struct cli_common {
     bool machine_to_stderr;     /* the map itself goes to standard output */
     const char **model_dirs;    /* --model-path folders, in the order given */
     size_t n_model_dirs, cap_model_dirs;
+    const char **data_files;    /* --data files, in the order given, joined to every map */
+    size_t n_data_files, cap_data_files;
+    struct cli_data_cache *data_cache; /* the data files read in this batch (data_cache.h) */
 } cli_common;
 
 /* One map read and compiled: its arena, model and diagnostics. */
@@ -44,6 +47,9 @@ typedef struct cli_doc {
     jmap_map *map; /* NULL when it has errors */
     jmap_diags diags;
     int status; /* EXIT_OK, EXIT_MAP or EXIT_IO */
+    const char **data_names; /* the data files joined (or meant to be: missing ones too), as
+                                diagnostics name them; for the depfile and --watch */
+    size_t n_data_names;
 } cli_doc;
 
 void cli_common_init(cli_common *c);
@@ -68,6 +74,9 @@ enum {
     OPT_MODEL_PATH,
     OPT_MAX_APPEARANCES,
     OPT_MAX_KPIS,
+    OPT_DATA,
+    OPT_MAX_DATA_SIZE,
+    OPT_MAX_DATA_ROWS,
     OPT_FIRST_COMMAND_OPTION
 };
 #define CLI_COMMON_SHORT_OPTIONS "q"
@@ -86,7 +95,10 @@ enum {
         {"max-stages", required_argument, NULL, OPT_MAX_STAGES},                                  \
         {"model-path", required_argument, NULL, OPT_MODEL_PATH},                                  \
         {"max-appearances", required_argument, NULL, OPT_MAX_APPEARANCES},                        \
-        {"max-kpis", required_argument, NULL, OPT_MAX_KPIS}
+        {"max-kpis", required_argument, NULL, OPT_MAX_KPIS},                                      \
+        {"data", required_argument, NULL, OPT_DATA},                                              \
+        {"max-data-size", required_argument, NULL, OPT_MAX_DATA_SIZE},                            \
+        {"max-data-rows", required_argument, NULL, OPT_MAX_DATA_ROWS}
 
 /** The model path, most specific first: --model-path, JMAP_MODEL_PATH (colon-separated; empty
  * entries are skipped, not read as the current folder), the installed models. `env` holds the

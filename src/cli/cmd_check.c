@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "data_files.h"
 #include "help.h"
 #include "options.h"
 
@@ -34,6 +35,7 @@ int cmd_check(int argc, char **argv)
         worst = cli_usage_error("check: no map given");
         goto out;
     }
+    cli_data_prepare(c.data_cache, argv + optind, (size_t)(argc - optind), &c);
     for (int i = optind; i < argc; i++) {
         cli_doc doc;
         cli_doc_compile(&doc, argv[i], &c);

@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "data_files.h"
+#include "jmap/check.h"
 #include "jmap/jmap.h"
+#include "jmap/resolve.h"
 #include "jmap/sanitize.h"
 
 void cli_common_init(cli_common *c)
@@ -16,6 +19,7 @@ void cli_common_init(cli_common *c)
     c->max_errors = JMAP_DIAGS_DEFAULT_MAX;
     c->color = -1;
     c->limits = jmap_limits_default();
+    c->data_cache = cli_data_cache_new();
 }
 
 /* What cli_error printed in this run: a SARIF log of a failed run lists it (sanitised when
@@ -137,6 +141,17 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
         return set_limit(&c->limits.max_appearances, "--max-appearances", arg, 1);
     case OPT_MAX_KPIS:
         return set_limit(&c->limits.max_kpis, "--max-kpis", arg, 1);
+    case OPT_MAX_DATA_SIZE:
+        return set_limit(&c->limits.max_data_bytes, "--max-data-size", arg, 1);
+    case OPT_MAX_DATA_ROWS:
+        return set_limit(&c->limits.max_data_rows, "--max-data-rows", arg, 1);
+    case OPT_DATA:
+        if (!*arg || strcmp(arg, "-") == 0)
+            return cli_usage_error("--data takes a CSV file (standard input is for maps)"), -1;
+        c->data_files =
+            jmap_xgrow(c->data_files, &c->cap_data_files, c->n_data_files + 1, sizeof(char *));
+        c->data_files[c->n_data_files++] = arg;
+        return 1;
     case OPT_MODEL_PATH:
         if (!*arg)
             return cli_usage_error("--model-path takes a folder"), -1;
@@ -198,11 +213,20 @@ void cli_doc_compile(cli_doc *doc, const char *path, const cli_common *c)
     jmap_resolve_opts ro = {0};
     const char **dirs = cli_model_path(c, &ro.n_model_dirs, &env);
     ro.model_dirs = dirs;
-    doc->map =
-        jmap_compile_with(doc->arena, name, doc->text, doc->len, &c->limits, &ro, &doc->diags);
+    /* jmap_compile_with, with the data join between resolve and check */
+    size_t errors_before = doc->diags.n_errors;
+    bool io_ok = true;
+    jmap_map *map = jmap_load_map(doc->arena, name, doc->text, doc->len, &c->limits, &doc->diags);
+    if (map) {
+        jmap_resolve_with(doc->arena, map, &c->limits, &ro, &doc->diags);
+        io_ok = cli_data_attach(doc, map, c);
+        jmap_check(map, &doc->diags);
+    }
+    jmap_diags_sort(&doc->diags);
     free(dirs);
     free(env);
-    doc->status = doc->map ? EXIT_OK : EXIT_MAP;
+    doc->map = map && doc->diags.n_errors == errors_before ? map : NULL;
+    doc->status = !io_ok ? EXIT_IO : doc->map ? EXIT_OK : EXIT_MAP;
 }
 
 void cli_doc_release(cli_doc *doc)
@@ -296,6 +320,11 @@ int cli_common_finish(cli_common *c, int status)
     c->sarif = NULL;
     free(c->model_dirs);
     c->model_dirs = NULL;
+    free(c->data_files);
+    c->data_files = NULL;
+    c->n_data_files = c->cap_data_files = 0;
+    cli_data_cache_free(c->data_cache);
+    c->data_cache = NULL;
     c->n_model_dirs = c->cap_model_dirs = 0;
     return status;
 }

@@ -61,6 +61,10 @@ static const char common_options[] =
     "      --model-path DIR   find 'model: ID' as DIR/ID.yaml when ID is not built in;\n"
     "                         repeat it; then JMAP_MODEL_PATH (DIR:DIR...)\n"
     "\n"
+    "KPI data (docs/data.md):\n"
+    "      --data FILE        join this CSV file to every map, besides the files its\n"
+    "                         'data:' key names; repeat it\n"
+    "\n"
     "limits (docs/limits.md):\n"
     "      --max-input-size N refuse maps larger than N bytes (default 33554432)\n"
     "      --max-depth N      refuse YAML nested deeper than N (default 64)\n"
@@ -73,6 +77,8 @@ static const char common_options[] =
     "                         all, once per persona each (default 100000)\n"
     "      --max-kpis N       refuse maps with more than N KPIs, aliases expanded\n"
     "                         (default 100000)\n"
+    "      --max-data-size N  refuse data files larger than N bytes (default 268435456)\n"
+    "      --max-data-rows N  refuse data files with more than N rows (default 5000000)\n"
     "\n"
     "  -h, --help             show this help\n";
 

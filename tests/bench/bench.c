@@ -6,6 +6,9 @@
  * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians; ratios are against the
  * Pango floor. See docs/performance.md.
  *
+ * The data join (docs/data.md): a 1,000,000-row CSV file (about 45 MB) joined to a 100-KPI map,
+ * through `jmap check --data` and `jmap build --dump-layout --data`.
+ *
  * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
  *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
  *                                       profiling; --light: name, action, emotion only)
@@ -22,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gen_data.h"
 #include "gen_map.h"
 
 /* jmap's PNG limits (src/render.c) and its smallest --dpi. */
@@ -189,6 +193,26 @@ int main(int argc, char **argv)
            "peak MB");
     row("floor: linked, does nothing", f1, &f2);
     row("floor: pango + one line + empty svg", f2, &f2);
+
+    /* The data join: a million rows for a hundred KPIs, read, checked and joined. */
+    {
+        char map[256], csv[256], data[300];
+        snprintf(map, sizeof map, "%s/data-map.yaml", dir);
+        snprintf(csv, sizeof csv, "%s/data-1m.csv", dir);
+        snprintf(data, sizeof data, "--data=%s", csv);
+        if (!gen_data_map(map, 100) || !gen_data_csv(csv, 1000000, 100)) {
+            perror(csv);
+            return 1;
+        }
+        int data_runs = runs < 3 ? runs : 3;
+        char *check[] = {JMAP_BINARY, "check", data, map, NULL};
+        row("1,000,000 data rows, 100 KPIs → check", median(check, data_runs, 0), &f2);
+        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", data, map, "-o", "/dev/null",
+                        NULL};
+        row("1,000,000 data rows, 100 KPIs → layout", median(dump, data_runs, 0), &f2);
+        char *plain[] = {JMAP_BINARY, "check", map, NULL};
+        row("the same map without data → check", median(plain, data_runs, 0), &f2);
+    }
 
     static const size_t sizes[] = {24, 1000, 10000};
     static const char *const formats[] = {"svg", "pdf", "png"};

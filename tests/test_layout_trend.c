@@ -735,6 +735,49 @@ static void golden_scenes_of_a_map_with_data_match(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- end to end ------------------------------------------------------------------------- */
+
+/* examples/kpi-trends.yaml through the binary: the CLI joins its data file and the layout
+ * draws every KPI's trend, its sparkline points inside the KPI row, the NPS survey that stopped
+ * in August with its own date, and the header's date. */
+static void the_kpi_trends_example_draws_its_data_end_to_end(void **state)
+{
+    (void)state;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(test_jmap(&out, &err, "build --werror '%s' --dump-layout",
+                               JMAP_SOURCE_DIR "/examples/kpi-trends.yaml"),
+                     0);
+    assert_string_equal(err, "");
+    assert_dumped(out, "data-as-of", "Data as of 2026-10");
+    assert_dumped(out, "kpi-value", "3.26% / 3.2%");
+    assert_dumped(out, "kpi-delta", "+0.18 pts since 2026-09 · better");
+    assert_dumped(out, "kpi-delta", "+90 ms since 2026-09 · worse");
+    assert_dumped(out, "kpi-delta", MINUS "0.3 pts since 2026-09 · better");
+    assert_dumped(out, "kpi-as-of", "as of 2026-08");
+    double row_y = -1, row_h = 0;
+    const char *r = strstr(out, "\nrow kpis ");
+    assert_non_null(r);
+    assert_int_equal(sscanf(r, "\nrow kpis %lf %lf", &row_y, &row_h), 2);
+    size_t lines = 0, points = 0;
+    for (const char *p = strstr(out, " line kpi-spark "); p; p = strstr(p + 1, " line kpi-spark ")) {
+        const char *pts = strstr(p, " pts ");
+        const char *eol = strchr(p, '\n');
+        assert_true(pts && eol && pts < eol);
+        double x, y;
+        int used;
+        for (const char *q = pts + 5; q < eol && sscanf(q, "%lf %lf%n", &x, &y, &used) == 2;
+             q += used) {
+            assert_true(y >= row_y && y <= row_y + row_h);
+            points++;
+        }
+        lines++;
+    }
+    assert_int_equal(lines, 6);            /* every KPI of the example has a history */
+    assert_int_equal(points, 5 * 12 + 10); /* twelve months, and ten for the NPS survey */
+    free(out);
+    free(err);
+}
+
 /* ---- rendered ---------------------------------------------------------------------------- */
 
 typedef struct mem {
@@ -822,6 +865,7 @@ int main(void)
         cmocka_unit_test(trends_are_readable_in_every_theme_and_colourless_in_print),
         cmocka_unit_test(more_than_twelve_draw_the_latest_and_no_number_draws_nothing),
         cmocka_unit_test(golden_scenes_of_a_map_with_data_match),
+        cmocka_unit_test(the_kpi_trends_example_draws_its_data_end_to_end),
         cmocka_unit_test(svg_pdf_and_png_of_trends_are_valid_and_the_same_every_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,9 @@
 #include "jmap/layout.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "jmap/data.h"
 #include "layout_internal.h"
 
 /*
@@ -33,10 +33,8 @@ typedef enum trend { TREND_SAME, TREND_BETTER, TREND_WORSE } trend;
 
 const char *lay_date(lay *L, jmap_date d)
 {
-    if (d.day)
-        return jmap_arena_printf(L->a, "%04u-%02u-%02u", (unsigned)d.year, (unsigned)d.month,
-                                 (unsigned)d.day);
-    return jmap_arena_printf(L->a, "%04u-%02u", (unsigned)d.year, (unsigned)d.month);
+    char buf[16];
+    return jmap_arena_strdup(L->a, jmap_date_format(d, buf));
 }
 
 /* True when period `a` ends before period `b` does: a month is not older than a day in it. */

@@ -700,6 +700,43 @@ static void more_than_twelve_draw_the_latest_and_no_number_draws_nothing(void **
     release(&l);
 }
 
+/* The changes and figures read the same, and sit in the same places, in a locale whose
+ * decimal point is a comma. */
+static void trends_are_the_same_in_a_decimal_comma_locale(void **state)
+{
+    (void)state;
+    test_need_comma_locale();
+    test_use_c_locale();
+    laid l[2];
+    for (int i = 0; i < 2; i++) {
+        compile(&l[i], trend_map);
+        trend_history(&l[i]); /* the test's own figures, read in the C locale */
+        if (i == 1)
+            test_need_comma_locale(); /* the layout in the comma one */
+        build(&l[i], JMAP_THEME_LIGHT);
+        test_use_c_locale();
+    }
+    const jmap_scene *c = l[0].s, *comma = l[1].s;
+    assert_int_equal(c->n_prims, comma->n_prims);
+    size_t texts = 0;
+    for (size_t i = 0; i < c->n_prims; i++) {
+        const jmap_prim *p = &c->prims[i], *q = &comma->prims[i];
+        assert_string_equal(p->role, q->role);
+        assert_memory_equal(&p->box, &q->box, sizeof p->box);
+        if (p->kind == JMAP_PRIM_TEXT) {
+            assert_string_equal(p->text, q->text);
+            texts++;
+        }
+        for (size_t k = 0; k < p->n_pts; k++)
+            assert_memory_equal(&p->pts[k], &q->pts[k], sizeof p->pts[k]);
+    }
+    assert_true(texts > 10);
+    assert_string_equal(kpi_prim(comma, "Conversion", "kpi-delta")->text,
+                        "+0.3 pts since 2026-09 · better");
+    release(&l[0]);
+    release(&l[1]);
+}
+
 /* ---- golden scenes of a map with data ---------------------------------------------------- */
 
 #define GOLDEN_DIR JMAP_TEST_DIR "/golden/layout/data"
@@ -864,6 +901,7 @@ int main(void)
         cmocka_unit_test(the_data_date_sits_in_the_header),
         cmocka_unit_test(trends_are_readable_in_every_theme_and_colourless_in_print),
         cmocka_unit_test(more_than_twelve_draw_the_latest_and_no_number_draws_nothing),
+        cmocka_unit_test(trends_are_the_same_in_a_decimal_comma_locale),
         cmocka_unit_test(golden_scenes_of_a_map_with_data_match),
         cmocka_unit_test(the_kpi_trends_example_draws_its_data_end_to_end),
         cmocka_unit_test(svg_pdf_and_png_of_trends_are_valid_and_the_same_every_time),

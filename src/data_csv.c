@@ -298,7 +298,7 @@ static void on_row(int c, void *data)
 /* ---- the walk ---- */
 
 /* The delimiter: whichever of ',', ';' and tab the header line holds most outside quotes
- * (',' on a tie, and when it holds none). */
+ * (on a tie ',' before ';' before tab; ',' when it holds none). */
 static unsigned char detect_delim(const unsigned char *t, size_t i, size_t len)
 {
     while (i < len && (t[i] == '\r' || t[i] == '\n' || t[i] == ' '))
@@ -436,7 +436,26 @@ static bool feed(reader *r, size_t from, size_t to, unsigned from_line, unsigned
     return false;
 }
 
-static void walk(reader *r, size_t i)
+/* Excel's first line "sep=;" names the delimiter: the offset after it (and *delim set), or i
+ * when the file has none. */
+static size_t sep_line(const unsigned char *t, size_t i, size_t len, unsigned char *delim)
+{
+    if (len - i < 5 || memcmp(t + i, "sep=", 4) != 0 ||
+        (t[i + 4] != ',' && t[i + 4] != ';' && t[i + 4] != '\t'))
+        return i;
+    size_t j = i + 5;
+    if (j < len && t[j] == '\r')
+        j++;
+    if (j < len && t[j] == '\n')
+        j++;
+    if (j != len && t[j - 1] != '\r' && t[j - 1] != '\n')
+        return i; /* more on the line: a header that starts with "sep=" */
+    *delim = t[i + 4];
+    return j;
+}
+
+/* Walk the text from byte i, which starts line `line`. */
+static void walk(reader *r, size_t i, unsigned line)
 {
     unsigned char cls[256] = {0};
     for (int c = 0x80; c < 256; c++)
@@ -446,7 +465,7 @@ static void walk(reader *r, size_t i)
 
     const unsigned char *t = r->text;
     size_t len = r->len, fed = i;
-    unsigned line = 1, col = 1, fed_line = 1, fed_col = 1;
+    unsigned col = 1, fed_line = line, fed_col = 1;
     while (i < len && !r->stop) {
         unsigned char c = t[i];
         if (r->want_start && !is_blank(r, c) && !(r->row_start && (c == '\r' || c == '\n'))) {
@@ -518,6 +537,8 @@ static void walk(reader *r, size_t i)
 
 jmap_data_file *jmap_data_read(const char *path, const char *text, size_t len, size_t max_rows)
 {
+    if (!text)
+        text = ""; /* an empty file may come as no buffer at all */
     jmap_data_file *f = jmap_xcalloc(1, sizeof *f);
     f->path = path;
     f->arena = jmap_arena_new();
@@ -530,12 +551,14 @@ jmap_data_file *jmap_data_read(const char *path, const char *text, size_t len, s
         jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "too-large", loc_at(&r, 0, 0),
                       "data file larger than 4 GiB");
     } else if (!foreign_file(&r)) {
-        r.delim = detect_delim(r.text, begin, len);
+        size_t body = sep_line(r.text, begin, len, &r.delim);
+        if (body == begin)
+            r.delim = detect_delim(r.text, begin, len);
         csv_init(&r.csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
         csv_set_delim(&r.csv, r.delim);
         csv_set_realloc_func(&r.csv, field_buffer_grow);
         csv_set_free_func(&r.csv, field_buffer_free);
-        walk(&r, begin);
+        walk(&r, body, body == begin ? 1 : 2);
         csv_free(&r.csv);
         if (!r.have_header && !r.stop && !jmap_diags_failed(&f->diags)) {
             jmap_diag_add(&f->diags, JMAP_SEV_ERROR, "data-empty-file", loc_at(&r, 1, 1),

@@ -163,6 +163,24 @@ static void the_depfile_lists_the_data_files(void **state)
     free(dir);
 }
 
+/* build --check: a new export makes the committed drawing stale; the old one does not. */
+static void a_new_export_makes_the_output_stale(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("data-check");
+    free(test_put(dir, "kpis.csv", csv));
+    char *m = put_map(dir, "m.yaml", "data: [kpis.csv]\n");
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s/m.svg'", m, dir), 0);
+    assert_int_equal(test_jmap(NULL, NULL, "build --check '%s' -o '%s/m.svg'", m, dir), 0);
+    free(test_put(dir, "kpis.csv", "kpi,date,actual,target\nconv,2026-11,3.2,\nnps,2026-11,35,\n"));
+    char *err = NULL;
+    assert_int_equal(test_jmap(NULL, &err, "build --check '%s' -o '%s/m.svg'", m, dir), 4);
+    assert_non_null(strstr(err, "m.svg"));
+    free(err);
+    free(m);
+    free(dir);
+}
+
 /* Fifty maps of one -O call share an export: it is read once. What proves it: a file past
  * --max-data-size is reported once (with the first map); every other map says in one line that
  * it fails for that file. */
@@ -370,6 +388,7 @@ int main(void)
         cmocka_unit_test(a_data_file_outside_the_tree_is_refused_unread),
         cmocka_unit_test(a_missing_data_file_is_an_error_at_its_item_or_an_io_error_for_the_option),
         cmocka_unit_test(the_depfile_lists_the_data_files),
+        cmocka_unit_test(a_new_export_makes_the_output_stale),
         cmocka_unit_test(a_file_shared_by_a_batch_is_read_once),
         cmocka_unit_test(a_reader_diagnostic_of_a_shared_file_is_printed_once),
         cmocka_unit_test(a_spreadsheet_export_draws_as_the_plain_file),

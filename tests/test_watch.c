@@ -118,8 +118,9 @@ static void make_link(const watcher *w, const char *target, const char *name)
     free(path);
 }
 
-/* Run `jmap build map.yaml -o OUT --watch` in the test's folder, standard error into the log. */
-static void start(watcher *w, const char *out)
+/* Run `jmap build map.yaml -o OUT --watch [EXTRA]` in the test's folder, standard error into
+ * the log. */
+static void start_with(watcher *w, const char *out, const char *extra)
 {
     free(w->log);
     w->log = at(w, "watch.log");
@@ -138,12 +139,18 @@ static void start(watcher *w, const char *out)
         int null = open("/dev/null", O_RDONLY);
         if (fd < 0 || null < 0 || dup2(fd, 2) < 0 || dup2(null, 0) < 0)
             _exit(127);
-        execl(JMAP_BINARY, "jmap", "build", map_path, "-o", out_path, "--watch", (char *)NULL);
+        execl(JMAP_BINARY, "jmap", "build", map_path, "-o", out_path, "--watch", extra,
+              (char *)NULL);
         _exit(127);
     }
     w->pid = pid;
     free(map_path);
     free(out_path);
+}
+
+static void start(watcher *w, const char *out)
+{
+    start_with(w, out, NULL);
 }
 
 /* Send `sig`, wait for the watcher to end and return its exit status. */
@@ -329,6 +336,53 @@ static void a_data_file_edit_rebuilds(void **state)
     expect_rebuilt(w);
     save(w, "kpis.csv", data_csv, 7);
     expect_rebuilt(w);
+    assert_int_equal(stop(w, SIGINT), 0);
+}
+
+/* A file given with --data is watched too. */
+static void a_data_option_file_edit_rebuilds(void **state)
+{
+    watcher *w = *state;
+    w->dir = test_tmpdir("watch-data-option");
+    char *text = jmap_xprintf("%s", data_map);
+    char *line = strstr(text, "data: [kpis.csv]\n");
+    size_t cut = strlen("data: [kpis.csv]\n");
+    memmove(line, line + cut, strlen(line + cut) + 1); /* the map names no data file */
+    save(w, "map.yaml", "%s", text);
+    free(text);
+    save(w, "export.csv", data_csv, 3);
+    char *opt = jmap_xprintf("--data=%s/export.csv", w->dir);
+    start_with(w, "map.svg", opt);
+    char *log = wait_for_builds(w, 1);
+    assert_non_null(log);
+    free(log);
+    char *svg = at(w, "map.svg");
+    free(w->last);
+    w->last = test_read_file(svg, NULL);
+    free(svg);
+    save(w, "export.csv", data_csv, 9);
+    /* fresh_build builds without --data: compare with a one-shot build given it */
+    char *ref = at(w, "ref.svg");
+    assert_int_equal(
+        test_jmap(NULL, NULL, "build '%s/map.yaml' '%s' -o '%s'", w->dir, opt, ref), 0);
+    char *want = test_read_file(ref, NULL);
+    unlink(ref);
+    free(ref);
+    assert_string_not_equal(want, w->last);
+    char *path = at(w, "map.svg"), *now = NULL;
+    for (long waited = 0; waited <= WAIT_MS; waited += 50) {
+        now = read_if_there(path);
+        if (now && strcmp(now, want) == 0)
+            break;
+        free(now);
+        now = NULL;
+        sleep_ms(50);
+    }
+    assert_non_null(now);
+    free(now);
+    free(path);
+    free(want);
+    free(opt);
     assert_int_equal(stop(w, SIGINT), 0);
 }
 
@@ -607,6 +661,7 @@ int main(void)
         WATCH_TEST(a_broken_stage_model_is_rebuilt_once_fixed),
         WATCH_TEST(a_missing_stage_model_is_built_once_made),
         WATCH_TEST(a_data_file_edit_rebuilds),
+        WATCH_TEST(a_data_option_file_edit_rebuilds),
         WATCH_TEST(the_model_stays_watched_while_the_map_does_not_parse),
         WATCH_TEST(a_map_given_as_a_symlink_follows_its_target),
         WATCH_TEST(a_model_given_through_a_symlink_follows_its_target),

@@ -1,5 +1,5 @@
-/* realpath() is an XSI interface. */
-#define _XOPEN_SOURCE 700
+/* realpath() is an XSI interface, memmem() a GNU one. */
+#define _GNU_SOURCE
 #include "data_files.h"
 
 #include <limits.h>
@@ -179,6 +179,13 @@ void cli_data_prepare(cli_data_cache *cache, char *const *maps, size_t n_maps, c
         char *text = strcmp(path, "-") != 0 && cli_input_confined(path, &scratch)
                          ? jmap_read_file(path, &len, &c->limits, &scratch, &is_io)
                          : NULL;
+        /* A map without a data file needs no second load: no --data, and its text cannot spell
+         * a `data:` key (not even with an escape) */
+        if (text && c->n_data_files == 0 && !memmem(text, len, "data", 4) &&
+            !memchr(text, '\\', len)) {
+            free(text);
+            text = NULL;
+        }
         jmap_arena *a = jmap_arena_new();
         jmap_map *map = text ? jmap_load_map(a, path, text, len, &c->limits, &scratch) : NULL;
         if (map) {

@@ -47,16 +47,18 @@ bool gen_data_csv(const char *path, size_t n_rows, size_t n_kpis)
     FILE *f = fopen(path, "w");
     if (!f)
         return false;
-    fprintf(f, "kpi,date,actual,target\n");
+    fprintf(f, "kpi,date,actual,target,source\n");
     char day[48] = "";
     for (size_t i = 0; i < n_rows; i++) {
         size_t k = i % n_kpis;
         if (k == 0)
             day_text(i / n_kpis, day);
         if (i % 10 == 0)
-            fprintf(f, "kpi.metric-%03zu,%s,%zu.%02zu,100\n", k, day, 50 + i % 97, i % 100);
+            fprintf(f, "kpi.metric-%03zu,%s,%zu.%02zu,100,analytics-export\n", k, day, 50 + i % 97,
+                    i % 100);
         else
-            fprintf(f, "kpi.metric-%03zu,%s,%zu.%02zu,\n", k, day, 50 + i % 97, i % 100);
+            fprintf(f, "kpi.metric-%03zu,%s,%zu.%02zu,,analytics-export\n", k, day, 50 + i % 97,
+                    i % 100);
     }
     return fclose(f) == 0;
 }

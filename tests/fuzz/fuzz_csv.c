@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../safe_text.h"
 #include "jmap/data.h"
 #include "jmap/sanitize.h"
-#include "../safe_text.h"
 
 #define MAX_ROWS 1000
 

@@ -737,6 +737,28 @@ static void trends_are_the_same_in_a_decimal_comma_locale(void **state)
     release(&l[1]);
 }
 
+/* A very long unit cannot make the change line run down the card: it is cut after three
+ * lines, as the figures are after two. */
+static void a_long_unit_cuts_the_change_after_three_lines(void **state)
+{
+    (void)state;
+    laid l;
+    compile(&l, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis:\n"
+                "      - {name: K, unit: orders placed by returning customers who opened the "
+                "weekly newsletter in the same week as they ordered their first box}\n");
+    history(&l, "K", "2026-01=1 2026-02=2");
+    build(&l, JMAP_THEME_LIGHT);
+    const jmap_prim *d = need(kpi_prim(l.s, "K", "kpi-delta"), "K", "kpi-delta");
+    jmap_text_measurer tm = jmap_text_fixed();
+    jmap_text_size one = tm.measure(tm.ctx, "x", &d->font, 0);
+    assert_true(d->box.h <= 3 * one.h + EPS);
+    assert_true(d->box.h > 2 * one.h);
+    const char *end = d->text + strlen(d->text) - strlen("…");
+    assert_string_equal(end, "…");
+    assert_true(inside(d->box, card_of(l.s, "K")->box));
+    release(&l);
+}
+
 /* ---- golden scenes of a map with data ---------------------------------------------------- */
 
 #define GOLDEN_DIR JMAP_TEST_DIR "/golden/layout/data"
@@ -901,6 +923,7 @@ int main(void)
         cmocka_unit_test(the_data_date_sits_in_the_header),
         cmocka_unit_test(trends_are_readable_in_every_theme_and_colourless_in_print),
         cmocka_unit_test(more_than_twelve_draw_the_latest_and_no_number_draws_nothing),
+        cmocka_unit_test(a_long_unit_cuts_the_change_after_three_lines),
         cmocka_unit_test(trends_are_the_same_in_a_decimal_comma_locale),
         cmocka_unit_test(golden_scenes_of_a_map_with_data_match),
         cmocka_unit_test(the_kpi_trends_example_draws_its_data_end_to_end),

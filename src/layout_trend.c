@@ -17,10 +17,11 @@
  * "worse", from the KPI's `better`), so it reads without colour; colour only repeats the word.
  * The sparkline spaces the periods evenly in date order (a sparkline shows a shape, not a time
  * axis), the latest at the right end (a single period is a dot there), and scales y to the least
- * and greatest of the values and targets drawn; with no spread at all, it runs along the middle. The target line
- * goes through each period's target; a period without one keeps the one before it (a target
- * holds until it is changed), the latest takes the target the card shows, and periods before
- * the first target take that one; with the same target throughout it is one flat line across.
+ * and greatest of the values and targets drawn; with no spread at all, it runs along the middle.
+ * The target line goes through each period's target; a period without one keeps the one before it
+ * (a target holds until it is changed), the latest takes the target the card shows, and periods
+ * before the first target take that one; with the same target throughout it is one flat line
+ * across.
  */
 
 #define SPARK_INSET 3.0 /* from the sparkline's box to its outermost points: room for the dot */
@@ -96,9 +97,9 @@ static const char *delta_text(lay *L, const jmap_kpi *k, double delta, const cha
     if (is_percent(unit))
         return jmap_arena_printf(L->a, "%s%s pts since %s · %s", sign, num, since, word);
     if (unit)
-        return jmap_arena_printf(L->a, lay_unit_glued(unit) ? "%s%s%s since %s · %s"
-                                                            : "%s%s %s since %s · %s",
-                                 sign, num, unit, since, word);
+        return jmap_arena_printf(
+            L->a, lay_unit_glued(unit) ? "%s%s%s since %s · %s" : "%s%s %s since %s · %s", sign,
+            num, unit, since, word);
     return jmap_arena_printf(L->a, "%s%s since %s · %s", sign, num, since, word);
 }
 
@@ -192,8 +193,8 @@ static void sparkline(lay *L, const jmap_kpi *k, const jmap_kpi_point *hist, siz
         pts[i] = (jmap_point){SPARK_X(i), SPARK_Y(hist[i].actual)};
     if (n > 1)
         spark_line(L, "kpi-spark", pts, n, t->c.spark, t->sp.spark_w);
-    lay_marker(L, "kpi-spark-dot", pts[n - 1], SPARK_DOT, JMAP_MARKER_CIRCLE, dot,
-               (jmap_color){0}, 0);
+    lay_marker(L, "kpi-spark-dot", pts[n - 1], SPARK_DOT, JMAP_MARKER_CIRCLE, dot, (jmap_color){0},
+               0);
 #undef SPARK_X
 #undef SPARK_Y
 }
@@ -211,8 +212,7 @@ double lay_kpi_trend(lay *L, const jmap_kpi *k, double x, double y, double w, si
     jmap_font cf = lay_font(L, t->type.caption, 600);
     if (lay_kpi_stale(L, k)) {
         y += 2;
-        const char *text =
-            jmap_arena_printf(L->a, "as of %s", lay_date(L, hist[n - 1].date));
+        const char *text = jmap_arena_printf(L->a, "as of %s", lay_date(L, hist[n - 1].date));
         y += lay_text(L, "kpi-as-of", text, &cf, t->c.text_secondary, x, y, w, JMAP_ALIGN_LEFT,
                       (jmap_loc){0}, cell);
     }
@@ -220,16 +220,13 @@ double lay_kpi_trend(lay *L, const jmap_kpi *k, double x, double y, double w, si
     double delta = before ? difference(now->actual, before->actual) : NAN;
     if (isfinite(delta)) {
         bool lower = k->better_v == JMAP_BETTER_LOWER;
-        trend tr = delta == 0 ? TREND_SAME
-                   : (delta > 0) != lower ? TREND_BETTER
-                                          : TREND_WORSE;
+        trend tr = delta == 0 ? TREND_SAME : (delta > 0) != lower ? TREND_BETTER : TREND_WORSE;
         jmap_color c = tr == TREND_BETTER  ? t->c.on_track
                        : tr == TREND_WORSE ? t->c.off_track
                                            : t->c.text_secondary;
         const char *text = delta_text(L, k, delta, lay_date(L, before->date), tr);
         y += 2;
-        y += lay_text(L, "kpi-delta", text, &cf, c, x, y, w, JMAP_ALIGN_LEFT, (jmap_loc){0},
-                      cell);
+        y += lay_text(L, "kpi-delta", text, &cf, c, x, y, w, JMAP_ALIGN_LEFT, (jmap_loc){0}, cell);
     }
     y += 4;
     sparkline(L, k, hist, n, x, y, w, t->sp.spark_h, dot);

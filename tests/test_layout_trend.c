@@ -336,10 +336,11 @@ static void the_change_has_the_decimals_of_its_figures(void **state)
 static void better_and_worse_follow_the_kpis_direction_in_every_theme(void **state)
 {
     (void)state;
-    static const char *const map = "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis:\n"
-                                   "      - {name: HighUp}\n      - {name: HighDown}\n"
-                                   "      - {name: LowUp, better: lower}\n"
-                                   "      - {name: LowDown, better: lower}\n";
+    static const char *const map =
+        "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis:\n"
+        "      - {name: HighUp}\n      - {name: HighDown}\n"
+        "      - {name: LowUp, better: lower}\n"
+        "      - {name: LowDown, better: lower}\n";
     static const struct {
         const char *name, *spec, *text;
         bool better;
@@ -405,8 +406,8 @@ static void the_sparkline_follows_the_values_inside_the_card(void **state)
                 for (size_t j = 0; j < ln->n_pts; j++) {
                     double vi = k->history[i].actual, vj = k->history[j].actual;
                     if (vi > vj && !(ln->pts[i].y < ln->pts[j].y))
-                        fail_msg("%s: value %g drawn at y %.2f, not above %g at %.2f", names[n],
-                                 vi, ln->pts[i].y, vj, ln->pts[j].y);
+                        fail_msg("%s: value %g drawn at y %.2f, not above %g at %.2f", names[n], vi,
+                                 ln->pts[i].y, vj, ln->pts[j].y);
                     if (vi == vj)
                         assert_float_equal(ln->pts[i].y, ln->pts[j].y, 1e-9);
                 }
@@ -563,7 +564,8 @@ static void a_kpi_whose_data_stopped_shows_its_own_date(void **state)
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (int th = JMAP_THEME_LIGHT; th <= JMAP_THEME_PRINT; th++) {
             laid l;
-            compile(&l, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis: [{name: K}, {name: Other}]\n");
+            compile(&l, "title: T\npersonas: [{id: p, name: P}]\nstages:\n  - id: a\n    kpis: "
+                        "[{name: K}, {name: Other}]\n");
             char *a = jmap_xprintf("%s=1", cases[c].kpi);
             char *b = jmap_xprintf("%s=2", cases[c].other);
             history(&l, "K", a);
@@ -678,7 +680,7 @@ static void more_than_twelve_draw_the_latest_and_no_number_draws_nothing(void **
     k->history = jmap_arena_calloc(l.a, 14, sizeof *k->history);
     for (size_t i = 0; i < 14; i++)
         k->history[i] = (jmap_kpi_point){.date = {2026, (unsigned char)(1 + i % 12), 0},
-                                          .actual = i < 2 ? 1000 : (double)i};
+                                         .actual = i < 2 ? 1000 : (double)i};
     k->history[12].date.year = k->history[13].date.year = 2027;
     k->n_history = 14;
     k->actual = (jmap_num){.v = 13, .set = true};
@@ -818,7 +820,8 @@ static void the_kpi_trends_example_draws_its_data_end_to_end(void **state)
     assert_non_null(r);
     assert_int_equal(sscanf(r, "\nrow kpis %lf %lf", &row_y, &row_h), 2);
     size_t lines = 0, points = 0;
-    for (const char *p = strstr(out, " line kpi-spark "); p; p = strstr(p + 1, " line kpi-spark ")) {
+    for (const char *p = strstr(out, " line kpi-spark "); p;
+         p = strstr(p + 1, " line kpi-spark ")) {
         const char *pts = strstr(p, " pts ");
         const char *eol = strchr(p, '\n');
         assert_true(pts && eol && pts < eol);

@@ -4,7 +4,8 @@
 
 /*
  * The header: title and subtitle at the left with the CURRENT / FUTURE STATE badge, and the
- * persona legend at the right (chip, name, role, a few goals). Everything here is placed in
+ * persona legend at the right (chip, name, role, a few goals); "Data as of DATE" under the
+ * title when KPI data was joined. Everything here is placed in
  * absolute coordinates above the grid, inside one "header" rectangle that ends before it.
  */
 
@@ -159,6 +160,14 @@ double lay_header(lay *L, double y0)
         y += 8;
         badge(L, left, y, &br, true, &bw, &bh);
         y += bh;
+    }
+    if (L->m->data_as_of.year) {
+        /* the latest period of the joined data: how fresh the numbers below are */
+        jmap_font df = lay_font(L, t->type.text, 400);
+        const char *text = jmap_arena_printf(L->a, "Data as of %s", lay_date(L, L->m->data_as_of));
+        y += 6;
+        y += lay_text(L, "data-as-of", text, &df, t->c.text_secondary, left, y, title_w,
+                      JMAP_ALIGN_LEFT, (jmap_loc){0}, header);
     }
     double bottom = y;
 

@@ -82,6 +82,15 @@ double lay_col_center(const lay *L, size_t col);
 double lay_lane_emotions(lay *L, double label_h, size_t band);
 double lay_lane_kpis(lay *L);
 
+/* A KPI's trend (layout_trend.c): "as of" when stale, the change since the previous period,
+ * the sparkline with its latest value's dot in `dot`; returns the height, 0 without history. */
+double lay_kpi_trend(lay *L, const jmap_kpi *k, double x, double y, double w, size_t cell,
+                     jmap_color dot);
+/* The KPI's latest period ends before the map's latest period (map->data_as_of). */
+bool lay_kpi_stale(const lay *L, const jmap_kpi *k);
+/* "2026-10", "2026-10-31". */
+const char *lay_date(lay *L, jmap_date d);
+
 /* Header (layout_header.c): title, subtitle, badge, legend at the top; returns its bottom. */
 double lay_header(lay *L, double y);
 /* The least width the header needs, to widen a narrow grid. */

@@ -11,7 +11,8 @@
  * known: colour AND a marker that carries the status as the word beside it does (✓ on track,
  * ✗ off track), so it reads without colour. Not a triangle: ▲ and ▼ read as a direction, and a
  * lower-is-better KPI on track sits below its target, so a triangle would be misread on every
- * such KPI whichever meaning it had. The figures say the direction.
+ * such KPI whichever meaning it had. The figures say the direction. A KPI with joined data
+ * also shows its trend under the figures (layout_trend.c).
  */
 
 typedef struct kpi_status {
@@ -66,6 +67,7 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
     jmap_loc at = k->actual.set ? k->actual.loc : k->target.loc;
     if (!st.known) {
         y += lay_text(L, "kpi-value", fig, &vf, t->c.text, x, y, w, JMAP_ALIGN_LEFT, at, cell);
+        y += lay_kpi_trend(L, k, x, y, w, cell, t->c.spark);
         return y - y0;
     }
     jmap_font sf = lay_font(L, t->type.caption, 600);
@@ -91,6 +93,8 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
         y += lay_text(L, "kpi-status", st.text, &sf, sc, x, y, w, JMAP_ALIGN_LEFT, (jmap_loc){0},
                       cell);
     }
+    /* the latest value's dot on the sparkline takes the status's colour */
+    y += lay_kpi_trend(L, k, x, y, w, cell, sc);
     return y - y0;
 }
 

@@ -44,7 +44,7 @@ static const line_cap caps[] = {
     {"card-name", 4},   {"card-channel", 2}, {"action", 12},     {"thought", 12},
     {"pain", 12},       {"opportunity", 12}, {"backstage", 12},  {"backstage-owner", 2},
     {"legend-name", 2}, {"legend-role", 2},  {"legend-goal", 3}, {"kpi-name", 2},
-    {"kpi-value", 2},
+    {"kpi-value", 2},   {"kpi-delta", 3},    {"kpi-as-of", 1},   {"data-as-of", 1},
 };
 
 #define DEFAULT_LINES 12

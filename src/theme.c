@@ -22,6 +22,7 @@
         .margin = 32, .label_w = 104, .step_w = 168, .step_gap = 4, .stage_gap = 12, .row_gap = 4, \
         .visibility_gap = 26, .header_gap = 28, .pad = 8, .radius = 6, .accent_w = 3, .chip = 8,   \
         .marker = 9, .curve_w = 2.25, .emotion_unit = 26, .legend_entry_w = 168,                   \
+        .spark_h = 24, .spark_w = 1.5,                                                             \
     }
 
 static const jmap_theme light = {
@@ -49,6 +50,8 @@ static const jmap_theme light = {
             .kpi_fill = RGB(0xFFFFFF),
             .on_track = RGB(0x0F7B55),
             .off_track = RGB(0xB23C00),
+            .spark = RGB(0x4F5B93),
+            .spark_target = RGB(0x9AA3B2),
             .emotion_fill = RGB(0xFFFFFF),
             .emotion_pos = RGB(0xE3F4EA),
             .emotion_neg = RGB(0xFBE6E4),
@@ -96,6 +99,8 @@ static const jmap_theme dark = {
             .kpi_fill = RGB(0x1E2128),
             .on_track = RGB(0x5CD6A0),
             .off_track = RGB(0xFF8A65),
+            .spark = RGB(0xA5B4FC),
+            .spark_target = RGB(0x6B7384),
             .emotion_fill = RGB(0x1A1C22),
             .emotion_pos = RGB(0x1D2B25),
             .emotion_neg = RGB(0x2F2023),
@@ -142,6 +147,8 @@ static const jmap_theme print = {
             .kpi_fill = RGB(0xFFFFFF),
             .on_track = RGB(0x000000),
             .off_track = RGB(0x000000),
+            .spark = RGB(0x000000),
+            .spark_target = RGB(0x808080),
             .emotion_fill = RGB(0xFFFFFF),
             .emotion_pos = RGB(0xF2F2F2),
             .emotion_neg = RGB(0xE0E0E0),

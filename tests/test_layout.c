@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "../src/layout_internal.h"
+#include "jmap/data.h"
+#include "jmap/data_paths.h"
 #include "jmap/fonts.h"
 #include "jmap/jmap.h"
 #include "jmap/layout.h"
@@ -1202,7 +1204,36 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lay out every map in map_dir and compare its dump with golden_dir/<name>.layout. */
+/* Join the map's `data:` files to it, as `jmap build` does (a map without them is untouched);
+ * fails when one cannot be read or has an error. */
+static void join_map_data(laid *l)
+{
+    jmap_data_path *paths = NULL;
+    size_t n = jmap_data_paths(l->a, l->m, &paths, &l->d);
+    if (n == 0)
+        return;
+    jmap_data_file **files = jmap_xcalloc(n, sizeof *files);
+    char **texts = jmap_xcalloc(n, sizeof *texts);
+    for (size_t i = 0; i < n; i++) {
+        if (!paths[i].real)
+            fail_msg("data file '%s' cannot be read", paths[i].name);
+        size_t len;
+        texts[i] = test_read_file(paths[i].real, &len);
+        files[i] = jmap_data_read(paths[i].name, texts[i], len, 0);
+        assert_false(jmap_diags_failed(&files[i]->diags));
+    }
+    jmap_data_join(l->m, l->a, files, n, &l->d);
+    assert_false(jmap_diags_failed(&l->d));
+    for (size_t i = 0; i < n; i++) {
+        jmap_data_file_free(files[i]);
+        free(texts[i]);
+    }
+    free(texts);
+    free(files);
+}
+
+/* Lay out every map in map_dir, with its data joined, and compare its dump with
+ * golden_dir/<name>.layout. */
 static void check_goldens(const char *map_dir, const char *golden_dir)
 {
     DIR *dp = opendir(map_dir);
@@ -1232,6 +1263,7 @@ static void check_goldens(const char *map_dir, const char *golden_dir)
         l.m = jmap_compile(l.a, path, yaml, strlen(yaml), &lim, &l.d);
         if (!l.m)
             fail_msg("golden '%s' does not compile", names[i]);
+        join_map_data(&l);
         jmap_layout_opts o = {.theme = jmap_theme_get(l.m->theme_v)};
         l.s = jmap_layout_build(l.a, l.m, &o, &tm, &l.d);
         assert_non_null(l.s);

@@ -26,6 +26,7 @@ typedef struct jmap_theme_colors {
     jmap_color opportunity_fill, opportunity_accent;
     jmap_color backstage_fill, visibility_line;
     jmap_color kpi_fill, on_track, off_track;
+    jmap_color spark, spark_target; /* a KPI's trend line and its target reference line */
     jmap_color emotion_fill, emotion_pos, emotion_neg, emotion_zero, marker_fill;
     jmap_color legend_fill;
     jmap_color badge_current_fill, badge_current_text, badge_future_fill, badge_future_text;
@@ -42,6 +43,7 @@ typedef struct jmap_theme_type {
 typedef struct jmap_theme_space {
     double margin, label_w, step_w, step_gap, stage_gap, row_gap, visibility_gap, header_gap;
     double pad, radius, accent_w, chip, marker, curve_w, emotion_unit, legend_entry_w;
+    double spark_h, spark_w; /* a KPI's sparkline: height, line width */
 } jmap_theme_space;
 
 typedef struct jmap_theme {

@@ -351,16 +351,21 @@ void jmap_data_join_with(jmap_map *map, jmap_arena *a, jmap_data_file *const *fi
 {
     kpi_set s;
     kpi_set_init(&s, map);
+    /* A row the reader refused, or an id no KPI has, may be the data a KPI lacks: then say
+     * nothing of KPIs without data until those errors are fixed (no follow-on warnings). */
+    bool rows_in_doubt = false;
     /* Bucket the rows by KPI: count, then place. */
     size_t *start = jmap_xcalloc(s.n + 1, sizeof(size_t));
     for (size_t fi = 0; fi < n_files; fi++) {
         const jmap_data_file *f = files[fi];
+        rows_in_doubt |= jmap_diags_failed(&f->diags);
         for (size_t r = 0; r < f->n_rows; r++) {
             const slot *sl = table_slot(&s.by_id, f->rows[r].kpi, f->rows[r].kpi_len);
             if (sl->key)
                 start[sl->value + 1]++;
         }
         size_t unknown = report_unknown(&s, f, ctx ? &ctx[fi] : NULL, d);
+        rows_in_doubt |= unknown > 0;
         if (ctx)
             ctx[fi].n_unknown = unknown;
     }
@@ -390,7 +395,7 @@ void jmap_data_join_with(jmap_map *map, jmap_arena *a, jmap_data_file *const *fi
         size_t n = dedupe(&s, k, refs + start[k], start[k + 1] - start[k], files, d);
         if (n > 0) {
             apply(kpi, refs + start[k], n, files, a, d);
-        } else if (n_files > 0 && !kpi->actual.set) {
+        } else if (n_files > 0 && !kpi->actual.set && !rows_in_doubt) {
             jmap_diag_add(d, JMAP_SEV_WARNING, "kpi-without-data", kpi->id.loc,
                           "KPI '%s' has no data and no 'actual'", kpi->id.s);
             jmap_diag_hint(d, "no row of the data files has kpi '%s'", kpi->id.s);

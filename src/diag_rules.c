@@ -305,7 +305,8 @@ static const jmap_diag_rule rules[] = {
     RULE("kpi-without-data", WARNING,
          "A KPI has an `id`, so it expects data, but no row of the data files names it and the "
          "map gives it no `actual`: its card shows no value. Not reported when the map is built "
-         "without any data file.",
+         "without any data file, nor while a data file has errors or rows whose id no KPI has: "
+         "one of those rows may be the KPI's data.",
          "add the KPI to the export, correct the id on either side, or remove the `id`."),
     RULE("actual-overridden", WARNING,
          "A KPI has an `actual` in the map and rows in a data file: the latest row's value "

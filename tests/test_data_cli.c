@@ -1,7 +1,6 @@
 /* KPI data through the real binary (docs/data.md): `data:` and `--data`, confinement, the
- * depfile, a file shared by a batch read once, the limits, and golden diagnostics of the join
- * (tests/golden/join: each <case>.yaml checked from the source folder prints <case>.diag;
- * JMAP_UPDATE_GOLDEN=1 rewrites them). */
+ * depfile, a file shared by a batch read once, the limits. The join's golden diagnostics are
+ * test_golden_join's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +18,6 @@
 #include "jmap/arena.h"
 #include "support.h"
 
-#define GOLDEN_DIR "tests/golden/join"
 
 static const char map_head[] = "title: Live\n"
                                "personas: [{id: ana, name: Ana}]\n";
@@ -338,49 +336,6 @@ static void one_export_serves_a_batch_of_maps_with_different_kpis(void **state)
     free(dir);
 }
 
-/* ---- golden diagnostics of the join --------------------------------------------------------- */
-
-static bool updating(void)
-{
-    const char *v = getenv("JMAP_UPDATE_GOLDEN");
-    return v && strcmp(v, "1") == 0;
-}
-
-static void golden_join_diagnostics(void **state)
-{
-    (void)state;
-    char *dir = jmap_xprintf("%s/%s", JMAP_SOURCE_DIR, GOLDEN_DIR);
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    size_t cases = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
-            continue;
-        cases++;
-        char *cmd = jmap_xprintf("cd '%s' && '%s' check --color never %s/%s", JMAP_SOURCE_DIR,
-                                 JMAP_BINARY, GOLDEN_DIR, e->d_name);
-        char *err = NULL;
-        int status = test_run(cmd, NULL, &err);
-        assert_true(status == 0 || status == 1);
-        char *want_path = jmap_xprintf("%s/%.*s.diag", dir, (int)(n - 5), e->d_name);
-        if (updating()) {
-            test_write_file(want_path, err, strlen(err));
-        } else {
-            char *want = test_read_file(want_path, NULL);
-            if (strcmp(want, err) != 0)
-                fail_msg("%s: got\n%s\nexpected\n%s", e->d_name, err, want);
-            free(want);
-        }
-        free(want_path);
-        free(err);
-        free(cmd);
-    }
-    closedir(d);
-    free(dir);
-    assert_true(cases >= 1);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,7 +349,6 @@ int main(void)
         cmocka_unit_test(a_spreadsheet_export_draws_as_the_plain_file),
         cmocka_unit_test(the_row_limit_is_an_option),
         cmocka_unit_test(one_export_serves_a_batch_of_maps_with_different_kpis),
-        cmocka_unit_test(golden_join_diagnostics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

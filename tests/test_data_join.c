@@ -40,8 +40,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    for (size_t i = 0; i < f->n_files; i++)
+    for (size_t i = 0; i < f->n_files; i++) {
+        jmap_diags_release(&f->files[i].diags);
         jmap_arena_free(f->files[i].arena);
+    }
     jmap_diags_release(&f->d);
     jmap_arena_free(f->a);
     free(f);
@@ -280,6 +282,29 @@ static void a_kpi_with_an_id_and_no_data_nor_actual_is_a_warning_at_its_id(void 
                       "no row of the data files has kpi 'checkout.conv' [kpi-without-data]");
 }
 
+/* A refused row or an unknown id may be the missing data: no follow-on warning then. */
+static void rows_in_doubt_hold_back_kpi_without_data(void **state)
+{
+    fx *f = *state;
+    const char *rows[] = {"nps,2026-01,1", "checkout.cnv,2026-01,1"};
+    add_file(f, "k.csv", rows, 2);
+    join(f);
+    assert_int_equal(count(f, "unknown-kpi"), 1);
+    assert_int_equal(count(f, "kpi-without-data"), 0);
+}
+
+static void a_file_with_reader_errors_holds_back_kpi_without_data(void **state)
+{
+    fx *f = *state;
+    const char *rows[] = {"nps,2026-01,1"};
+    add_file(f, "k.csv", rows, 1);
+    /* as the reader leaves a file one of whose rows it refused */
+    jmap_diag_add(&f->files[0].diags, JMAP_SEV_ERROR, "data-not-a-number",
+                  (jmap_loc){"k.csv", 3, 20, 3, 23}, "'1,5' is not a number");
+    join(f);
+    assert_int_equal(count(f, "kpi-without-data"), 0);
+}
+
 static void without_data_files_nothing_is_said_or_changed(void **state)
 {
     fx *f = *state;
@@ -386,6 +411,8 @@ int main(void)
         T(an_unknown_id_is_an_error_at_its_first_cell_with_a_did_you_mean),
         T(two_rows_of_one_kpi_and_date_are_an_error_at_the_second),
         T(a_kpi_with_an_id_and_no_data_nor_actual_is_a_warning_at_its_id),
+        T(rows_in_doubt_hold_back_kpi_without_data),
+        T(a_file_with_reader_errors_holds_back_kpi_without_data),
         T(without_data_files_nothing_is_said_or_changed),
         T(a_yaml_actual_replaced_by_data_is_a_warning_at_it),
         T(a_long_unknown_id_is_quoted_short),

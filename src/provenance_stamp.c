@@ -214,8 +214,9 @@ char *jmap_stamp_find(jmap_format f, const unsigned char *data, size_t len)
         return png_stamp(data, len);
     case JMAP_FORMAT_PDF:
         return pdf_stamp(data, len);
+    default: /* the text formats carry no stamp */
+        return NULL;
     }
-    return NULL;
 }
 
 char *jmap_stamp_read(const char *path, jmap_format f)

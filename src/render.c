@@ -279,8 +279,9 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
         cairo_matrix_init_scale(to_page, dpi / 72, dpi / 72);
         return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)pixels(s->width, dpi),
                                           (int)pixels(s->height, dpi));
+    default: /* text formats are not drawn */
+        return NULL;
     }
-    return NULL;
 }
 
 static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
@@ -357,16 +358,25 @@ bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts 
     return ok;
 }
 
-bool jmap_format_from_name(const char *name, jmap_format *out)
+/* -f names and file suffixes, by format. */
+static const char *const format_names[JMAP_FORMAT_COUNT] = {"svg", "pdf", "png", "mermaid",
+                                                            "markdown"};
+static const char *const format_suffixes[JMAP_FORMAT_COUNT] = {"svg", "pdf", "png", "mmd", "md"};
+
+static bool format_find(const char *const *table, const char *name, jmap_format *out)
 {
-    static const char *const names[] = {"svg", "pdf", "png"};
-    for (int i = 0; i < 3; i++) {
-        if (strcasecmp(name, names[i]) == 0) {
+    for (int i = 0; i < JMAP_FORMAT_COUNT; i++) {
+        if (strcasecmp(name, table[i]) == 0) {
             *out = (jmap_format)i;
             return true;
         }
     }
     return false;
+}
+
+bool jmap_format_from_name(const char *name, jmap_format *out)
+{
+    return format_find(format_names, name, out);
 }
 
 bool jmap_format_from_path(const char *path, jmap_format *out)
@@ -375,18 +385,10 @@ bool jmap_format_from_path(const char *path, jmap_format *out)
     const char *slash = strrchr(path, '/');
     if (!dot || (slash && dot < slash))
         return false;
-    return jmap_format_from_name(dot + 1, out);
+    return format_find(format_suffixes, dot + 1, out);
 }
 
 const char *jmap_format_suffix(jmap_format f)
 {
-    switch (f) {
-    case JMAP_FORMAT_SVG:
-        return "svg";
-    case JMAP_FORMAT_PDF:
-        return "pdf";
-    case JMAP_FORMAT_PNG:
-        return "png";
-    }
-    return "svg";
+    return f < JMAP_FORMAT_COUNT ? format_suffixes[f] : "svg";
 }

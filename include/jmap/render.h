@@ -13,7 +13,19 @@
  * geometric decisions. Only render.c and text_pango.c include Cairo and Pango.
  */
 
-typedef enum jmap_format { JMAP_FORMAT_SVG, JMAP_FORMAT_PDF, JMAP_FORMAT_PNG } jmap_format;
+/* The drawn formats first; MERMAID and MARKDOWN are text written by jmap/export_mermaid.h, never
+ * by jmap_render. */
+typedef enum jmap_format {
+    JMAP_FORMAT_SVG,
+    JMAP_FORMAT_PDF,
+    JMAP_FORMAT_PNG,
+    JMAP_FORMAT_MERMAID,  /* .mmd */
+    JMAP_FORMAT_MARKDOWN, /* .md: the Mermaid text in a ```mermaid block */
+    JMAP_FORMAT_COUNT
+} jmap_format;
+
+/** True for the formats jmap_render draws (svg, pdf, png). */
+#define JMAP_FORMAT_DRAWN(f) ((f) <= JMAP_FORMAT_PNG)
 
 typedef enum jmap_page { JMAP_PAGE_FIT, JMAP_PAGE_A4, JMAP_PAGE_A3, JMAP_PAGE_LETTER } jmap_page;
 
@@ -34,9 +46,10 @@ typedef bool (*jmap_write_fn)(void *closure, const unsigned char *data, size_t l
 bool jmap_render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opts *o,
                  jmap_write_fn write, void *closure, jmap_diags *d);
 
-/** The format for a file name's suffix (.svg, .pdf, .png), or false. */
+/** The format for a file name's suffix (.svg, .pdf, .png, .mmd, .md), or false. */
 bool jmap_format_from_path(const char *path, jmap_format *out);
+/** The format for a -f name (svg, pdf, png, mermaid, markdown), or false. */
 bool jmap_format_from_name(const char *name, jmap_format *out);
-const char *jmap_format_suffix(jmap_format f); /* "svg" */
+const char *jmap_format_suffix(jmap_format f); /* "svg", "mmd", "md" */
 
 #endif

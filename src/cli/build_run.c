@@ -9,6 +9,7 @@
 #include "data_files.h"
 #include "depfile.h"
 #include "jmap/check.h"
+#include "jmap/export_mermaid.h"
 #include "jmap/layout.h"
 #include "jmap/output.h"
 #include "jmap/provenance.h"
@@ -77,7 +78,7 @@ static void plan_targets(const build_opts *o, const char *map_path, const jmap_m
         add_target(t, jmap_xstrdup(o->output ? o->output : "-"), JMAP_FORMAT_SVG, o->persona);
         return;
     }
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < JMAP_FORMAT_COUNT; f++) {
         if (!(o->formats & (1u << f)))
             continue;
         char *path;
@@ -135,6 +136,10 @@ static void output_diag(jmap_diags *d, const char *code, const char *lead, const
 static void stale_diag(jmap_diags *d, const char *path, jmap_format f,
                        const jmap_provenance *prov)
 {
+    if (!JMAP_FORMAT_DRAWN(f) || !prov) { /* text: no fonts, no stamp; the map changed */
+        output_diag(d, "stale-output", "", path, " is stale");
+        return;
+    }
     char *old = jmap_stamp_read(path, f);
     char *why = jmap_stamp_explain(old, prov);
     free(old);
@@ -220,11 +225,40 @@ static bool make_output_dirs(const build_opts *o, jmap_diags *d)
     return make_parent_dirs(o->output, d) && make_parent_dirs(o->depfile, d);
 }
 
+/* Write (or compare, under --check) the bytes of a text target. */
+static int put_text(const build_opts *o, cli_doc *doc, const target *t, const char *text,
+                    size_t len, jmap_diags *checked)
+{
+    if (!o->check) {
+        jmap_write_result r = jmap_output_write(t->path, text, len, if_same(o), &doc->diags);
+        return r == JMAP_WRITE_FAILED ? EXIT_IO : EXIT_OK;
+    }
+    if (strcmp(t->path, "-") == 0) /* --check -o -: nothing to compare with */
+        return EXIT_OK;
+    jmap_buf buf = {(unsigned char *)text, len, len};
+    return check_target(t->path, t->format, &buf, NULL, checked);
+}
+
+/* A Mermaid journey (or the same in a Markdown block): text from the model, no layout. */
+static int export_target(const build_opts *o, cli_doc *doc, const target *t, jmap_diags *checked)
+{
+    jmap_mermaid_opts mo = {.only_persona = t->persona,
+                            .source = doc->path,
+                            .markdown = t->format == JMAP_FORMAT_MARKDOWN};
+    size_t len;
+    char *text = jmap_export_mermaid_write(doc->map, &mo, &len);
+    int status = put_text(o, doc, t, text, len, checked);
+    free(text);
+    return status;
+}
+
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
                         const jmap_theme *theme, const jmap_provenance *prov,
                         jmap_diags *checked)
 {
+    if (!o->dump_layout && !JMAP_FORMAT_DRAWN(t->format))
+        return export_target(o, doc, t, checked);
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
     jmap_scene *scene = jmap_layout_build(doc->arena, doc->map, &lo, &tm, &doc->diags);
@@ -382,13 +416,21 @@ static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *d
     int status = j->status;
     if (status != EXIT_OK)
         return status;
-    if (!*fonts && !(*fonts = jmap_fonts_new()))
+    /* Fonts only for what is drawn: a Mermaid export needs none, and no font warning. */
+    bool draws = o->dump_layout, exports = false;
+    for (size_t i = 0; i < j->targets.n_items; i++) {
+        draws |= JMAP_FORMAT_DRAWN(j->targets.items[i].format);
+        exports |= !JMAP_FORMAT_DRAWN(j->targets.items[i].format);
+    }
+    if (exports && !o->dump_layout) /* once per map, however many Mermaid outputs */
+        jmap_export_mermaid_note(j->doc.map, o->persona, &j->doc.diags);
+    if (draws && !*fonts && !(*fonts = jmap_fonts_new()))
         return EXIT_IO;
     jmap_theme theme = *jmap_theme_get(o->have_theme ? o->theme : j->doc.map->theme_v);
     if (o->font)
         theme.font_family = o->font;
-    jmap_provenance *prov = jmap_provenance_new(*fonts, theme.font_family);
-    if (prov->fallback)
+    jmap_provenance *prov = draws ? jmap_provenance_new(*fonts, theme.font_family) : NULL;
+    if (prov && prov->fallback)
         font_fallback(&j->doc.diags, j->doc.path, prov);
     for (size_t i = 0; i < j->targets.n_items; i++) {
         status = build_worst(status, build_target(o, &j->doc, &j->targets.items[i], *fonts,

@@ -115,7 +115,7 @@ static int parse_args(build_opts *b, int argc, char **argv)
             break;
         case 'f':
             if (!jmap_format_from_name(optarg, &f))
-                return bad_value("unknown output format", optarg, "; use svg, pdf or png");
+                return bad_value("unknown output format", optarg, "; use svg, pdf, png, mermaid or markdown");
             b->formats |= 1u << f;
             break;
         case OPT_THEME:
@@ -187,10 +187,10 @@ static int parse_args(build_opts *b, int argc, char **argv)
         return cli_usage_error("build: -o writes one format; use -O DIR for several");
     if (b->output && !b->formats && !b->dump_layout) {
         if (strcmp(b->output, "-") == 0)
-            return cli_usage_error("build: writing to standard output needs -f svg|pdf|png");
+            return cli_usage_error("build: writing to standard output needs -f svg|pdf|png|mermaid|markdown");
         if (!jmap_format_from_path(b->output, &f))
             return bad_value("build: cannot tell the format of", b->output,
-                             "; use a .svg, .pdf or .png name or -f");
+                             "; use a .svg, .pdf, .png, .mmd or .md name or -f");
         b->formats = 1u << f;
     }
     if (!b->formats)

@@ -403,6 +403,19 @@ static const jmap_diag_rule rules[] = {
          "exists but is not a regular file (a pipe, a device, a directory) is not opened at all: "
          "it is an `io-error`, \"not a regular file\", with status 3.",
          "run the same command without `--check` and commit the result."),
+    RULE("mermaid-lossy", NOTE,
+         "A Mermaid `journey` shows a title, sections, tasks, their scores and their actors, "
+         "nothing more: the map's `.mmd` or `.md` output leaves the rest out, and this note "
+         "counts what, once per map however many Mermaid outputs a build writes (`-O` with `-f "
+         "mermaid -f markdown`, `--split-personas`). It counts what belongs to the touchpoints "
+         "shown (under `--persona`, that persona's), their stages and personas, and the map: KPIs "
+         "(of stages and touchpoints), actions, thoughts, pain points, opportunities, backstage "
+         "notes, channels, owners, links, stage goals and descriptions, stages without "
+         "touchpoints (Mermaid has no empty section), persona roles and goals, the subtitle and "
+         "the state. Nothing is lost, no note. The output is written all the same and the exit "
+         "status is 0. [mermaid.md](mermaid.md) has the whole mapping.",
+         "nothing to fix: it says what the lighter view leaves out. Link the drawn map (SVG) next "
+         "to the Mermaid block for readers who need the detail."),
     RULE("data-encoding", ERROR,
          "The data file is not UTF-8 text: a byte that is not UTF-8 (reported once, at the "
          "first), a NUL byte, or a whole file in UTF-16 (Excel's \"Unicode Text\") or a zip "

@@ -20,7 +20,7 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
     static const struct {
         const char *args, *err;
     } cases[] = {
-        {"m.yaml -o x.svg -f bmp", "jmap: unknown output format 'bmp'; use svg, pdf or png\n"},
+        {"m.yaml -o x.svg -f bmp", "jmap: unknown output format 'bmp'; use svg, pdf, png, mermaid or markdown\n"},
         {"m.yaml -o x.svg --theme sepia", "jmap: unknown theme 'sepia'; use light, dark or print\n"},
         {"m.yaml -o x.pdf --page a5", "jmap: unknown page size 'a5'; use fit, a4, a3 or letter\n"},
         {"m.yaml -o x.png --dpi 8", "jmap: --dpi takes a number from 9 to 2400, not '8'\n"},
@@ -39,14 +39,14 @@ static void every_usage_error_is_status_2_with_its_reason_and_writes_nothing(voi
         {"m.yaml - -O out", "jmap: build: a map from standard input needs -o FILE, not -O\n"},
         {"- -o x.svg --depfile x.d", "jmap: build: --depfile needs map files, not standard input\n"},
         {"m.yaml -o x.svg -f svg -f pdf", "jmap: build: -o writes one format; use -O DIR for several\n"},
-        {"m.yaml -o -", "jmap: build: writing to standard output needs -f svg|pdf|png\n"},
+        {"m.yaml -o -", "jmap: build: writing to standard output needs -f svg|pdf|png|mermaid|markdown\n"},
         {"m.yaml -o x.bmp",
-         "jmap: build: cannot tell the format of 'x.bmp'; use a .svg, .pdf or .png name or -f\n"},
+         "jmap: build: cannot tell the format of 'x.bmp'; use a .svg, .pdf, .png, .mmd or .md name or -f\n"},
         {"m.yaml -o - -f svg --split-personas",
          "jmap: build: --split-personas needs a file or -O, not '-o -'\n"},
         /* a value from the command line is quoted through the sanitiser */
         {"m.yaml -o \"$(printf 'x\\033[2J.bmp')\"",
-         "jmap: build: cannot tell the format of 'x\\x1b[2J.bmp'; use a .svg, .pdf or .png name "
+         "jmap: build: cannot tell the format of 'x\\x1b[2J.bmp'; use a .svg, .pdf, .png, .mmd or .md name "
          "or -f\n"},
     };
     char *in_dir = jmap_xprintf("cd '%s' && ", dir);

@@ -205,7 +205,7 @@ static void commands_values_models_and_maps_are_completed(void **state)
             const char *want[5];
         } values[] = {
             {"jmap check --diagnostics ", {"text", "json", "sarif", "github"}},
-            {"jmap build -f ", {"svg", "pdf", "png"}},
+            {"jmap build -f ", {"svg", "pdf", "png", "mermaid", "markdown"}},
             {"jmap build --theme ", {"light", "dark", "print"}},
             {"jmap build --page ", {"fit", "a4", "a3", "letter"}},
             {"jmap check --color ", {"auto", "always", "never"}},

@@ -26,7 +26,7 @@ _jmap()
         --max-input-size --max-depth --max-nodes --max-string --max-touchpoints --max-personas
         --max-stages --max-appearances --max-kpis --data --max-data-size --max-data-rows -h --help"
     case $prev in
-        -f | --format) COMPREPLY=($(compgen -W "svg pdf png" -- "$cur")); return ;;
+        -f | --format) COMPREPLY=($(compgen -W "svg pdf png mermaid markdown" -- "$cur")); return ;;
         --theme) COMPREPLY=($(compgen -W "light dark print" -- "$cur")); return ;;
         --page) COMPREPLY=($(compgen -W "fit a4 a3 letter" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;

@@ -31,7 +31,7 @@ set -l build "__fish_seen_subcommand_from build"
 complete -c jmap -n $build -a '(__jmap_maps)'
 complete -c jmap -n $build -s o -l output -r -F -d "Output file; its suffix picks the format; '-' = stdout"
 complete -c jmap -n $build -s O -l out-dir -x -a '(__fish_complete_directories)' -d 'Write DIR/<map name>.<format> for each map'
-complete -c jmap -n $build -s f -l format -x -a 'svg pdf png' -d 'Output format'
+complete -c jmap -n $build -s f -l format -x -a 'svg pdf png mermaid markdown' -d 'Output format'
 complete -c jmap -n $build -l check -d 'Write nothing; exit 4 if an output is missing or stale'
 complete -c jmap -n $build -l depfile -r -F -d 'Write a Make/Ninja depfile'
 complete -c jmap -n $build -l watch -d 'Rebuild when the map or its stage model changes'

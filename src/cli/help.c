@@ -14,7 +14,8 @@ static const char build_usage[] =
     "usage: jmap build [options] MAP -o OUT\n"
     "       jmap build [options] MAP... -O DIR [-f FORMAT]...\n"
     "\n"
-    "Draw each map as SVG, PDF or PNG. An output is replaced only once it is complete, and\n"
+    "Draw each map as SVG, PDF or PNG, or write it as a Mermaid journey (.mmd, or .md for a\n"
+    "README: see docs/mermaid.md). An output is replaced only once it is complete, and\n"
     "nothing is written when any output would overwrite an input or another output. A MAP\n"
     "of '-' is read from standard input.\n"
     "\n"
@@ -22,7 +23,8 @@ static const char build_usage[] =
     "  -o, --output FILE      the output file; its suffix picks the format; '-' writes to\n"
     "                         standard output (then -f is needed); missing folders are made\n"
     "  -O, --out-dir DIR      write DIR/<map name>.<format> for each map (DIR is created)\n"
-    "  -f, --format FMT       svg, pdf or png (overrides the suffix); repeat it with -O\n"
+    "  -f, --format FMT       svg, pdf, png, mermaid (.mmd) or markdown (.md: a mermaid\n"
+    "                         block); overrides the suffix; repeat it with -O\n"
     "      --check            write nothing; exit 4 if an output is missing or stale\n"
     "      --depfile FILE     write a Make/Ninja depfile (the map, its stage-model file)\n"
     "      --keep-mtime       leave an unchanged output's time alone (for Ninja restat = 1);\n"
@@ -92,7 +94,8 @@ static const char build_tail[] =
     "  jmap build trip.yaml -o trip.svg\n"
     "  jmap build maps/*.yaml -O public -f svg -f pdf --depfile maps.d\n"
     "  jmap build --check maps/*.yaml -O public -f svg\n"
-    "  generate-map | jmap build - -o - -f png > map.png\n";
+    "  generate-map | jmap build - -o - -f png > map.png\n"
+    "  jmap build trip.yaml -o docs/trip.md     (a Mermaid journey for a README)\n";
 
 static const char check_tail[] =
     "\n"

@@ -157,5 +157,6 @@ int cmd_build(int argc, char **argv);
 int cmd_stages(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

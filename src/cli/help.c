@@ -142,6 +142,33 @@ static const char new_help[] =
     "  jmap new --model hubspot -o trial.yaml\n"
     "  jmap new > map.yaml\n";
 
+static const char import_help[] =
+    "usage: jmap import mermaid FILE [-o OUT.yaml] [--force]\n"
+    "\n"
+    "Turn a Mermaid journey diagram into a jmap map that passes 'jmap check': sections\n"
+    "become stages, tasks touchpoints, actors personas, scores 1..5 emotions -2..+2\n"
+    "(docs/mermaid.md). A FILE of '-' is read from standard input. Errors are reported\n"
+    "at the Mermaid file's lines and columns.\n"
+    "\n"
+    "  -o, --output FILE      write to FILE instead of standard output ('-')\n"
+    "      --force            replace FILE when it exists\n"
+    "  -q, --quiet            print errors only: no warnings or notes\n"
+    "      --werror           treat warnings as errors\n"
+    "      --max-errors N     show at most N diagnostics of each severity (default 50)\n"
+    "      --diagnostics FMT  text (default), json, sarif or github; on standard error\n"
+    "                         while the map goes to standard output\n"
+    "      --color WHEN       auto (default; never when NO_COLOR is set), always, never\n"
+    "      --max-input-size N refuse a file larger than N bytes\n"
+    "  -h, --help             show this help\n"
+    "\n"
+    "exit status:\n"
+    "  0 success, warnings allowed   1 the file is no journey or has errors   2 usage error\n"
+    "  3 FILE cannot be read, or OUT exists (without --force) or cannot be written\n"
+    "\n"
+    "examples:\n"
+    "  jmap import mermaid journey.mmd -o journey.yaml\n"
+    "  jmap import mermaid - < journey.mmd | jmap check -\n";
+
 static const char schema_help[] =
     "usage: jmap schema [map|model]\n"
     "\n"
@@ -179,6 +206,7 @@ static const char *const build_sections[] = {build_usage, common_options, build_
 static const char *const check_sections[] = {check_usage, common_options, check_tail, NULL};
 static const char *const stages_sections[] = {stages_help, NULL};
 static const char *const new_sections[] = {new_help, NULL};
+static const char *const import_sections[] = {import_help, NULL};
 static const char *const schema_sections[] = {schema_help, NULL};
 static const char *const help_sections[] = {help_help, NULL};
 
@@ -187,6 +215,7 @@ static const help_entry entries[] = {
     {"check", "validate maps, print their diagnostics", check_sections},
     {"stages", "list the built-in stage models, or show one", stages_sections},
     {"new", "write a starter map that passes 'check'", new_sections},
+    {"import", "turn a Mermaid journey into a map: import mermaid FILE", import_sections},
     {"schema", "print the JSON Schema for maps or stage-model files", schema_sections},
     {"help", "show a command's options: jmap help COMMAND", help_sections},
 };

@@ -29,7 +29,8 @@ typedef struct command {
 
 static const command commands[] = {
     {"build", cmd_build}, {"check", cmd_check}, {"stages", cmd_stages},
-    {"new", cmd_new},     {"schema", cmd_schema}, {"help", cmd_help},
+    {"new", cmd_new},     {"import", cmd_import}, {"schema", cmd_schema},
+    {"help", cmd_help},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

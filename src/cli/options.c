@@ -21,7 +21,8 @@ const cli_option_table *const *cli_option_tables(size_t *n)
 {
     static const cli_option_table *const all[] = {&cli_build_options, &cli_check_options,
                                                   &cli_stages_options, &cli_new_options,
-                                                  &cli_schema_options, &jmap_options};
+                                                  &cli_schema_options, &cli_import_options,
+                                                  &jmap_options};
     *n = sizeof(all) / sizeof(all[0]);
     return all;
 }

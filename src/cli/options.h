@@ -16,7 +16,7 @@ typedef struct cli_option_table {
 } cli_option_table;
 
 extern const cli_option_table cli_build_options, cli_check_options, cli_stages_options,
-    cli_new_options, cli_schema_options;
+    cli_new_options, cli_schema_options, cli_import_options;
 
 /** Every command's table, and jmap's own (-h, -V) last. */
 const cli_option_table *const *cli_option_tables(size_t *n);

@@ -486,6 +486,42 @@ static const jmap_diag_rule rules[] = {
          "The file has more rows than the data-row limit; the rest of the file is not read. "
          "Reported at the first row past the limit. Blank rows do not count.",
          "raise the limit (see [limits.md](limits.md)), or export only the periods the map shows."),
+    RULE("mermaid-not-journey", ERROR,
+         "The file is not a Mermaid journey: its first line after the front matter, comments and "
+         "directives is another diagram type (`graph`, `flowchart`, `sequenceDiagram`…), which "
+         "the message names, or something else, or there is no diagram at all.",
+         "import only `journey` diagrams; start the diagram with the word `journey`."),
+    RULE("mermaid-syntax", ERROR,
+         "A line Mermaid's journey grammar does not accept: a `;` after a title, section or task, "
+         "a `:` in a section name, a task with nothing before its `:`, or a front matter, an "
+         "`accDescr {` block or an `%%{` directive that is never closed.",
+         "write the character as Mermaid's entity code (`#58;` for `:`, `#59;` for `;`), or close "
+         "what the message names."),
+    RULE("mermaid-score", ERROR,
+         "A task has no score, or its score is not a number. Mermaid needs one on every task "
+         "(`name: score`).",
+         "add a score from 1 (worst) to 5 (best) after the task's name and a `:`."),
+    RULE("mermaid-score-clamped", WARNING,
+         "A score is outside Mermaid's 1 to 5; the nearest of 1 and 5 is used, so the emotion is "
+         "-2 or +2.",
+         "give a score from 1 to 5."),
+    RULE("mermaid-entity", WARNING,
+         "An entity code (`#name;`) that jmap does not know is kept in the name as written. jmap "
+         "decodes every numeric code (`#9829;`) and the common HTML names (`#quot;`, `#amp;`, "
+         "`#lt;`, `#gt;`, `#nbsp;`, `#hearts;`…).",
+         "write the character itself, or its number (`#9829;`)."),
+    RULE("mermaid-ignored", NOTE,
+         "Something the map cannot hold was left out: a key of the front matter other than "
+         "`title` (`config`, `displayMode`…), an `%%{init: …}%%` directive (jmap draws with "
+         "its own theme), or `accTitle` when the journey also has a `title`.",
+         "nothing to fix; set the map's `theme` in the map if you want one."),
+    RULE("mermaid-no-actors", NOTE,
+         "No task names an actor, but a map needs a persona: the map gets one, `Everyone`, and "
+         "every touchpoint (written without a persona) is its.",
+         "rename the persona in the map, or name actors in the tasks (`name: 3: Maya`)."),
+    RULE("mermaid-empty", ERROR,
+         "The journey has no section and no task, so the map would have no stage.",
+         "add a `section` with its tasks."),
 };
 /* clang-format on */
 

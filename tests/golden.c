@@ -18,7 +18,8 @@
 #include "jmap/arena.h"
 #include "support.h"
 
-static const golden_set *the_set; /* one set per test program */
+static const golden_set *the_set; /* one set at a time */
+static const char *the_expect_ext; /* what its expected files end in; NULL: ".diag" */
 
 static bool updating(void)
 {
@@ -39,11 +40,17 @@ static void show_difference(const char *diag, const char *want, const char *got)
                 diag, line, want, got);
 }
 
+/* What the expected files end in: ".diag" unless the set says otherwise. */
+static const char *expected_ext(void)
+{
+    return the_expect_ext ? the_expect_ext : ".diag";
+}
+
 static void golden_case(void **state)
 {
     const char *name = *state;
     char *source = jmap_xprintf("%s/%s%s", the_set->dir, name, the_set->ext);
-    char *diag = jmap_xprintf("%s/%s.diag", the_set->dir, name);
+    char *diag = jmap_xprintf("%s/%s%s", the_set->dir, name, expected_ext());
     char *got = the_set->diagnose(source);
     bool same = true, missing = false;
     if (updating()) {
@@ -102,12 +109,12 @@ static void every_diag_file_has_its_source(void **state)
 {
     (void)state;
     size_t n;
-    char **names = list(".diag", &n);
+    char **names = list(expected_ext(), &n);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         char *source = jmap_xprintf("%s/%s%s", the_set->dir, names[i], the_set->ext);
         if (access(source, F_OK) != 0) {
-            print_error("%s/%s.diag has no %s\n", the_set->dir, names[i], source);
+            print_error("%s/%s%s has no %s\n", the_set->dir, names[i], expected_ext(), source);
             ok = false;
         }
         free(source);
@@ -115,6 +122,14 @@ static void every_diag_file_has_its_source(void **state)
     }
     free(names);
     assert_true(ok);
+}
+
+int golden_run_expecting(const golden_set *set, const char *expect_ext)
+{
+    the_expect_ext = expect_ext;
+    int failed = golden_run(set);
+    the_expect_ext = NULL;
+    return failed;
 }
 
 int golden_run(const golden_set *set)

@@ -22,4 +22,7 @@ typedef struct golden_set {
  * the folder holds fewer than min_cases. */
 int golden_run(const golden_set *set);
 
+/** golden_run with expected files ending in `expect_ext` (".yaml") instead of ".diag". */
+int golden_run_expecting(const golden_set *set, const char *expect_ext);
+
 #endif

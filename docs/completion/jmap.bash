@@ -12,7 +12,7 @@ _jmap()
     local cur prev words cword
     _init_completion || return
 
-    local commands="build check stages new schema help"
+    local commands="build check stages new import schema help"
     if ((cword == 1)); then
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "-h --help -V --version" -- "$cur"))
@@ -61,6 +61,14 @@ _jmap()
             fi ;;
         new)
             COMPREPLY=($(compgen -W "-m --model -o --output --force -h --help" -- "$cur")) ;;
+        import)
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W "- -o --output --force -q --quiet --werror --max-errors --diagnostics --color --max-input-size -h --help" -- "$cur"))
+            elif ((cword == 2)); then
+                COMPREPLY=($(compgen -W "mermaid" -- "$cur"))
+            else
+                _filedir '@(mmd|mermaid|md)'
+            fi ;;
         schema)
             if [[ $cur == -* ]]; then
                 COMPREPLY=($(compgen -W "-h --help" -- "$cur"))

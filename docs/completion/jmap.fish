@@ -2,7 +2,7 @@
 # Installed as share/fish/vendor_completions.d/jmap.fish. The options follow
 # `jmap help COMMAND` (tests/test_completion.c holds them to it).
 
-set -l commands build check stages new schema help
+set -l commands build check stages new import schema help
 
 function __jmap_models --description 'The built-in stage models, with their descriptions'
     jmap stages 2>/dev/null | string replace -r '^(\S+)\s+(.*)$' '$1\t$2'
@@ -21,6 +21,7 @@ complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a build -d 'Dra
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a check -d 'Validate maps, print their diagnostics'
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a stages -d 'List the built-in stage models, or show one'
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a new -d "Write a starter map that passes 'check'"
+complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a import -d 'Turn a Mermaid journey into a map'
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a schema -d 'Print the JSON Schema for maps or stage models'
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -a help -d "Show a command's options"
 complete -c jmap -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Show the version'
@@ -74,6 +75,19 @@ set -l new "__fish_seen_subcommand_from new"
 complete -c jmap -n $new -s m -l model -x -a '(__jmap_models)' -d 'Stage model (default classic)'
 complete -c jmap -n $new -s o -l output -r -F -d 'Write to FILE instead of standard output'
 complete -c jmap -n $new -l force -d 'Replace FILE when it exists'
+
+# import mermaid FILE
+set -l import "__fish_seen_subcommand_from import"
+complete -c jmap -n "$import; and __fish_is_nth_token 2" -a mermaid -d 'A Mermaid journey diagram'
+complete -c jmap -n "$import; and __fish_is_nth_token 3" -F
+complete -c jmap -n $import -s o -l output -r -F -d 'Write to FILE instead of standard output'
+complete -c jmap -n $import -l force -d 'Replace FILE when it exists'
+complete -c jmap -n $import -s q -l quiet -d 'Print errors only'
+complete -c jmap -n $import -l werror -d 'Treat warnings as errors'
+complete -c jmap -n $import -l max-errors -x -d 'Show at most N diagnostics of each severity'
+complete -c jmap -n $import -l diagnostics -x -a 'text json sarif github' -d 'Diagnostics format'
+complete -c jmap -n $import -l color -x -a 'auto always never' -d 'When to colour'
+complete -c jmap -n $import -l max-input-size -x -d 'Refuse a larger file'
 
 # schema [map|model]
 complete -c jmap -n "__fish_seen_subcommand_from schema; and __fish_is_nth_token 2" -a map -d 'The JSON Schema for maps (default)'

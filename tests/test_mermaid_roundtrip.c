@@ -301,11 +301,54 @@ static void export_of_import_is_stable_for_the_goldens(void **state)
     print_message("export(import(file)) stable for %zu files\n", stable);
 }
 
+/* Everything after the `%%` comment line, which names the file the text was made from. */
+static const char *after_comment(const char *text)
+{
+    const char *c = strstr(text, "\n  %% jmap export of ");
+    assert_non_null(c);
+    return strchr(c + 1, '\n') + 1;
+}
+
+/* The same through the binary, as a user runs it: build -o .mmd, import mermaid, build again. */
+static void the_commands_round_trip_every_example(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("mermaid-roundtrip-cli");
+    char **files;
+    size_t n = list_files("examples", ".yaml", &files);
+    for (size_t i = 0; i < n; i++) {
+        char *cmd = jmap_xprintf("J='%s'; D='%s'; \"$J\" build -q '%s' -o \"$D/a.mmd\" && "
+                                 "\"$J\" import mermaid \"$D/a.mmd\" -o \"$D/b.yaml\" --force && "
+                                 "\"$J\" check -q \"$D/b.yaml\" && "
+                                 "\"$J\" build -q \"$D/b.yaml\" -o \"$D/c.mmd\"",
+                                 JMAP_BINARY, dir, files[i]);
+        char *err;
+        int status = test_run(cmd, NULL, &err);
+        if (status != 0)
+            fail_msg("%s: status %d\n%s", files[i], status, err);
+        free(err);
+        free(cmd);
+        size_t la, lc;
+        char *pa = jmap_xprintf("%s/a.mmd", dir), *pc = jmap_xprintf("%s/c.mmd", dir);
+        char *a = test_read_file(pa, &la), *c = test_read_file(pc, &lc);
+        assert_non_null(strstr(c, "  %% jmap export of b.yaml\n"));
+        if (strcmp(after_comment(a), after_comment(c)) != 0)
+            fail_msg("%s: the export of the import differs:\n%s---\n%s", files[i], a, c);
+        free(a);
+        free(c);
+        free(pa);
+        free(pc);
+    }
+    free_list(files, n);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_example_round_trips),
         cmocka_unit_test(export_of_import_is_stable_for_the_goldens),
+        cmocka_unit_test(the_commands_round_trip_every_example),
     };
     return cmocka_run_group_tests_name("mermaid_roundtrip", tests, NULL, NULL);
 }

@@ -422,6 +422,11 @@ static void out_dir_with_several_formats_and_check(void **state)
     mmd = read_text(dir, "pub/m.mmd");
     assert_string_equal(mmd, WANT_SMALL); /* --check wrote nothing */
     free(mmd);
+    /* --check -o -: nothing to compare with, nothing written */
+    assert_int_equal(test_jmap(&out, &err, "build --check '%s' -o - -f mermaid", map), 0);
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
     /* --check: missing */
     assert_int_equal(test_jmap(&out, &err, "build --check '%s' -O '%s/none' -f markdown", map, dir),
                      4);

@@ -282,9 +282,10 @@ static size_t descr_block(parser *p, unsigned line, const char *ls, const char *
     const char *close = memchr(s, '}', n);
     size_t len = close ? (size_t)(close - s) : n;
     p->descr = append(p->descr, s, len);
+    (void)clean(p, line, ls, s, len); /* for the warnings, at their place in this line */
     if (!close)
         return n;
-    p->j->acc_descr = clean(p, line, ls, p->descr, strlen(p->descr));
+    p->j->acc_descr = jmap_mermaid_text(p->a, p->descr, strlen(p->descr), NULL);
     free(p->descr);
     p->descr = NULL;
     return len + 1;

@@ -315,7 +315,7 @@ static void statement(parser *p, unsigned line, const char *ls, const char *s, s
     }
     bool acc_title = keyword(s, n, "accTitle", false), acc_descr = keyword(s, n, "accDescr", false);
     if (acc_title || acc_descr) {
-        size_t i = acc_title ? 8 : 8;
+        size_t i = 8; /* both keywords are 8 letters long */
         while (i < n && blank(s[i]))
             i++;
         if (i < n && s[i] == ':') {

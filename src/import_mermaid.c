@@ -282,9 +282,10 @@ static size_t descr_block(parser *p, unsigned line, const char *ls, const char *
     const char *close = memchr(s, '}', n);
     size_t len = close ? (size_t)(close - s) : n;
     p->descr = append(p->descr, s, len);
+    (void)clean(p, line, ls, s, len); /* for the warnings, at their place in this line */
     if (!close)
         return n;
-    p->j->acc_descr = clean(p, line, ls, p->descr, strlen(p->descr));
+    p->j->acc_descr = jmap_mermaid_text(p->a, p->descr, strlen(p->descr), NULL);
     free(p->descr);
     p->descr = NULL;
     return len + 1;
@@ -314,7 +315,7 @@ static void statement(parser *p, unsigned line, const char *ls, const char *s, s
     }
     bool acc_title = keyword(s, n, "accTitle", false), acc_descr = keyword(s, n, "accDescr", false);
     if (acc_title || acc_descr) {
-        size_t i = acc_title ? 8 : 8;
+        size_t i = 8; /* both keywords are 8 letters long */
         while (i < n && blank(s[i]))
             i++;
         if (i < n && s[i] == ':') {

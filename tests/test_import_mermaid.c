@@ -92,6 +92,13 @@ static void title_acc_title_and_acc_descr(void **state)
     assert_string_equal(j.acc_descr, "one");
     assert_int_equal(j.n_sections, 1);
     jmap_diags_release(&d);
+    /* an unknown entity in a block is reported in its own line (found by fuzz_mermaid: the
+     * place was taken from the joined text, outside the line) */
+    assert_true(parse(a, "journey\naccDescr {\n  x\n   #bad; y\n}\nsection S\n x: 3\n", &j,
+                      &d));
+    assert_string_equal(j.acc_descr, "x #bad; y");
+    assert_diag_at(&d, "mermaid-entity", 4, 4);
+    jmap_diags_release(&d);
     jmap_arena_free(a);
 }
 

@@ -2,7 +2,8 @@
 # Build the fuzz targets with clang and run each for SECONDS (default 60). The map targets start
 # from a seed corpus made from examples/, stages/ and the invalid test maps, with a YAML
 # dictionary; fuzz_url and fuzz_filename from a few urls and names; fuzz_csv from the golden
-# data files (tests/golden/data) with a CSV dictionary. Crashes land in
+# data files (tests/golden/data) with a CSV dictionary; fuzz_mermaid from the Mermaid goldens
+# (tests/golden/mermaid) with a Mermaid dictionary. Crashes land in
 # build-fuzz/crashes/.
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename fuzz_diag fuzz_stamp fuzz_csv)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_load fuzz_render fuzz_url fuzz_filename fuzz_diag fuzz_stamp fuzz_csv fuzz_mermaid)
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DJMAP_FUZZ=ON -DJMAP_WERROR=ON >/dev/null
 cmake --build build-fuzz -j2 --target "${targets[@]}"
 mkdir -p build-fuzz/seeds build-fuzz/crashes build-fuzz/seeds-text
@@ -25,6 +26,9 @@ printf '\000\007<?xml version="1.0"?>\n<!-- Generator: jmap 0.1.0; font Inter 3.
     >build-fuzz/seeds-stamp/1
 printf '\001\000<< /Creator (jmap 0.1.0; font A 1; cairo 1.16.0) >>\ntrailer' >build-fuzz/seeds-stamp/2
 { printf '\002\005'; head -c 2048 docs/grocery-first-order.png; } >build-fuzz/seeds-stamp/3
+# fuzz_mermaid: the Mermaid goldens, every grammar form and every error
+mkdir -p build-fuzz/seeds-mermaid
+cp tests/golden/mermaid/*.mmd tests/golden/mermaid/errors/*.mmd build-fuzz/seeds-mermaid/ 2>/dev/null || true
 # fuzz_csv: the golden data files, each error the reader knows
 mkdir -p build-fuzz/seeds-csv
 cp tests/golden/data/*.csv build-fuzz/seeds-csv/ 2>/dev/null || true
@@ -38,6 +42,7 @@ for target in "${targets[@]}"; do
     fuzz_url | fuzz_filename) flags=(-max_len=4096) seeds=build-fuzz/seeds-text ;;
     fuzz_stamp) flags=(-max_len=8192) seeds=build-fuzz/seeds-stamp ;;
     fuzz_csv) flags=(-max_len=65536 -dict=tests/fuzz/csv.dict) seeds=build-fuzz/seeds-csv ;;
+    fuzz_mermaid) flags=(-max_len=16384 -dict=tests/fuzz/mermaid.dict) seeds=build-fuzz/seeds-mermaid ;;
     *) flags=(-max_len=65536 -dict=tests/fuzz/yaml.dict) seeds=build-fuzz/seeds ;;
     esac
     "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 \

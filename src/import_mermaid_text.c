@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jmap/import_mermaid.h"
+#include "jmap/sanitize.h"
 
 /* The HTML names export and hand-written journeys use; others are kept as written. */
 static const struct {
@@ -147,26 +148,46 @@ const char *jmap_mermaid_text(jmap_arena *a, const char *s, size_t n, const char
     return out;
 }
 
+/* The Latin letters U+00C0..U+017F without their marks, two bytes each ("ae" for U+00C6, a
+ * space for none): ids read "zoe" for "Zoë", not "zo". */
+static const char latin[] =
+    "a a a a a a aec e e e e i i i i d n o o o o o   o u u u u y thss"
+    "a a a a a a aec e e e e i i i i d n o o o o o   o u u u u y thy "
+    "a a a a a a c c c c c c c c d d d d e e e e e e e e e e g g g g "
+    "g g g g h h h h i i i i i i i i i i ijijj j k k k l l l l l l l "
+    "l l l n n n n n n n n n o o o o o o oeoer r r r r r s s s s s s "
+    "s s t t t t t t u u u u u u u u u u u u w w y y y z z z z z z s ";
+
 const char *jmap_mermaid_slug(jmap_arena *a, const char *name, const char *fallback)
 {
     enum { MAX_SLUG = 40 };
     char *out = jmap_arena_alloc(a, MAX_SLUG + 1);
-    size_t o = 0;
+    size_t o = 0, n = strlen(name);
     bool dash = false;
-    for (const char *p = name; *p && o < MAX_SLUG; p++) {
-        char c = *p;
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && o)
-                out[o++] = '-';
-            if (o < MAX_SLUG)
-                out[o++] = c;
-            dash = false;
-        } else {
-            dash = true;
+    for (size_t i = 0; i < n && o < MAX_SLUG;) {
+        char base[3] = {name[i], 0, 0};
+        uint32_t cp;
+        size_t k = jmap_utf8_decode(name + i, n - i, &cp);
+        if (k > 1 && cp >= 0xC0 && cp < 0x180) {
+            base[0] = latin[2 * (cp - 0xC0)];
+            base[1] = latin[2 * (cp - 0xC0) + 1] == ' ' ? '\0' : latin[2 * (cp - 0xC0) + 1];
+        }
+        i += k ? k : 1;
+        for (const char *c = base; *c && o < MAX_SLUG; c++) {
+            char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+            if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+                if (dash && o)
+                    out[o++] = '-';
+                if (o < MAX_SLUG)
+                    out[o++] = ch;
+                dash = false;
+            } else {
+                dash = true;
+            }
         }
     }
+    while (o && out[o - 1] == '-')
+        o--;
     out[o] = '\0';
     return o ? out : fallback;
 }

@@ -152,6 +152,7 @@ static void slugs(void **state)
     assert_string_equal(jmap_mermaid_slug(a, "Go to Work!", "x"), "go-to-work");
     assert_string_equal(jmap_mermaid_slug(a, "--A__b--", "x"), "a-b");
     assert_string_equal(jmap_mermaid_slug(a, "日本", "stage"), "stage");
+    assert_string_equal(jmap_mermaid_slug(a, "Zoë Æsir Łódź straße ×", "x"), "zoe-aesir-lodz-strasse");
     assert_int_equal(strlen(jmap_mermaid_slug(
                          a, "a very long section name that goes on and on and on and on", "x")),
                      40);

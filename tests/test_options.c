@@ -81,13 +81,13 @@ static void an_option_of_another_command_names_that_command(void **state)
     (void)state;
     static const usage_case cases[] = {
         {"check -o x map.yaml",
-         "jmap: check: '-o' is an option of 'build' and 'new', not of 'check'\n"
+         "jmap: check: '-o' is an option of 'build', 'new' and 'import', not of 'check'\n"
          "try 'jmap help check'\n"},
         {"check --format json map.yaml",
          "jmap: check: '--format' is an option of 'build', not of 'check'\n"
          "try 'jmap help check'\n"},
-        {"new --werror", "jmap: new: '--werror' is an option of 'build' and 'check', not of "
-                         "'new'\n"
+        {"new --werror", "jmap: new: '--werror' is an option of 'build', 'check' and 'import', "
+                         "not of 'new'\n"
                          "try 'jmap help new'\n"},
         {"stages --model classic",
          "jmap: stages: '--model' is an option of 'new', not of 'stages'\n"

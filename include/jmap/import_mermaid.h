@@ -57,8 +57,9 @@ char *jmap_import_mermaid(const char *file, const char *source, const char *text
  * Returns a string in `a`. */
 const char *jmap_mermaid_text(jmap_arena *a, const char *s, size_t n, const char **unknown);
 
-/** An id from a name: ASCII letters and digits, lowercased, other runs made one '-'; `fallback`
- * when nothing is left. Returns a string in `a`. */
+/** An id from a name: ASCII letters and digits, lowercased, the Latin letters of U+00C0..U+017F
+ * without their marks ("Zoë" -> "zoe"), other runs made one '-', at most 40 bytes; `fallback`
+ * when nothing is left. Returns a string in `a` (or `fallback` itself). */
 const char *jmap_mermaid_slug(jmap_arena *a, const char *name, const char *fallback);
 
 #endif

@@ -161,7 +161,13 @@ static void put_source(sbuf *b, const char *source)
         base = "standard input";
     char *safe = jmap_sanitize(base); /* no newline or control character can end the comment */
     puts_(b, "  %% jmap export of ");
-    puts_(b, safe);
+    /* Mermaid looks for `%%{...}%%` directives everywhere, comments included: no `%` here */
+    for (const char *c = safe; *c; c++) {
+        if (*c == '%')
+            put_code(b, '%');
+        else
+            put(b, c, 1);
+    }
     puts_(b, "\n");
     free(safe);
 }

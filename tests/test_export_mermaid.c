@@ -231,6 +231,9 @@ static void source_comment_is_one_line(void **state)
     char *text = export(&c, NULL, "dir/evil\nname\033[2J.yaml", false);
     assert_non_null(strstr(text, "  %% jmap export of evil\\x0aname\\x1b[2J.yaml\n  title Small\n"));
     free(text);
+    text = export(&c, NULL, "x%%{init: {'theme': 'dark'}}%%.yaml", false);
+    assert_non_null(strstr(text, "  %% jmap export of x#37;#37;{init: {'theme': 'dark'}}#37;#37;.yaml\n"));
+    free(text);
     text = export(&c, NULL, "-", false);
     assert_non_null(strstr(text, "  %% jmap export of standard input\n"));
     free(text);

@@ -16,6 +16,7 @@
 
 #include "jmap/load.h"
 #include "jmap/sanitize.h"
+#include "jmap/suggest.h"
 
 typedef struct parser {
     jmap_arena *a;
@@ -417,6 +418,11 @@ static bool header(parser *p, unsigned line, const char *ls, const char *s, size
     size_t shown = w ? w : text_end(s, n, false);
     jmap_diag_add(p->d, JMAP_SEV_ERROR, "mermaid-not-journey", at,
                   "expected 'journey' to start the diagram, found '%.*s'", (int)shown, s);
+    static const char *const journey[] = {"journey"};
+    char *word = jmap_xstrndup(s, w);
+    if (w && jmap_suggest(word, journey, 1))
+        jmap_diag_hint(p->d, "did you mean 'journey'?");
+    free(word);
     p->failed = true;
     return false;
 }

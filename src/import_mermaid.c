@@ -16,6 +16,7 @@
 
 #include "jmap/load.h"
 #include "jmap/sanitize.h"
+#include "jmap/suggest.h"
 
 typedef struct parser {
     jmap_arena *a;
@@ -25,6 +26,9 @@ typedef struct parser {
     size_t cap_sections, cap_tasks;
     bool failed;
     char *descr;        /* an accDescr block being read, its lines joined by spaces */
+    jmap_limits lim;    /* the default limits of a map: the import must load as one */
+    const char **actors; /* the distinct actors so far, at most lim.max_personas */
+    size_t n_actors;
     unsigned descr_line, descr_col;
 } parser;
 
@@ -111,6 +115,13 @@ static const char *clean(parser *p, unsigned line, const char *ls, const char *s
 {
     const char *unknown = NULL;
     const char *t = jmap_mermaid_text(p->a, s, n, &unknown);
+    if (strlen(t) > p->lim.max_string_bytes && !p->failed) {
+        jmap_diag_add(p->d, JMAP_SEV_ERROR, "string-too-long",
+                      loc_at(p, line, ls, (size_t)(s - ls)),
+                      "text longer than %zu bytes, the longest a map's string may be",
+                      p->lim.max_string_bytes);
+        p->failed = true;
+    }
     if (unknown) {
         size_t e = entity_len(unknown, (size_t)(s + n - unknown));
         jmap_diag_add(p->d, JMAP_SEV_WARNING, "mermaid-entity",
@@ -123,6 +134,11 @@ static const char *clean(parser *p, unsigned line, const char *ls, const char *s
 static void add_section(parser *p, const char *name, unsigned line)
 {
     jmap_mermaid_journey *j = p->j;
+    if (j->n_sections == p->lim.max_stages) {
+        error_at(p, "too-many", (jmap_loc){.file = p->file, .line = line, .col = 1},
+                 "more sections than a map may have stages");
+        return;
+    }
     if (j->n_sections == p->cap_sections) {
         size_t cap = p->cap_sections ? 2 * p->cap_sections : 8;
         jmap_mermaid_section *s = jmap_arena_calloc(p->a, cap, sizeof(*s));
@@ -160,6 +176,23 @@ static bool read_score(const char *s, size_t n, double *out)
     return true;
 }
 
+/* Count a new distinct actor; false, with an error, past the persona limit. */
+static bool known_actor(parser *p, const char *name)
+{
+    for (size_t i = 0; i < p->n_actors; i++) {
+        if (strcmp(p->actors[i], name) == 0)
+            return true;
+    }
+    if (p->n_actors == p->lim.max_personas) {
+        error_at(p, "too-many", (jmap_loc){.file = p->file, .line = p->j->tasks[p->j->n_tasks - 1].line},
+                 "more distinct actors than a map may have personas");
+        return false;
+    }
+    p->actors = jmap_xrealloc(p->actors, (p->n_actors + 1) * sizeof(*p->actors));
+    p->actors[p->n_actors++] = name;
+    return true;
+}
+
 /* The actors after a task's second ':', trimmed, empty ones and repeats left out. */
 static void read_actors(parser *p, jmap_mermaid_task *t, unsigned line, const char *ls,
                         const char *s, size_t n)
@@ -172,6 +205,8 @@ static void read_actors(parser *p, jmap_mermaid_task *t, unsigned line, const ch
         bool seen = !*name;
         for (size_t i = 0; !seen && i < t->n_actors; i++)
             seen = strcmp(t->actors[i], name) == 0;
+        if (!seen && !known_actor(p, name))
+            break;
         if (!seen) {
             if (t->n_actors == cap) {
                 cap = cap ? 2 * cap : 4;
@@ -243,6 +278,11 @@ static void task(parser *p, unsigned line, const char *ls, const char *s, size_t
         score = to;
     }
     jmap_mermaid_journey *j = p->j;
+    if (j->n_tasks == p->lim.max_touchpoints) {
+        error_at(p, "too-many", loc_at(p, line, ls, at),
+                 "more tasks than a map may have touchpoints");
+        return;
+    }
     if (j->n_tasks == p->cap_tasks) {
         size_t cap = p->cap_tasks ? 2 * p->cap_tasks : 16;
         jmap_mermaid_task *t = jmap_arena_calloc(p->a, cap, sizeof(*t));
@@ -378,6 +418,11 @@ static bool header(parser *p, unsigned line, const char *ls, const char *s, size
     size_t shown = w ? w : text_end(s, n, false);
     jmap_diag_add(p->d, JMAP_SEV_ERROR, "mermaid-not-journey", at,
                   "expected 'journey' to start the diagram, found '%.*s'", (int)shown, s);
+    static const char *const journey[] = {"journey"};
+    char *word = jmap_xstrndup(s, w);
+    if (w && jmap_suggest(word, journey, 1))
+        jmap_diag_hint(p->d, "did you mean 'journey'?");
+    free(word);
     p->failed = true;
     return false;
 }
@@ -473,7 +518,7 @@ bool jmap_mermaid_parse(jmap_arena *a, const char *file, const char *text, size_
                         jmap_mermaid_journey *j, jmap_diags *d)
 {
     memset(j, 0, sizeof(*j));
-    parser p = {.a = a, .file = file, .d = d, .j = j};
+    parser p = {.a = a, .file = file, .d = d, .j = j, .lim = jmap_limits_default()};
     if (!jmap_load_check_encoding(file, text, len, d) || !check_utf8(&p, text, len))
         return false;
     size_t at = 0;
@@ -568,6 +613,7 @@ bool jmap_mermaid_parse(jmap_arena *a, const char *file, const char *text, size_
                  (jmap_loc){.file = file, .line = p.descr_line, .col = p.descr_col},
                  "the 'accDescr {' block is never closed with '}'");
     free(p.descr);
+    free(p.actors);
     if (!p.failed && !seen_header) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "mermaid-not-journey", (jmap_loc){.file = file},
                       "no diagram found; expected 'journey'");

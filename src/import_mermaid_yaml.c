@@ -103,9 +103,16 @@ static const char **unique_ids(jmap_arena *a, const char *const *names, size_t n
                                const char *fallback)
 {
     const char **ids = jmap_arena_calloc(a, n ? n : 1, sizeof(*ids));
+    const char **bases = jmap_arena_calloc(a, n ? n : 1, sizeof(*bases));
     for (size_t i = 0; i < n; i++) {
-        const char *base = jmap_mermaid_slug(a, names[i], fallback), *id = base;
-        for (unsigned k = 2;; k++) {
+        const char *base = bases[i] = jmap_mermaid_slug(a, names[i], fallback), *id = base;
+        /* the k-th repeat of a base starts at -k, so many repeats stay quick */
+        unsigned k = 2;
+        for (size_t m = 0; m < i; m++)
+            k += strcmp(bases[m], base) == 0;
+        if (k > 2)
+            id = jmap_arena_printf(a, "%s-%u", base, k - 1);
+        for (;; k++) {
             bool taken = false;
             for (size_t m = 0; m < i && !taken; m++)
                 taken = strcmp(ids[m], id) == 0;

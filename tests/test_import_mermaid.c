@@ -281,6 +281,58 @@ static void errors_stop_the_import(void **state)
     jmap_arena_free(a);
 }
 
+/* `head`, then `n` copies of `line`, each with its number after it when `numbered`. */
+static char *repeat(const char *head, const char *line, size_t n, bool numbered)
+{
+    size_t cap = strlen(head) + n * (strlen(line) + 24) + 1, len = strlen(head);
+    char *t = jmap_xmalloc(cap);
+    memcpy(t, head, len + 1);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(t + len, line, strlen(line) + 1);
+        len += strlen(line);
+        if (numbered)
+            len += (size_t)snprintf(t + len, cap - len, "%zu\n", i);
+    }
+    return t;
+}
+
+static void the_limits_of_a_map_hold(void **state)
+{
+    (void)state;
+    jmap_limits lim = jmap_limits_default();
+    jmap_arena *a = jmap_arena_new();
+    jmap_mermaid_journey j;
+    jmap_diags d;
+    char *t = repeat("journey\n", "section s\n", lim.max_stages + 1, false);
+    assert_false(parse(a, t, &j, &d));
+    assert_diag_at(&d, "too-many", (unsigned)lim.max_stages + 2, 1);
+    jmap_diags_release(&d);
+    free(t);
+    /* many repeats of one name get quick, unique ids */
+    t = repeat("journey\n", "section s\nx: 3\n", lim.max_stages, false);
+    char *yaml;
+    jmap_map *m = import_compile(a, t, &yaml);
+    assert_string_equal(m->stages[lim.max_stages - 1].id.s, "s-1000");
+    free(yaml);
+    free(t);
+    t = repeat("journey\nsection s\n", "x: 3: a", lim.max_personas + 1, true);
+    assert_false(parse(a, t, &j, &d));
+    assert_diag_at(&d, "too-many", (unsigned)lim.max_personas + 3, 0);
+    jmap_diags_release(&d);
+    free(t);
+    t = repeat("journey\nsection s\n", "x:3\n", lim.max_touchpoints + 1, false);
+    assert_false(parse(a, t, &j, &d));
+    assert_diag_at(&d, "too-many", (unsigned)lim.max_touchpoints + 3, 1);
+    jmap_diags_release(&d);
+    free(t);
+    t = repeat("journey\nsection ", "xxxxxxxxxxxxxxxx", lim.max_string_bytes / 16 + 1, false);
+    assert_false(parse(a, t, &j, &d));
+    assert_diag_at(&d, "string-too-long", 2, 9);
+    jmap_diags_release(&d);
+    free(t);
+    jmap_arena_free(a);
+}
+
 static void a_byte_order_mark_and_cr_line_ends(void **state)
 {
     (void)state;
@@ -468,6 +520,7 @@ int main(void)
         cmocka_unit_test(scores_are_clamped_or_refused),
         cmocka_unit_test(errors_stop_the_import),
         cmocka_unit_test(a_byte_order_mark_and_cr_line_ends),
+        cmocka_unit_test(the_limits_of_a_map_hold),
         cmocka_unit_test(the_command_writes_stdout_a_file_and_refuses_to_overwrite),
         cmocka_unit_test(the_command_reports_errors_in_every_format),
         cmocka_unit_test(the_command_checks_its_arguments),

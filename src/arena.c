@@ -194,3 +194,16 @@ size_t jmap_arena_used(const jmap_arena *a)
 {
     return a->used;
 }
+
+void jmap_strbuf_put(jmap_strbuf *b, const char *s, size_t n)
+{
+    b->s = jmap_xgrow(b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void jmap_strbuf_puts(jmap_strbuf *b, const char *s)
+{
+    jmap_strbuf_put(b, s, strlen(s));
+}

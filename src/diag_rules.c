@@ -540,20 +540,6 @@ const jmap_diag_rule *jmap_diag_rule_find(const char *code)
     return NULL;
 }
 
-/* A growing string; the table's texts are short, so no cleverness. */
-typedef struct buf {
-    char *s;
-    size_t len, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    b->s = jmap_xgrow(b->s, &b->cap, b->len + n + 1, 1);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
 /* At md[i] == '[': the end of a link "[text](target)" (just past ')'), or 0 if it is not one.
  * *text_end and *target are set for a link. */
 static size_t link_at(const char *md, size_t i, size_t *text_end, size_t *target)
@@ -571,8 +557,8 @@ static size_t link_at(const char *md, size_t i, size_t *text_end, size_t *target
 
 char *jmap_markdown_plain(const char *md)
 {
-    buf b = {0};
-    put(&b, "", 0);
+    jmap_strbuf b = {0};
+    jmap_strbuf_put(&b, "", 0);
     bool code = false;
     for (size_t i = 0; md[i];) {
         size_t text_end, target, end;
@@ -584,11 +570,11 @@ char *jmap_markdown_plain(const char *md)
         } else if (!code && md[i] == '[' && (end = link_at(md, i, &text_end, &target))) {
             for (size_t k = i + 1; k < text_end; k++) {
                 if (md[k] != '`')
-                    put(&b, md + k, 1);
+                    jmap_strbuf_put(&b, md + k, 1);
             }
             i = end;
         } else {
-            put(&b, md + i, 1);
+            jmap_strbuf_put(&b, md + i, 1);
             i++;
         }
     }
@@ -597,28 +583,28 @@ char *jmap_markdown_plain(const char *md)
 
 char *jmap_markdown_absolute(const char *md)
 {
-    buf b = {0};
-    put(&b, "", 0);
+    jmap_strbuf b = {0};
+    jmap_strbuf_put(&b, "", 0);
     bool code = false;
     for (size_t i = 0; md[i];) {
         size_t text_end, target, end;
         if (md[i] == '`')
             code = !code;
         if (code || md[i] != '[' || !(end = link_at(md, i, &text_end, &target))) {
-            put(&b, md + i, 1);
+            jmap_strbuf_put(&b, md + i, 1);
             i++;
             continue;
         }
-        put(&b, md + i, target - i);
+        jmap_strbuf_put(&b, md + i, target - i);
         const char *t = md + target;
         size_t n = end - 1 - target;
         bool has_scheme = memchr(t, ':', n) != NULL;
         if (!has_scheme) {
-            put(&b, JMAP_DOCS_URL, strlen(JMAP_DOCS_URL));
+            jmap_strbuf_put(&b, JMAP_DOCS_URL, strlen(JMAP_DOCS_URL));
             if (*t == '#')
-                put(&b, "diagnostics.md", strlen("diagnostics.md"));
+                jmap_strbuf_put(&b, "diagnostics.md", strlen("diagnostics.md"));
         }
-        put(&b, t, end - target);
+        jmap_strbuf_put(&b, t, end - target);
         i = end;
     }
     return b.s;
@@ -653,8 +639,8 @@ char *jmap_diag_rule_summary(const jmap_diag_rule *r)
 
 char *jmap_diag_rule_name(const char *code)
 {
-    buf b = {0};
-    put(&b, "", 0);
+    jmap_strbuf b = {0};
+    jmap_strbuf_put(&b, "", 0);
     for (const char *p = code; *p; p++) {
         if (*p == '-')
             continue;
@@ -664,7 +650,7 @@ char *jmap_diag_rule_name(const char *code)
         bool one_letter = p[1] == '-' || p[1] == '\0';
         if ((p == code || p[-1] == '-') && !(one_letter && p != code) && c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
-        put(&b, &c, 1);
+        jmap_strbuf_put(&b, &c, 1);
     }
     return b.s;
 }

@@ -20,29 +20,11 @@
  * every `:` in a name is a code, so no line matches.
  */
 
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n)
-{
-    b->data = jmap_xgrow(b->data, &b->cap, b->len + n + 1, 1);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void put_code(sbuf *b, unsigned code)
+static void put_code(jmap_strbuf *b, unsigned code)
 {
     char tmp[16];
     int n = snprintf(tmp, sizeof tmp, "#%u;", code);
-    put(b, tmp, (size_t)n);
+    jmap_strbuf_put(b, tmp, (size_t)n);
 }
 
 static bool starts_like_keyword(const char *s)
@@ -62,7 +44,7 @@ static bool is_blank(char c)
 
 char *jmap_export_mermaid_escape(const char *s, jmap_mermaid_field field)
 {
-    sbuf b = {0};
+    jmap_strbuf b = {0};
     if (!s)
         s = "";
     size_t n = strlen(s), lead = 0, end = n;
@@ -74,7 +56,7 @@ char *jmap_export_mermaid_escape(const char *s, jmap_mermaid_field field)
         unsigned char c = (unsigned char)s[i];
         bool edge = i < lead || i >= end;
         if (c == '\n')
-            puts_(&b, "<br>");
+            jmap_strbuf_puts(&b, "<br>");
         else if (edge || strchr("#;:%<>&", c) || (c == ',' && field == JMAP_MERMAID_ACTOR))
             put_code(&b, c);
         else if (c < 0x20 || c == 0x7f)
@@ -82,11 +64,11 @@ char *jmap_export_mermaid_escape(const char *s, jmap_mermaid_field field)
         else if (i == lead && field == JMAP_MERMAID_TASK && starts_like_keyword(s + i))
             put_code(&b, c);
         else
-            put(&b, (const char *)&c, 1);
+            jmap_strbuf_put(&b, (const char *)&c, 1);
     }
     if (b.len == 0)
         put_code(&b, ' ');
-    return b.data;
+    return b.s;
 }
 
 int jmap_export_mermaid_score(jmap_num emotion)
@@ -126,66 +108,66 @@ static const char *persona_name(const jmap_persona *p)
     return p->name.s ? p->name.s : p->id.s;
 }
 
-static void put_field(sbuf *b, const char *s, jmap_mermaid_field f)
+static void put_field(jmap_strbuf *b, const char *s, jmap_mermaid_field f)
 {
     char *e = jmap_export_mermaid_escape(s, f);
-    puts_(b, e);
+    jmap_strbuf_puts(b, e);
     free(e);
 }
 
-static void put_task(sbuf *b, const jmap_map *m, const jmap_touchpoint *tp, size_t oi)
+static void put_task(jmap_strbuf *b, const jmap_map *m, const jmap_touchpoint *tp, size_t oi)
 {
     char score[16];
-    puts_(b, "    ");
+    jmap_strbuf_puts(b, "    ");
     put_field(b, tp->name.s, JMAP_MERMAID_TASK);
     snprintf(score, sizeof score, ": %d", jmap_export_mermaid_score(tp->emotion));
-    puts_(b, score);
+    jmap_strbuf_puts(b, score);
     const char *sep = ": ";
     for (size_t k = 0; k < tp->n_persona_ix; k++) {
         size_t p = tp->persona_ix[k];
         if (p >= m->n_personas || (oi != JMAP_NONE && p != oi) || !persona_name(&m->personas[p]))
             continue;
-        puts_(b, sep);
+        jmap_strbuf_puts(b, sep);
         put_field(b, persona_name(&m->personas[p]), JMAP_MERMAID_ACTOR);
         sep = ", ";
     }
-    puts_(b, "\n");
+    jmap_strbuf_puts(b, "\n");
 }
 
 /* "dir/map.yaml" -> "map.yaml": the comment must not change with the folder a build ran in. */
-static void put_source(sbuf *b, const char *source)
+static void put_source(jmap_strbuf *b, const char *source)
 {
     const char *base = strrchr(source, '/');
     base = base ? base + 1 : source;
     if (strcmp(source, "-") == 0)
         base = "standard input";
     char *safe = jmap_sanitize(base); /* no newline or control character can end the comment */
-    puts_(b, "  %% jmap export of ");
+    jmap_strbuf_puts(b, "  %% jmap export of ");
     /* Mermaid looks for `%%{...}%%` directives everywhere, comments included: no `%` here */
     for (const char *c = safe; *c; c++) {
         if (*c == '%')
             put_code(b, '%');
         else
-            put(b, c, 1);
+            jmap_strbuf_put(b, c, 1);
     }
-    puts_(b, "\n");
+    jmap_strbuf_puts(b, "\n");
     free(safe);
 }
 
 char *jmap_export_mermaid_write(const jmap_map *m, const jmap_mermaid_opts *o, size_t *len)
 {
-    sbuf b = {0};
+    jmap_strbuf b = {0};
     const char *only = o ? o->only_persona : NULL;
     size_t oi = only_index(m, only);
     if (o && o->markdown)
-        puts_(&b, "```mermaid\n");
-    puts_(&b, "journey\n");
+        jmap_strbuf_puts(&b, "```mermaid\n");
+    jmap_strbuf_puts(&b, "journey\n");
     if (o && o->source)
         put_source(&b, o->source);
     if (m->title.s) {
-        puts_(&b, "  title ");
+        jmap_strbuf_puts(&b, "  title ");
         put_field(&b, m->title.s, JMAP_MERMAID_TITLE);
-        puts_(&b, "\n");
+        jmap_strbuf_puts(&b, "\n");
     }
     /* Touchpoints bucketed by stage, each bucket in written order. */
     size_t *first = jmap_xcalloc(m->n_stages + 1, sizeof(size_t));
@@ -206,9 +188,9 @@ char *jmap_export_mermaid_write(const jmap_map *m, const jmap_mermaid_opts *o, s
         if (first[s] == first[s + 1])
             continue;
         const jmap_stage *st = &m->stages[s];
-        puts_(&b, "  section ");
+        jmap_strbuf_puts(&b, "  section ");
         put_field(&b, st->name.s ? st->name.s : st->id.s, JMAP_MERMAID_SECTION);
-        puts_(&b, "\n");
+        jmap_strbuf_puts(&b, "\n");
         for (size_t k = first[s]; k < first[s + 1]; k++)
             put_task(&b, m, &m->touchpoints[order[k]], oi);
     }
@@ -216,9 +198,9 @@ char *jmap_export_mermaid_write(const jmap_map *m, const jmap_mermaid_opts *o, s
     free(fill);
     free(order);
     if (o && o->markdown)
-        puts_(&b, "```\n");
+        jmap_strbuf_puts(&b, "```\n");
     *len = b.len;
-    return b.data;
+    return b.s;
 }
 
 /* What the export leaves out, in the order the note lists it. */
@@ -302,22 +284,22 @@ size_t jmap_export_mermaid_note(const jmap_map *m, const char *only, jmap_diags 
         lost[LOST_ROLE] += m->personas[p].role.s != NULL;
         lost[LOST_GOAL] += m->personas[p].n_goals;
     }
-    sbuf b = {0};
+    jmap_strbuf b = {0};
     size_t total = 0;
     for (int k = 0; k < LOST_COUNT; k++) {
         if (!lost[k])
             continue;
         char num[32];
         snprintf(num, sizeof num, "%s%zu ", total ? ", " : "", lost[k]);
-        puts_(&b, num);
-        puts_(&b, lost_names[k][lost[k] != 1]);
+        jmap_strbuf_puts(&b, num);
+        jmap_strbuf_puts(&b, lost_names[k][lost[k] != 1]);
         total += lost[k];
     }
     if (total) {
         jmap_diag_add(d, JMAP_SEV_NOTE, "mermaid-lossy", (jmap_loc){.file = m->file},
-                      "mermaid cannot show %s", b.data);
+                      "mermaid cannot show %s", b.s);
         jmap_diag_hint(d, "build svg, pdf or png to show the whole map");
     }
-    free(b.data);
+    free(b.s);
     return total;
 }

@@ -25,30 +25,6 @@ static const struct {
     {"star", 0x2606},   {"times", 0xD7},    {"trade", 0x2122}, {"uarr", 0x2191},
 };
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static bool word(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -117,7 +93,7 @@ const char *jmap_mermaid_text(jmap_arena *a, const char *s, size_t n, const char
                         c = ' ';
                         k = e + 1;
                     } else {
-                        o += put_utf8(out + o, cp);
+                        o += jmap_utf8_encode(cp, out + o);
                         space = false;
                         i += e + 1;
                         continue;

@@ -59,30 +59,6 @@ jmap_text_size lay_measure(lay *L, const char *text, const jmap_font *f, double 
     return L->tm->measure(L->tm->ctx, text, f, w);
 }
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xc0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xe0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 /* True the first time a location is seen: one warning per value, however often it is drawn. */
 static bool first_time(lay *L, jmap_loc at)
 {
@@ -128,7 +104,7 @@ static void warn_missing(lay *L, const char *text, const jmap_text_size *ts, jma
     if (at.line == 0 || jmap_sanitize_escapes(ts->first_missing) || !first_time(L, at))
         return;
     char glyph[5];
-    glyph[put_utf8(glyph, ts->first_missing)] = '\0';
+    glyph[jmap_utf8_encode(ts->first_missing, glyph)] = '\0';
     /* quote at most 24 code points of the text, sanitised like everything jmap prints */
     size_t n = jmap_utf8_advance(text, strlen(text), 24);
     char *quoted = jmap_sanitize_n(text, n);

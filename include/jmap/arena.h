@@ -49,4 +49,15 @@ char *jmap_xstrndup(const char *s, size_t n);
 char *jmap_xvprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 char *jmap_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A growing NUL-terminated string on the heap: zero-initialise, put, then free(b.s). */
+typedef struct jmap_strbuf {
+    char *s; /* NULL until something is put (an empty put makes it "") */
+    size_t len, cap;
+} jmap_strbuf;
+
+/** Append `n` bytes of `s`. */
+void jmap_strbuf_put(jmap_strbuf *b, const char *s, size_t n);
+/** Append a NUL-terminated string. */
+void jmap_strbuf_puts(jmap_strbuf *b, const char *s);
+
 #endif

@@ -38,6 +38,10 @@ bool jmap_is_bidi_control(uint32_t cp);
  * s does not start a valid, shortest-form sequence; *cp is set only on success. */
 size_t jmap_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/** Encode code point `cp` (at most U+10FFFF) as UTF-8 into out[0..3]; returns its length. No
+ * NUL is written. */
+size_t jmap_utf8_encode(uint32_t cp, char out[4]);
+
 /** Write the first `len` bytes of `s`, sanitised. Returns the terminal columns written (an
  * escape as many as its characters; a character as many as a terminal gives it: two for East
  * Asian wide characters and most emoji, none for combining marks, one for the rest), so a caret

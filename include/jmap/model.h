@@ -142,6 +142,7 @@ typedef struct jmap_map {
     jmap_loc loc;     /* the top-level mapping */
     jmap_num version; /* `jmap:`; absent means 1 */
     jmap_str title, subtitle, state, model, theme;
+    jmap_str lang; /* `lang:`, a BCP 47 tag ("en", "de-CH"); absent: none is claimed */
     jmap_state state_v;    /* from `state` when the word is known */
     jmap_theme_id theme_v; /* from `theme` when the word is known; light otherwise */
 

@@ -35,6 +35,10 @@ typedef struct jmap_render_opts {
     double dpi;            /* PNG only; 72 = one pixel per point. Default 144. */
     long long source_date; /* PDF dates: SOURCE_DATE_EPOCH, or -1 for none */
     const char *stamp;     /* the generator stamp (jmap/provenance.h), or NULL for none */
+    /* What the map says in words (jmap/summary.h), each NULL for none: the SVG's <title> and
+     * <desc>, the PDF's Title, Subject and Keywords, the PNG's Title and Description. */
+    const char *title, *summary, *keywords;
+    const char *lang; /* the map's `lang` (BCP 47): xml:lang, the PDF's /Lang; NULL for none */
 } jmap_render_opts;
 
 /** Receives the output bytes; returns false on a write error. */

@@ -125,6 +125,23 @@ static void put_stages(jmap_strbuf *b, const jmap_map *m)
     jmap_strbuf_puts(b, ".");
 }
 
+static void put_persona(jmap_strbuf *b, const jmap_persona *p)
+{
+    put_name(b, persona_name(p));
+    if (has_text(&p->role)) {
+        jmap_strbuf_puts(b, " (");
+        put_name(b, p->role.s);
+        jmap_strbuf_puts(b, ")");
+    }
+}
+
+char *jmap_summary_persona(const jmap_persona *p)
+{
+    jmap_strbuf b = {0};
+    put_persona(&b, p);
+    return b.s;
+}
+
 static void put_personas(jmap_strbuf *b, const jmap_map *m)
 {
     if (m->n_personas == 0)
@@ -135,12 +152,7 @@ static void put_personas(jmap_strbuf *b, const jmap_map *m)
         const jmap_persona *p = &m->personas[i];
         if (i > 0)
             jmap_strbuf_puts(b, ", ");
-        put_name(b, persona_name(p));
-        if (has_text(&p->role)) {
-            jmap_strbuf_puts(b, " (");
-            put_name(b, p->role.s);
-            jmap_strbuf_puts(b, ")");
-        }
+        put_persona(b, p);
     }
     put_more(b, m->n_personas, shown);
     jmap_strbuf_puts(b, ".");

@@ -6,6 +6,7 @@
 
 #include "support.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,35 @@ static void a_built_png_says_its_title_and_summary(void **state)
     free(dir);
 }
 
+/* Built under a locale with a decimal comma, the PNG is byte for byte the one built in C. */
+static void the_words_do_not_follow_the_locale(void **state)
+{
+    (void)state;
+    const char *map = JMAP_SOURCE_DIR "/examples/grocery-first-order.yaml";
+    char *dir = test_tmpdir("png-words-locale");
+    char *a = jmap_xprintf("%s/c.png", dir), *b = jmap_xprintf("%s/comma.png", dir);
+    assert_int_equal(test_jmap_as("env LC_ALL=C ", NULL, NULL, "build '%s' -o '%s'", map, a), 0);
+    test_need_comma_locale();
+    char *prefix = jmap_xprintf("env LC_ALL=%s ", setlocale(LC_ALL, NULL));
+    test_use_c_locale();
+    assert_int_equal(test_jmap_as(prefix, NULL, NULL, "build '%s' -o '%s'", map, b), 0);
+    char *wa = png_words(a), *wb = png_words(b);
+    assert_non_null(strstr(wa, "42,000 people"));
+    assert_string_equal(wa, wb);
+    size_t na, nb;
+    char *da = test_read_file(a, &na), *db = test_read_file(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(da, db, na);
+    free(da);
+    free(db);
+    free(wa);
+    free(wb);
+    free(prefix);
+    free(a);
+    free(b);
+    free(dir);
+}
+
 static void a_title_latin1_cannot_spell_is_utf8(void **state)
 {
     (void)state;
@@ -197,6 +227,7 @@ int main(void)
         cmocka_unit_test(latin1_text_goes_into_text_as_latin1),
         cmocka_unit_test(other_text_goes_into_itxt_as_utf8_with_the_language),
         cmocka_unit_test(a_built_png_says_its_title_and_summary),
+        cmocka_unit_test(the_words_do_not_follow_the_locale),
         cmocka_unit_test(a_title_latin1_cannot_spell_is_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,12 +292,11 @@ static void numbers_do_not_follow_the_locale(void **state)
                        "[{name: Reach, target: 50000.5, actual: 42000.25, unit: people}]\n";
     char *before = jmap_summary(resolved(f, yaml));
     assert_non_null(strstr(before, "Reach (42,000.25 people, target 50,000.5 people)"));
-    if (setlocale(LC_ALL, "de_DE.UTF-8") || setlocale(LC_ALL, "fr_FR.UTF-8")) {
-        char *after = jmap_summary(resolved(f, yaml));
-        assert_string_equal(after, before);
-        free(after);
-        setlocale(LC_ALL, "C");
-    }
+    test_need_comma_locale();
+    char *after = jmap_summary(resolved(f, yaml));
+    test_use_c_locale();
+    assert_string_equal(after, before);
+    free(after);
     free(before);
 }
 

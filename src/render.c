@@ -197,8 +197,14 @@ static void page_size(jmap_page page, double *w, double *h)
 
 static void pdf_metadata(cairo_surface_t *surf, const jmap_scene *s, const jmap_render_opts *o)
 {
-    if (s->title)
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
+    /* The words about the map (jmap/summary.h), the scene's title when the caller gave none. */
+    const char *title = o->title ? o->title : s->title;
+    if (title)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+    if (o->summary)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, o->summary);
+    if (o->keywords)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, o->keywords);
     /* Cairo 1.16 has no way to set the Producer: it stays "cairo 1.16.0 (https://...)". */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                    o->stamp ? o->stamp : "jmap " JMAP_VERSION);
@@ -327,7 +333,10 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (st == CAIRO_STATUS_SUCCESS) {
         cairo_t *cr = cairo_create(surf);
         cairo_set_matrix(cr, &to_page);
-        jmap_render_paint(cr, s, fonts, o->format == JMAP_FORMAT_PDF);
+        bool pdf = o->format == JMAP_FORMAT_PDF;
+        /* JMAP_BENCH_UNTAGGED: for tests/bench only, to measure what the tags cost. */
+        const char *untagged = getenv("JMAP_BENCH_UNTAGGED");
+        jmap_render_paint(cr, s, fonts, pdf, pdf && !(untagged && *untagged));
         st = cairo_status(cr);
         cairo_destroy(cr);
     }

@@ -1,0 +1,189 @@
+#include "render_pdf_tags.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+
+#include "jmap/arena.h"
+#include "render_internal.h"
+
+/* Cairo 1.16 builds the structure tree in the order the tags are opened, and a tag holds what is
+ * painted while it is open: to read stage by stage, the texts are painted in reading order after
+ * the decorations. No text overlaps another primitive painted after it, so the page looks the
+ * same. */
+
+enum { GROUP_TITLE, GROUP_HEADER, GROUP_STAGE };
+enum { SUB_NAME, SUB_STAGE, SUB_COLUMN, SUB_AFTER };
+
+typedef struct text_key {
+    size_t prim;
+    int group;
+    size_t stage; /* map order (scene column's stage_ix) */
+    int sub;
+    size_t col;
+} text_key;
+
+static bool role_is(const jmap_prim *p, const char *role)
+{
+    return p->role && strcmp(p->role, role) == 0;
+}
+
+static bool role_starts(const jmap_prim *p, const char *prefix)
+{
+    return p->role && strncmp(p->role, prefix, strlen(prefix)) == 0;
+}
+
+/* The scene column whose span holds x, or s->n_cols. */
+static size_t column_at(const jmap_scene *s, double x)
+{
+    for (size_t c = 0; c < s->n_cols; c++)
+        if (x >= s->cols[c].x && x < s->cols[c].x + s->cols[c].w)
+            return c;
+    return s->n_cols;
+}
+
+static text_key classify(const jmap_scene *s, size_t i)
+{
+    const jmap_prim *p = &s->prims[i];
+    text_key k = {.prim = i, .group = GROUP_HEADER};
+    if (role_is(p, "title")) {
+        k.group = GROUP_TITLE;
+        return k;
+    }
+    /* A stage-wide text (its name, goal, KPIs) starts in the stage's first column. */
+    size_t c = column_at(s, p->box.x + fmin(p->box.w, 1) / 2);
+    if (c == s->n_cols)
+        return k;
+    k.group = GROUP_STAGE;
+    k.stage = s->cols[c].stage_ix;
+    k.col = c;
+    if (role_is(p, "stage-name"))
+        k.sub = SUB_NAME;
+    else if (role_starts(p, "stage-"))
+        k.sub = SUB_STAGE;
+    else if (role_starts(p, "kpi"))
+        k.sub = SUB_AFTER;
+    else
+        k.sub = SUB_COLUMN;
+    return k;
+}
+
+static int cmp_size(size_t a, size_t b)
+{
+    return (a > b) - (a < b);
+}
+
+static int key_cmp(const void *va, const void *vb)
+{
+    const text_key *a = va, *b = vb;
+    if (a->group != b->group)
+        return a->group - b->group;
+    int r = cmp_size(a->stage, b->stage);
+    if (r == 0 && a->sub != b->sub)
+        r = a->sub - b->sub;
+    if (r == 0 && a->sub == SUB_COLUMN)
+        r = cmp_size(a->col, b->col);
+    return r ? r : cmp_size(a->prim, b->prim);
+}
+
+static bool drawn_text(const jmap_prim *p)
+{
+    return p->kind == JMAP_PRIM_TEXT && p->text && *p->text && p->color.a > 0;
+}
+
+static bool in_figure(const jmap_prim *p)
+{
+    return (p->kind == JMAP_PRIM_CURVE || p->kind == JMAP_PRIM_MARKER) &&
+           role_starts(p, "emotion-");
+}
+
+/* The decorations, in painting order, outside the structure tree; the emotion curve and its
+ * markers, each unbroken run of them, a Figure. */
+static void paint_graphics(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
+{
+    jmap_render_background(cr, s);
+    bool figure = false;
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (p->kind == JMAP_PRIM_TEXT || p->kind == JMAP_PRIM_LINK)
+            continue;
+        if (in_figure(p) != figure) {
+            if (figure)
+                cairo_tag_end(cr, "Figure");
+            else
+                cairo_tag_begin(cr, "Figure", "");
+            figure = !figure;
+        }
+        jmap_render_prim(cr, p, fonts);
+    }
+    if (figure)
+        cairo_tag_end(cr, "Figure");
+}
+
+/* A whole number: Cairo 1.16 parses attribute numbers with the process's locale (render_paint.c
+ * says more). */
+static long long whole(double v)
+{
+    return (long long)floor(v);
+}
+
+static void outline_stage(cairo_t *cr, const jmap_scene *s, const jmap_prim *name)
+{
+    double x = name->box.x, y = name->box.y;
+    for (size_t r = 0; r < s->n_rows; r++)
+        y = fmin(y, s->rows[r].y); /* the top of the grid: the stage's whole column shows */
+    cairo_user_to_device(cr, &x, &y);
+    char dest[96];
+    snprintf(dest, sizeof dest, "page=1 pos=[%lld %lld]", whole(x), whole(y));
+    cairo_pdf_surface_add_outline(cairo_get_target(cr), CAIRO_PDF_OUTLINE_ROOT, name->text, dest,
+                                  0);
+}
+
+static void text_tagged(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, const char *tag)
+{
+    cairo_tag_begin(cr, tag, "");
+    jmap_render_prim(cr, p, fonts);
+    cairo_tag_end(cr, tag);
+}
+
+void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
+{
+    paint_graphics(cr, s, fonts);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_prims; i++)
+        n += drawn_text(&s->prims[i]);
+    if (n == 0)
+        return;
+    text_key *keys = jmap_xmalloc(n * sizeof *keys);
+    n = 0;
+    for (size_t i = 0; i < s->n_prims; i++)
+        if (drawn_text(&s->prims[i]))
+            keys[n++] = classify(s, i);
+    qsort(keys, n, sizeof *keys, key_cmp);
+
+    cairo_tag_begin(cr, "Document", "");
+    bool sect = false;
+    for (size_t i = 0; i < n; i++) {
+        const text_key *k = &keys[i];
+        const jmap_prim *p = &s->prims[k->prim];
+        bool opens = k->group == GROUP_STAGE && (i == 0 || keys[i - 1].group != GROUP_STAGE ||
+                                                 keys[i - 1].stage != k->stage);
+        if (opens) {
+            if (sect)
+                cairo_tag_end(cr, "Sect");
+            cairo_tag_begin(cr, "Sect", "");
+            sect = true;
+        }
+        bool heading = k->group == GROUP_STAGE && k->sub == SUB_NAME;
+        if (heading)
+            outline_stage(cr, s, p);
+        text_tagged(cr, p, fonts, k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P");
+    }
+    if (sect)
+        cairo_tag_end(cr, "Sect");
+    cairo_tag_end(cr, "Document");
+    free(keys);
+}

@@ -45,6 +45,14 @@ static size_t column_at(const jmap_scene *s, double x)
     return s->n_cols;
 }
 
+static double grid_top(const jmap_scene *s)
+{
+    double top = s->height;
+    for (size_t r = 0; r < s->n_rows; r++)
+        top = fmin(top, s->rows[r].y);
+    return top;
+}
+
 static text_key classify(const jmap_scene *s, size_t i)
 {
     const jmap_prim *p = &s->prims[i];
@@ -53,9 +61,10 @@ static text_key classify(const jmap_scene *s, size_t i)
         k.group = GROUP_TITLE;
         return k;
     }
-    /* A stage-wide text (its name, goal, KPIs) starts in the stage's first column. */
+    /* A stage-wide text (its name, goal, KPIs) starts in the stage's first column. Above the
+     * grid (the legend) and left of it (the lane labels), texts belong to the header. */
     size_t c = column_at(s, p->box.x + fmin(p->box.w, 1) / 2);
-    if (c == s->n_cols)
+    if (c == s->n_cols || p->box.y < grid_top(s))
         return k;
     k.group = GROUP_STAGE;
     k.stage = s->cols[c].stage_ix;
@@ -132,9 +141,7 @@ static long long whole(double v)
 
 static void outline_stage(cairo_t *cr, const jmap_scene *s, const jmap_prim *name)
 {
-    double x = name->box.x, y = name->box.y;
-    for (size_t r = 0; r < s->n_rows; r++)
-        y = fmin(y, s->rows[r].y); /* the top of the grid: the stage's whole column shows */
+    double x = name->box.x, y = fmin(name->box.y, grid_top(s)); /* the whole column shows */
     cairo_user_to_device(cr, &x, &y);
     char dest[96];
     snprintf(dest, sizeof dest, "page=1 pos=[%lld %lld]", whole(x), whole(y));

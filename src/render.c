@@ -321,6 +321,7 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
 {
     jmap_stamper stamper;
     jmap_stamper_init(&stamper, o->format, o->stamp, write, closure);
+    jmap_stamper_words(&stamper, o->title, o->summary, o->lang);
     sink k = {.write = jmap_stamper_put, .closure = &stamper};
     jmap_loc none = {0};
     if (!(s->width > 0 && s->height > 0 && isfinite(s->width) && isfinite(s->height))) {

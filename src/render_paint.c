@@ -251,7 +251,8 @@ void jmap_render_background(cairo_t *cr, const jmap_scene *s)
     }
 }
 
-void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links, bool tags)
+void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links,
+                       bool tags)
 {
     if (tags)
         jmap_pdf_tags_paint(cr, s, fonts);

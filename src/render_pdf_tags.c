@@ -23,7 +23,7 @@ typedef struct text_key {
     int group;
     size_t stage; /* map order (scene column's stage_ix) */
     int sub;
-    size_t col; /* SUB_COLUMN: the scene column; in the header: the cell the text sits in */
+    size_t col;
 } text_key;
 
 static bool role_is(const jmap_prim *p, const char *role)
@@ -56,7 +56,7 @@ static double grid_top(const jmap_scene *s)
 static text_key classify(const jmap_scene *s, size_t i)
 {
     const jmap_prim *p = &s->prims[i];
-    text_key k = {.prim = i, .group = GROUP_HEADER, .col = p->cell};
+    text_key k = {.prim = i, .group = GROUP_HEADER};
     if (role_is(p, "title")) {
         k.group = GROUP_TITLE;
         return k;
@@ -68,17 +68,15 @@ static text_key classify(const jmap_scene *s, size_t i)
         return k;
     k.group = GROUP_STAGE;
     k.stage = s->cols[c].stage_ix;
-    k.col = 0;
+    k.col = c;
     if (role_is(p, "stage-name"))
         k.sub = SUB_NAME;
     else if (role_starts(p, "stage-"))
         k.sub = SUB_STAGE;
     else if (role_starts(p, "kpi"))
         k.sub = SUB_AFTER;
-    else {
+    else
         k.sub = SUB_COLUMN;
-        k.col = c;
-    }
     return k;
 }
 
@@ -95,7 +93,7 @@ static int key_cmp(const void *va, const void *vb)
     int r = cmp_size(a->stage, b->stage);
     if (r == 0 && a->sub != b->sub)
         r = a->sub - b->sub;
-    if (r == 0 && a->group == GROUP_STAGE)
+    if (r == 0 && a->sub == SUB_COLUMN)
         r = cmp_size(a->col, b->col);
     return r ? r : cmp_size(a->prim, b->prim);
 }
@@ -151,13 +149,11 @@ static void outline_stage(cairo_t *cr, const jmap_scene *s, const jmap_prim *nam
                                   0);
 }
 
-/* True when the texts of `a` and `b` make one paragraph: a touchpoint's texts, a stage's goal,
- * its KPIs, the texts of one header cell. A heading is a paragraph of its own. One structure
- * element per paragraph rather than per line keeps the file small (docs/performance.md). */
-static bool same_paragraph(const text_key *a, const text_key *b)
+static void text_tagged(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, const char *tag)
 {
-    return a->group != GROUP_TITLE && a->group == b->group && a->stage == b->stage &&
-           a->sub == b->sub && a->sub != SUB_NAME && a->col == b->col;
+    cairo_tag_begin(cr, tag, "");
+    jmap_render_prim(cr, p, fonts);
+    cairo_tag_end(cr, tag);
 }
 
 void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
@@ -180,8 +176,8 @@ void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
     for (size_t i = 0; i < n; i++) {
         const text_key *k = &keys[i];
         const jmap_prim *p = &s->prims[k->prim];
-        bool opens = k->group == GROUP_STAGE &&
-                     (i == 0 || keys[i - 1].group != GROUP_STAGE || keys[i - 1].stage != k->stage);
+        bool opens = k->group == GROUP_STAGE && (i == 0 || keys[i - 1].group != GROUP_STAGE ||
+                                                 keys[i - 1].stage != k->stage);
         if (opens) {
             if (sect)
                 cairo_tag_end(cr, "Sect");
@@ -191,13 +187,7 @@ void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
         bool heading = k->group == GROUP_STAGE && k->sub == SUB_NAME;
         if (heading)
             outline_stage(cr, s, p);
-        const char *tag = k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P";
-        if (i == 0 || opens || !same_paragraph(&keys[i - 1], k))
-            cairo_tag_begin(cr, tag, "");
-        jmap_render_prim(cr, p, fonts);
-        if (i + 1 == n || !same_paragraph(k, &keys[i + 1]) ||
-            (keys[i + 1].group == GROUP_STAGE && keys[i + 1].stage != k->stage))
-            cairo_tag_end(cr, tag);
+        text_tagged(cr, p, fonts, k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P");
     }
     if (sect)
         cairo_tag_end(cr, "Sect");

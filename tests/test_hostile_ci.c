@@ -1,9 +1,9 @@
 #define _GNU_SOURCE /* nftw, memmem */
-#include <cmocka.h>
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -86,8 +86,8 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     fx->root = test_tmpdir("hostile-ci");
     fx->repo = jmap_xprintf("%s/repo", fx->root);
-    char *cmd =
-        jmap_xprintf("mkdir -p '%s/secret' '%s/maps/lib' '%s/out'", fx->root, fx->repo, fx->repo);
+    char *cmd = jmap_xprintf("mkdir -p '%s/secret' '%s/maps/lib' '%s/out'", fx->root, fx->repo,
+                             fx->repo);
     assert_int_equal(system(cmd), 0);
     free(cmd);
 
@@ -116,12 +116,13 @@ static int setup(void **state)
     put_map(maps, "url-quotes.yaml", "Quote link", NULL, "https://e.com/a'b\\\"c<d>e");
 
     /* Values that try to drive the terminal: ESC, OSC 52, C1, bidi. */
-    put_map(maps, "controls.yaml", "\"Esc \\e[31mred\\e[0m osc \\e]52;c;aGk=\\a c1 \\x9b2J\"", NULL,
-            NULL);
+    put_map(maps, "controls.yaml", "\"Esc \\e[31mred\\e[0m osc \\e]52;c;aGk=\\a c1 \\x9b2J\"",
+            NULL, NULL);
     put_map(maps, "bidi.yaml", "\"Bidi \\u202eevil\\u202c text\"", NULL, NULL);
 
     /* File names that try to forge lines, annotations and depfile rules. */
-    put_map(maps, "evil\n::error file=forged.yaml,line=1::forged.yaml", "Newline name", NULL, NULL);
+    put_map(maps, "evil\n::error file=forged.yaml,line=1::forged.yaml", "Newline name", NULL,
+            NULL);
     put_map(maps, "osc\x1b]52;c;aGk=\x07.yaml", "Osc name", NULL, NULL);
     put_map(maps, "space #$:%.yaml", "Odd name", NULL, NULL);
     put_map(maps, "tab\there\x9b.yaml", "Tab name", NULL, NULL);

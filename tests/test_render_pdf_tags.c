@@ -1,11 +1,11 @@
 /* The tagged PDF (src/render_pdf_tags.c, src/render_pdf_catalog.c): its structure tree,
  * outline, metadata, /Lang and reading order, read back with qpdf and pdftotext. */
 
-#include <cmocka.h>
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>

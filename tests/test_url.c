@@ -20,7 +20,7 @@
 /* The url that, written raw into "/URI (...)" by Cairo 1.16, closes the string and chains a
  * JavaScript action to the link. */
 #define HOSTILE "https://e.com/)/Next<</S/JavaScript/JS(app.alert(1))>>/X("
-#define HOSTILE_NORMAL                                                                             \
+#define HOSTILE_NORMAL                                                                         \
     "https://e.com/%29/Next%3C%3C/S/JavaScript/JS%28app.alert%281%29%29%3E%3E/X%28"
 
 /* The characters the normaliser may leave, written out independently of url.c. */
@@ -324,7 +324,8 @@ static void a_hostile_url_in_a_map_builds_to_a_plain_link(void **state)
     test_need_tool("qpdf", "qpdf");
     char *dir = test_tmpdir("url-build");
     char *yaml = jmap_xprintf(
-        "title: Links\n" TEST_VALID_MAP_BODY "  - {stage: purchase, name: Evil, url: \"%s\"}\n"
+        "title: Links\n" TEST_VALID_MAP_BODY
+        "  - {stage: purchase, name: Evil, url: \"%s\"}\n"
         "  - {stage: purchase, name: Slash, url: \"https://e.com/a\\\\\"}\n"
         "  - {stage: purchase, name: Quote, url: \"https://e.com/it's/\\u00e9\"}\n",
         HOSTILE);

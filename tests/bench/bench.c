@@ -3,8 +3,8 @@
  * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
  * and 10,000 touchpoints and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
  * floors measured in the same run: a process linked to the same libraries that does nothing,
- * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians;
- * ratios are against the Pango floor. See docs/performance.md.
+ * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians; ratios are against the
+ * Pango floor. See docs/performance.md.
  *
  * The data join (docs/data.md): a 1,000,000-row CSV file (about 45 MB) joined to a 100-KPI map,
  * through `jmap check --data` and `jmap build --dump-layout --data`.
@@ -236,7 +236,8 @@ int main(int argc, char **argv)
         int data_runs = runs < 3 ? runs : 3;
         char *check[] = {JMAP_BINARY, "check", data, map, NULL};
         row("1,000,000 data rows, 100 KPIs → check", median(check, data_runs, 0), &f2);
-        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", data, map, "-o", "/dev/null", NULL};
+        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", data, map, "-o", "/dev/null",
+                        NULL};
         row("1,000,000 data rows, 100 KPIs → layout", median(dump, data_runs, 0), &f2);
         char *plain[] = {JMAP_BINARY, "check", map, NULL};
         row("the same map without data → check", median(plain, data_runs, 0), &f2);

@@ -63,7 +63,8 @@ bool jmap_pdf_catalog_update(const char *pdf, size_t len, const char *lang, jmap
     const char *open = strstr(obj, "<<");
     const char *close = open ? strstr(open + 2, ">>") : NULL;
     const char *inner = open ? strstr(open + 2, "<<") : NULL;
-    if (!close || close > tr || (inner && inner < close) || last_of(open, (size_t)(close - open), "/Lang"))
+    if (!close || close > tr || (inner && inner < close) ||
+        last_of(open, (size_t)(close - open), "/Lang"))
         return false;
 
     size_t at = len + out->len; /* the new object's offset, after anything already in `out` */

@@ -14,8 +14,9 @@
 
 /** Paint `s` on `cr` (a PDF surface's context): the decorations first, untagged, in painting
  * order; then every text in reading order under Document: the title as H1, the header's other
- * texts as P, then one Sect per stage holding its name as H2 and its texts as P, touchpoint by
- * touchpoint. The emotion curve and its markers are a Figure. */
+ * texts as P (one per box they sit in), then one Sect per stage holding its name as H2, its goal
+ * as P, one P per touchpoint holding its texts, and its KPIs as P. The emotion curve and its
+ * markers are a Figure. */
 void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts);
 
 #endif

@@ -358,6 +358,34 @@ static void hostile_words_keep_the_pdf_valid(void **state)
     free(dir);
 }
 
+/* The whole way: `jmap build` fills the options from the map (its lang, title, summary and
+ * keywords) and the PDF carries them. */
+static void jmap_build_writes_the_maps_words_and_language(void **state)
+{
+    (void)state;
+    test_need_tool("qpdf", "qpdf");
+    char *dir = test_tmpdir("pdf-tags-build");
+    char *yaml = jmap_xprintf("lang: pt-BR\n%s", MAP);
+    char *map = test_put(dir, "map.yaml", yaml);
+    char *pdf = jmap_xprintf("%s/map.pdf", dir);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
+    test_qpdf_check(pdf);
+    json *j = qpdf_json(pdf);
+    assert_string_equal(text(catalog(j), "/Lang"), "pt-BR");
+    const json *trailer = json_get(json_get(json_at(json_get(j, "qpdf"), 1), "trailer"), "value");
+    const json *info = object(j, json_str(trailer, "/Info"));
+    assert_non_null(strstr(text(info, "/Title"), "Tea order"));
+    assert_non_null(strstr(text(info, "/Subject"), "Finding, Buying, Getting"));
+    assert_non_null(strstr(text(info, "/Keywords"), "Ana"));
+    assert_non_null(strstr(text(info, "/Creator"), "jmap "));
+    assert_int_equal(json_get(j, "outlines")->n_items, 3);
+    json_free(j);
+    free(pdf);
+    free(map);
+    free(yaml);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +396,7 @@ int main(void)
         cmocka_unit_test(pdftotext_reads_title_then_stage_by_stage),
         cmocka_unit_test(the_pdf_is_the_same_from_run_to_run_and_in_any_locale),
         cmocka_unit_test(hostile_words_keep_the_pdf_valid),
+        cmocka_unit_test(jmap_build_writes_the_maps_words_and_language),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

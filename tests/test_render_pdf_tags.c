@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/render_pdf_catalog.h"
 #include "jmap/arena.h"
 #include "jmap/render.h"
 #include "json.h"
@@ -386,6 +387,48 @@ static void jmap_build_writes_the_maps_words_and_language(void **state)
     free(dir);
 }
 
+/* The catalog's update alone: a file whose end is not Cairo's gets nothing appended. */
+static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",
+        "%PDF-1.5\nno trailer here\n",
+        "%PDF-1.5\ntrailer\n<< /Size 3 /Root 2 0 R >>\n", /* no startxref */
+        "%PDF-1.5\nstartxref\n9\n%%EOF\ntrailer\n<< /Size 3 /Root 2 0 R >>\n",
+        "%PDF-1.5\ntrailer\n<< /Root 2 0 R >>\nstartxref\n9\n%%EOF\n", /* no /Size */
+        "%PDF-1.5\ntrailer\n<< /Size 3 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n",
+        "%PDF-1.5\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n9\n",
+        "%PDF-1.5\n2 0 obj\n<< /A << >> >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\n"
+        "startxref\n9\n",
+        "%PDF-1.5\n2 0 obj\n<< /Lang (x) >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\n"
+        "startxref\n9\n",
+        "%PDF-1.5\n2 0 obj\n<< /Type /Catalog\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R "
+        ">>\nstartxref\n9\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        jmap_strbuf out = {0};
+        if (jmap_pdf_catalog_update(bad[i], strlen(bad[i]), "en", &out))
+            fail_msg("an update for case %zu", i);
+        assert_int_equal(out.len, 0);
+        free(out.s);
+    }
+    /* A minimal file it knows, without /Info and not ending in a newline: the update starts
+     * on a line of its own, points back at the old xref and escapes the language. */
+    static const char good[] = "%PDF-1.5\n2 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n"
+                               "trailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n40\n%%EOF";
+    jmap_strbuf out = {0};
+    assert_true(jmap_pdf_catalog_update(good, strlen(good), "a(b)\\\x01\xc3\xa9", &out));
+    assert_non_null(strstr(out.s, "\n2 0 obj\n<< /Type /Catalog "));
+    assert_non_null(strstr(out.s, "/Lang (a\\050b\\051\\134\\001\\303\\251)"));
+    assert_non_null(strstr(out.s, "/Prev 40\n"));
+    assert_null(strstr(out.s, "/Info"));
+    char entry[32];
+    snprintf(entry, sizeof entry, "2 1\n%010zu 00000 n \n", strlen(good) + 1);
+    assert_non_null(strstr(out.s, entry));
+    free(out.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +440,7 @@ int main(void)
         cmocka_unit_test(the_pdf_is_the_same_from_run_to_run_and_in_any_locale),
         cmocka_unit_test(hostile_words_keep_the_pdf_valid),
         cmocka_unit_test(jmap_build_writes_the_maps_words_and_language),
+        cmocka_unit_test(the_catalog_update_refuses_a_file_it_does_not_know),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

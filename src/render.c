@@ -16,6 +16,7 @@
 #include "jmap/provenance.h"
 #include "render_internal.h"
 #include "render_pdf_catalog.h"
+#include "render_pdf_tags.h"
 #include "text_pango.h"
 
 /*
@@ -296,13 +297,15 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
 }
 
 /* Cairo's finished PDF, then the catalog's update (a tagged PDF, in the map's language). */
-static void pass_pdf(sink *k, const char *lang)
+static void pass_pdf(sink *k, const jmap_scene *s, const char *lang)
 {
     jmap_strbuf update = {0};
+    char *alt = jmap_pdf_figure_alt(s);
     pass(k, k->held.s, k->held.len);
-    if (k->held.s && jmap_pdf_catalog_update(k->held.s, k->held.len, lang, &update))
+    if (k->held.s && jmap_pdf_catalog_update(k->held.s, k->held.len, lang, alt, &update))
         pass(k, update.s, update.len);
     free(update.s);
+    free(alt);
 }
 
 static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
@@ -368,7 +371,7 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (st == CAIRO_STATUS_SUCCESS && k.svg)
         renumber_feed(&k, NULL, 0, true);
     if (st == CAIRO_STATUS_SUCCESS && k.hold)
-        pass_pdf(&k, o->lang);
+        pass_pdf(&k, s, o->lang);
     free(k.held.s);
     if (st == CAIRO_STATUS_SUCCESS && !jmap_stamper_end(&stamper))
         k.failed = true;

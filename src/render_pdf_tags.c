@@ -156,6 +156,109 @@ static void text_tagged(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, cons
     cairo_tag_end(cr, tag);
 }
 
+/* The score an emotion-axis label names ("+2 delighted", "−2 frustrated"), or false. */
+static bool axis_score(const char *text, double *score)
+{
+    double sign = 1;
+    if (strncmp(text, "\xe2\x88\x92", 3) == 0) { /* U+2212 MINUS SIGN */
+        sign = -1;
+        text += 3;
+    } else if (*text == '+' || *text == '-') {
+        sign = *text == '-' ? -1 : 1;
+        text++;
+    }
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text)
+        return false;
+    *score = sign * v;
+    return true;
+}
+
+static bool same_color(jmap_color a, jmap_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* The persona a marker's colour stands for: the legend name after the chip of that colour. */
+static const char *persona_of(const jmap_scene *s, jmap_color c)
+{
+    for (size_t i = 0; i + 1 < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (role_is(p, "legend-chip") && same_color(p->fill, c) &&
+            role_is(&s->prims[i + 1], "legend-name"))
+            return s->prims[i + 1].text;
+    }
+    return NULL;
+}
+
+/* The name of the touchpoint whose column holds x. */
+static const char *touchpoint_at(const jmap_scene *s, double x)
+{
+    size_t c = column_at(s, x);
+    for (size_t i = 0; c < s->n_cols && i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (role_is(p, "card-name") && column_at(s, p->box.x + 1) == c)
+            return p->text;
+    }
+    return NULL;
+}
+
+char *jmap_pdf_figure_alt(const jmap_scene *s)
+{
+    /* The scale from two axis labels: a marker's centre sits on its score's label's centre. */
+    double y0 = 0, v0 = 0, y1 = 0, v1 = 0;
+    int labels = 0;
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        double v;
+        if (!role_is(p, "emotion-axis") || !p->text || !axis_score(p->text, &v))
+            continue;
+        double y = p->box.y + p->box.h / 2;
+        if (labels == 0 || v > v0) { /* the highest */
+            y0 = y;
+            v0 = v;
+        }
+        if (labels == 0 || v < v1) { /* the lowest */
+            y1 = y;
+            v1 = v;
+        }
+        labels++;
+    }
+    if (labels < 2 || v0 == v1 || y0 == y1)
+        return NULL;
+    jmap_strbuf b = {0};
+    jmap_strbuf_puts(&b, "Emotion curve, from ");
+    char num[64];
+    snprintf(num, sizeof num, "%g to %g.", v1, v0);
+    jmap_strbuf_puts(&b, num);
+    const jmap_prim *last = NULL;
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (!role_is(p, "emotion-marker"))
+            continue;
+        const char *who = persona_of(s, p->stroke);
+        const char *what = touchpoint_at(s, p->box.x + p->box.w / 2);
+        double y = p->box.y + p->box.h / 2;
+        double v = v1 + (y - y1) * (v0 - v1) / (y0 - y1);
+        v = round(v * 10) / 10;
+        bool new_persona = !last || !same_color(last->stroke, p->stroke);
+        jmap_strbuf_puts(&b, new_persona ? " " : ", ");
+        if (new_persona) {
+            jmap_strbuf_puts(&b, who ? who : "A persona");
+            jmap_strbuf_puts(&b, ": ");
+        }
+        jmap_strbuf_puts(&b, what ? what : "a touchpoint");
+        snprintf(num, sizeof num, " %g", v == 0 ? 0 : v);
+        jmap_strbuf_puts(&b, num);
+        last = p;
+        if (i + 1 == s->n_prims || !role_is(&s->prims[i + 1], "emotion-marker") ||
+            !same_color(s->prims[i + 1].stroke, p->stroke))
+            jmap_strbuf_puts(&b, ".");
+    }
+    return last ? b.s : (free(b.s), NULL);
+}
+
 void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
 {
     paint_graphics(cr, s, fonts);

@@ -408,7 +408,7 @@ static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         jmap_strbuf out = {0};
-        if (jmap_pdf_catalog_update(bad[i], strlen(bad[i]), "en", &out))
+        if (jmap_pdf_catalog_update(bad[i], strlen(bad[i]), "en", "alt", &out))
             fail_msg("an update for case %zu", i);
         assert_int_equal(out.len, 0);
         free(out.s);
@@ -418,7 +418,7 @@ static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
     static const char good[] = "%PDF-1.5\n2 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n"
                                "trailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n40\n%%EOF";
     jmap_strbuf out = {0};
-    assert_true(jmap_pdf_catalog_update(good, strlen(good), "a(b)\\\x01\xc3\xa9", &out));
+    assert_true(jmap_pdf_catalog_update(good, strlen(good), "a(b)\\\x01\xc3\xa9", NULL, &out));
     assert_non_null(strstr(out.s, "\n2 0 obj\n<< /Type /Catalog "));
     assert_non_null(strstr(out.s, "/Lang (a\\050b\\051\\134\\001\\303\\251)"));
     assert_non_null(strstr(out.s, "/Prev 40\n"));

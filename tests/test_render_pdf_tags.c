@@ -429,6 +429,32 @@ static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
     free(out.s);
 }
 
+/* The Figure's alternate text: each persona's scores, touchpoint by touchpoint. */
+static void the_figure_says_the_scores_in_words(void **state)
+{
+    (void)state;
+    test_need_tool("qpdf", "qpdf");
+    char *dir = test_tmpdir("pdf-tags-alt");
+    char *pdf = draw(dir, "m.pdf", (jmap_render_opts){.source_date = -1});
+    test_qpdf_check(pdf);
+    json *j = qpdf_json(pdf);
+    const json *objects = json_at(json_get(j, "qpdf"), 1);
+    size_t figures = 0;
+    for (size_t i = 0; i < objects->n_items; i++) {
+        const json *v = json_get(objects->items[i], "value");
+        if (!v || v->kind != JSON_OBJECT || !json_str(v, "/S") ||
+            strcmp(json_str(v, "/S"), "/Figure") != 0)
+            continue;
+        figures++;
+        assert_string_equal(text(v, "/Alt"), "Emotion curve, from -2 to 2. Ana: Search shop 1, "
+                                             "Read reviews 2, Pay -2, Unbox 2.");
+    }
+    assert_int_equal(figures, 1);
+    json_free(j);
+    free(pdf);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +467,7 @@ int main(void)
         cmocka_unit_test(hostile_words_keep_the_pdf_valid),
         cmocka_unit_test(jmap_build_writes_the_maps_words_and_language),
         cmocka_unit_test(the_catalog_update_refuses_a_file_it_does_not_know),
+        cmocka_unit_test(the_figure_says_the_scores_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

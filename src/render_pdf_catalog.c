@@ -52,10 +52,17 @@ static void put_literal(jmap_strbuf *out, const char *s)
     jmap_strbuf_puts(out, ")");
 }
 
-/* `s` (UTF-8) as a PDF text string: UTF-16BE with its byte-order mark, in hex. Invalid bytes
- * become U+FFFD. */
+/* `s` (UTF-8) as a PDF text string: a literal when it is printable ASCII (a quarter of the
+ * size), else UTF-16BE with its byte-order mark, in hex. Invalid bytes become U+FFFD. */
 static void put_text(jmap_strbuf *out, const char *s)
 {
+    const unsigned char *c = (const unsigned char *)s;
+    while (*c >= 0x20 && *c <= 0x7e)
+        c++;
+    if (!*c) {
+        put_literal(out, s);
+        return;
+    }
     jmap_strbuf_puts(out, "<FEFF");
     size_t n = strlen(s);
     char hex[16];

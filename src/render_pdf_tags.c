@@ -23,7 +23,7 @@ typedef struct text_key {
     int group;
     size_t stage; /* map order (scene column's stage_ix) */
     int sub;
-    size_t col;
+    size_t col; /* SUB_COLUMN: the scene column; in the header: the cell the text sits in */
 } text_key;
 
 static bool role_is(const jmap_prim *p, const char *role)
@@ -56,7 +56,7 @@ static double grid_top(const jmap_scene *s)
 static text_key classify(const jmap_scene *s, size_t i)
 {
     const jmap_prim *p = &s->prims[i];
-    text_key k = {.prim = i, .group = GROUP_HEADER};
+    text_key k = {.prim = i, .group = GROUP_HEADER, .col = p->cell};
     if (role_is(p, "title")) {
         k.group = GROUP_TITLE;
         return k;
@@ -68,15 +68,17 @@ static text_key classify(const jmap_scene *s, size_t i)
         return k;
     k.group = GROUP_STAGE;
     k.stage = s->cols[c].stage_ix;
-    k.col = c;
+    k.col = 0;
     if (role_is(p, "stage-name"))
         k.sub = SUB_NAME;
     else if (role_starts(p, "stage-"))
         k.sub = SUB_STAGE;
     else if (role_starts(p, "kpi"))
         k.sub = SUB_AFTER;
-    else
+    else {
         k.sub = SUB_COLUMN;
+        k.col = c;
+    }
     return k;
 }
 
@@ -93,7 +95,7 @@ static int key_cmp(const void *va, const void *vb)
     int r = cmp_size(a->stage, b->stage);
     if (r == 0 && a->sub != b->sub)
         r = a->sub - b->sub;
-    if (r == 0 && a->sub == SUB_COLUMN)
+    if (r == 0 && a->group == GROUP_STAGE)
         r = cmp_size(a->col, b->col);
     return r ? r : cmp_size(a->prim, b->prim);
 }
@@ -149,11 +151,13 @@ static void outline_stage(cairo_t *cr, const jmap_scene *s, const jmap_prim *nam
                                   0);
 }
 
-static void text_tagged(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, const char *tag)
+/* True when the texts of `a` and `b` make one paragraph: a touchpoint's texts, a stage's goal,
+ * its KPIs, the texts of one header cell. A heading is a paragraph of its own. One structure
+ * element per paragraph rather than per line keeps the file small (docs/performance.md). */
+static bool same_paragraph(const text_key *a, const text_key *b)
 {
-    cairo_tag_begin(cr, tag, "");
-    jmap_render_prim(cr, p, fonts);
-    cairo_tag_end(cr, tag);
+    return a->group != GROUP_TITLE && a->group == b->group && a->stage == b->stage &&
+           a->sub == b->sub && a->sub != SUB_NAME && a->col == b->col;
 }
 
 /* The score an emotion-axis label names ("+2 delighted", "−2 frustrated"), or false. */
@@ -249,7 +253,7 @@ char *jmap_pdf_figure_alt(const jmap_scene *s)
             jmap_strbuf_puts(&b, ": ");
         }
         jmap_strbuf_puts(&b, what ? what : "a touchpoint");
-        snprintf(num, sizeof num, " %g", v == 0 ? 0 : v);
+        snprintf(num, sizeof num, " at %g", v == 0 ? 0 : v);
         jmap_strbuf_puts(&b, num);
         last = p;
         if (i + 1 == s->n_prims || !role_is(&s->prims[i + 1], "emotion-marker") ||
@@ -290,7 +294,12 @@ void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
         bool heading = k->group == GROUP_STAGE && k->sub == SUB_NAME;
         if (heading)
             outline_stage(cr, s, p);
-        text_tagged(cr, p, fonts, k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P");
+        const char *tag = k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P";
+        if (i == 0 || opens || !same_paragraph(&keys[i - 1], k))
+            cairo_tag_begin(cr, tag, "");
+        jmap_render_prim(cr, p, fonts);
+        if (i + 1 == n || !same_paragraph(k, &keys[i + 1]))
+            cairo_tag_end(cr, tag);
     }
     if (sect)
         cairo_tag_end(cr, "Sect");

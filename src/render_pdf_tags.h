@@ -20,7 +20,7 @@
 void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts);
 
 /** The emotion curve's alternate text, read from the scene's emotion primitives: "Emotion
- * curve, from -2 to 2. Ana: Search 1, Pay -2. Bo: ..." (each marker's persona by its colour in
+ * curve, from -2 to 2. Ana: Search at 1, Pay at -2. Bo: ..." (each marker's persona by its colour in
  * the legend, its touchpoint by its column, its score by the axis labels), or NULL when the
  * scene has no curve. The caller frees it. */
 char *jmap_pdf_figure_alt(const jmap_scene *s);

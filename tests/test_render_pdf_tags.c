@@ -168,6 +168,13 @@ static void the_structure_is_title_then_a_section_per_stage(void **state)
         assert_true(!h2 || (next && h2 > next));
     }
     assert_int_equal(sects, 3);
+    /* One P per touchpoint: "Finding" has two, each holding its name and action. */
+    const char *first = strstr(doc, " /Sect\n") + strlen(" /Sect\n");
+    const char *second = strstr(first, " /Sect\n");
+    size_t paras = 0;
+    for (const char *p = strstr(first, "  /P\n"); p && p < second; p = strstr(p + 1, "  /P\n"))
+        paras++;
+    assert_int_equal(paras, 2);
     /* The emotion curve is a Figure; links are in the tree (Cairo 1.16 wants them there). */
     assert_non_null(strstr(t, "/Figure\n"));
     assert_non_null(strstr(t, "/Link\n"));
@@ -446,8 +453,8 @@ static void the_figure_says_the_scores_in_words(void **state)
             strcmp(json_str(v, "/S"), "/Figure") != 0)
             continue;
         figures++;
-        assert_string_equal(text(v, "/Alt"), "Emotion curve, from -2 to 2. Ana: Search shop 1, "
-                                             "Read reviews 2, Pay -2, Unbox 2.");
+        assert_string_equal(text(v, "/Alt"), "Emotion curve, from -2 to 2. Ana: Search shop at 1, "
+                                             "Read reviews at 2, Pay at -2, Unbox at 2.");
     }
     assert_int_equal(figures, 1);
     json_free(j);

@@ -15,6 +15,8 @@
 #include "jmap/arena.h"
 #include "jmap/provenance.h"
 #include "render_internal.h"
+#include "render_pdf_catalog.h"
+#include "render_pdf_tags.h"
 #include "text_pango.h"
 
 /*
@@ -60,6 +62,8 @@ typedef struct sink {
     bool failed; /* the caller's write failed */
     bool svg;
     renumber r;
+    bool hold;        /* PDF: kept whole for the catalog's update (render_pdf_catalog.h) */
+    jmap_strbuf held; /* what Cairo wrote, when `hold` */
 } sink;
 
 static void pass(sink *k, const void *p, size_t n)
@@ -169,6 +173,8 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     sink *k = closure;
     if (k->svg)
         renumber_feed(k, data, length, false);
+    else if (k->hold)
+        jmap_strbuf_put(&k->held, (const char *)data, length);
     else
         pass(k, data, length);
     return k->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
@@ -197,8 +203,14 @@ static void page_size(jmap_page page, double *w, double *h)
 
 static void pdf_metadata(cairo_surface_t *surf, const jmap_scene *s, const jmap_render_opts *o)
 {
-    if (s->title)
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
+    /* The words about the map (jmap/summary.h), the scene's title when the caller gave none. */
+    const char *title = o->title ? o->title : s->title;
+    if (title)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+    if (o->summary)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, o->summary);
+    if (o->keywords)
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_KEYWORDS, o->keywords);
     /* Cairo 1.16 has no way to set the Producer: it stays "cairo 1.16.0 (https://...)". */
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                    o->stamp ? o->stamp : "jmap " JMAP_VERSION);
@@ -284,6 +296,18 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
     }
 }
 
+/* Cairo's finished PDF, then the catalog's update (a tagged PDF, in the map's language). */
+static void pass_pdf(sink *k, const jmap_scene *s, const char *lang)
+{
+    jmap_strbuf update = {0};
+    char *alt = jmap_pdf_figure_alt(s);
+    pass(k, k->held.s, k->held.len);
+    if (k->held.s && jmap_pdf_catalog_update(k->held.s, k->held.len, lang, alt, &update))
+        pass(k, update.s, update.len);
+    free(update.s);
+    free(alt);
+}
+
 static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
 {
     jmap_loc none = {0};
@@ -322,13 +346,16 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
                       ceil(s->width), ceil(s->height), PDF_MAX_PAGE);
         jmap_diag_hint(d, "other viewers open it; --page a3 scales the map onto one sheet");
     }
+    /* JMAP_BENCH_UNTAGGED: for tests/bench only, to measure what the tags cost. */
+    const char *untagged = getenv("JMAP_BENCH_UNTAGGED");
+    k.hold = o->format == JMAP_FORMAT_PDF && !(untagged && *untagged);
     cairo_matrix_t to_page;
     cairo_surface_t *surf = make_surface(s, o, dpi, &k, &to_page);
     cairo_status_t st = cairo_surface_status(surf);
     if (st == CAIRO_STATUS_SUCCESS) {
         cairo_t *cr = cairo_create(surf);
         cairo_set_matrix(cr, &to_page);
-        jmap_render_paint(cr, s, fonts, o->format == JMAP_FORMAT_PDF);
+        jmap_render_paint(cr, s, fonts, o->format == JMAP_FORMAT_PDF, k.hold);
         st = cairo_status(cr);
         cairo_destroy(cr);
     }
@@ -343,6 +370,9 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
 
     if (st == CAIRO_STATUS_SUCCESS && k.svg)
         renumber_feed(&k, NULL, 0, true);
+    if (st == CAIRO_STATUS_SUCCESS && k.hold)
+        pass_pdf(&k, s, o->lang);
+    free(k.held.s);
     if (st == CAIRO_STATUS_SUCCESS && !jmap_stamper_end(&stamper))
         k.failed = true;
     free(k.r.seen);

@@ -9,6 +9,7 @@
 
 #include "jmap/arena.h"
 #include "jmap/url.h"
+#include "render_pdf_tags.h"
 #include "text_pango.h"
 
 /* Painting the primitives: one routine for every format. No geometric decisions here. */
@@ -216,36 +217,49 @@ static void paint_links(cairo_t *cr, const jmap_scene *s)
         cairo_tag_end(cr, "Document");
 }
 
-void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links)
+void jmap_render_prim(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
+{
+    switch (p->kind) {
+    case JMAP_PRIM_RECT:
+        rect_path(cr, p->box, p->radius);
+        fill_and_stroke(cr, p);
+        break;
+    case JMAP_PRIM_TEXT:
+        paint_text(cr, p, fonts);
+        break;
+    case JMAP_PRIM_LINE:
+        paint_line(cr, p);
+        break;
+    case JMAP_PRIM_CURVE:
+        paint_curve(cr, p);
+        break;
+    case JMAP_PRIM_MARKER:
+        marker_path(cr, p->box, p->marker);
+        fill_and_stroke(cr, p);
+        break;
+    case JMAP_PRIM_LINK:
+        break;
+    }
+}
+
+void jmap_render_background(cairo_t *cr, const jmap_scene *s)
 {
     if (s->background.a > 0) {
         set_color(cr, s->background);
         cairo_rectangle(cr, 0, 0, s->width, s->height);
         cairo_fill(cr);
     }
-    for (size_t i = 0; i < s->n_prims; i++) {
-        const jmap_prim *p = &s->prims[i];
-        switch (p->kind) {
-        case JMAP_PRIM_RECT:
-            rect_path(cr, p->box, p->radius);
-            fill_and_stroke(cr, p);
-            break;
-        case JMAP_PRIM_TEXT:
-            paint_text(cr, p, fonts);
-            break;
-        case JMAP_PRIM_LINE:
-            paint_line(cr, p);
-            break;
-        case JMAP_PRIM_CURVE:
-            paint_curve(cr, p);
-            break;
-        case JMAP_PRIM_MARKER:
-            marker_path(cr, p->box, p->marker);
-            fill_and_stroke(cr, p);
-            break;
-        case JMAP_PRIM_LINK:
-            break;
-        }
+}
+
+void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links,
+                       bool tags)
+{
+    if (tags)
+        jmap_pdf_tags_paint(cr, s, fonts);
+    else {
+        jmap_render_background(cr, s);
+        for (size_t i = 0; i < s->n_prims; i++)
+            jmap_render_prim(cr, &s->prims[i], fonts);
     }
     if (links)
         paint_links(cr, s);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -168,6 +169,34 @@ static void row(const char *label, sample s, const sample *pango)
            s.cpu_ms / pango->cpu_ms, (double)s.rss_kb / 1024);
 }
 
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* What the PDF's tags, outline and catalog update cost (issue 12, point 7): the same map to PDF
+ * with JMAP_BENCH_UNTAGGED (src/render.c) and without, in the same run. */
+static void tag_cost(const char *map, const char *dir, int runs, const sample *pango)
+{
+    char tagged[300], plain[300];
+    snprintf(tagged, sizeof tagged, "%s/cost-tagged.pdf", dir);
+    snprintf(plain, sizeof plain, "%s/cost-untagged.pdf", dir);
+    char *with[] = {JMAP_BINARY, "build", (char *)map, "-o", tagged, NULL};
+    char *without[] = {JMAP_BINARY, "build", (char *)map, "-o", plain, NULL};
+    setenv("JMAP_BENCH_UNTAGGED", "1", 1);
+    sample u = median(without, runs, 0);
+    unsetenv("JMAP_BENCH_UNTAGGED");
+    sample t = median(with, runs, 0);
+    row("  → pdf without tags", u, pango);
+    row("  → pdf tagged", t, pango);
+    long long st = file_size(tagged), su = file_size(plain);
+    printf("%-40s %10.3f %8s %10.3f %8s %10s\n", "  tagged / untagged: time, cpu", t.ms / u.ms, "",
+           t.cpu_ms / u.cpu_ms, "", "");
+    printf("%-40s %lld / %lld bytes = %.3f\n", "  tagged / untagged: size", st, su,
+           su > 0 ? (double)st / (double)su : 0);
+}
+
 int main(int argc, char **argv)
 {
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "--gen") == 0) {
@@ -254,6 +283,8 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%zu touchpoints → %s", sizes[i], formats[j]);
             row(label, s, &f2);
         }
+        if (sizes[i] == 24)
+            tag_cost(map, dir, runs, &f2);
         /* The same SVG in DejaVu Sans, whose shaping is far cheaper than Inter's: how much of
          * the time is the default font's. */
         char out[300];

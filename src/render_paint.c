@@ -9,6 +9,7 @@
 
 #include "jmap/arena.h"
 #include "jmap/url.h"
+#include "render_svg_layer.h"
 #include "text_pango.h"
 
 /* Painting the primitives: one routine for every format. No geometric decisions here. */
@@ -133,7 +134,8 @@ static void paint_curve(cairo_t *cr, const jmap_prim *p)
     stroke_open_path(cr, p);
 }
 
-static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
+static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts,
+                       jmap_svg_layer *layer)
 {
     if (!p->text || !*p->text || p->color.a == 0)
         return;
@@ -142,6 +144,8 @@ static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
     cairo_move_to(cr, p->box.x, p->box.y);
     pango_cairo_show_layout(cr, l);
     cairo_new_path(cr);
+    if (layer)
+        jmap_svg_layer_add_text(layer, p, l);
     g_object_unref(l);
 }
 
@@ -216,7 +220,8 @@ static void paint_links(cairo_t *cr, const jmap_scene *s)
         cairo_tag_end(cr, "Document");
 }
 
-void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links)
+void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links,
+                       jmap_svg_layer *layer)
 {
     if (s->background.a > 0) {
         set_color(cr, s->background);
@@ -231,7 +236,7 @@ void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool
             fill_and_stroke(cr, p);
             break;
         case JMAP_PRIM_TEXT:
-            paint_text(cr, p, fonts);
+            paint_text(cr, p, fonts, layer);
             break;
         case JMAP_PRIM_LINE:
             paint_line(cr, p);

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "jmap/arena.h"
+#include "jmap/png_words.h"
 #include "jmap/sanitize.h"
 
 /*
@@ -63,6 +64,17 @@ void jmap_stamper_init(jmap_stamper *s, jmap_format f, const char *stamp, jmap_w
     s->done = !stamp || f == JMAP_FORMAT_PDF;
 }
 
+void jmap_stamper_words(jmap_stamper *s, const char *title, const char *description,
+                        const char *lang)
+{
+    if (s->format != JMAP_FORMAT_PNG || (!title && !description))
+        return;
+    s->title = title;
+    s->description = description;
+    s->lang = lang;
+    s->done = false;
+}
+
 static void out(jmap_stamper *s, const void *data, size_t len)
 {
     if (len > 0 && !s->failed && !s->write(s->closure, data, len))
@@ -96,9 +108,22 @@ static void write_stamp(jmap_stamper *s)
 {
     if (s->format == JMAP_FORMAT_PNG) {
         size_t n;
-        unsigned char *chunk = jmap_png_text_chunk(PNG_KEYWORD, s->stamp, &n);
-        out(s, chunk, n);
-        free(chunk);
+        unsigned char *chunk;
+        if (s->stamp) {
+            chunk = jmap_png_text_chunk(PNG_KEYWORD, s->stamp, &n);
+            out(s, chunk, n);
+            free(chunk);
+        }
+        /* the map's words: tEXt when Latin-1 spells them, iTXt (UTF-8) otherwise */
+        const char *const keys[2] = {"Title", "Description"};
+        const char *const values[2] = {s->title, s->description};
+        for (size_t i = 0; i < 2; i++) {
+            if (!values[i])
+                continue;
+            chunk = jmap_png_words_chunk(keys[i], values[i], s->lang, &n);
+            out(s, chunk, n);
+            free(chunk);
+        }
         return;
     }
     out(s, SVG_PREFIX, strlen(SVG_PREFIX));

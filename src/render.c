@@ -300,6 +300,7 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
 {
     jmap_stamper stamper;
     jmap_stamper_init(&stamper, o->format, o->stamp, write, closure);
+    jmap_stamper_words(&stamper, o->title, o->summary, o->lang);
     sink k = {.write = jmap_stamper_put, .closure = &stamper};
     /* SVG: Cairo's bytes -> renumbering -> the text layer and links -> the stamp -> out. */
     jmap_svg_layer *layer = NULL;

@@ -87,6 +87,9 @@ typedef struct jmap_stamper {
     void *closure;
     jmap_format format;
     const char *stamp; /* NULL: pass everything unchanged */
+    /* PNG only: the Title and Description chunks beside the stamp (jmap/png_words.h), each
+     * NULL for none; lang is their iTXt language tag */
+    const char *title, *description, *lang;
     unsigned char held[256];
     size_t n_held;
     bool done;   /* the stamp is written, or will not be */
@@ -95,6 +98,9 @@ typedef struct jmap_stamper {
 
 void jmap_stamper_init(jmap_stamper *s, jmap_format f, const char *stamp, jmap_write_fn write,
                        void *closure);
+/** Also write a PNG's Title and Description chunks (each may be NULL) after the stamp. */
+void jmap_stamper_words(jmap_stamper *s, const char *title, const char *description,
+                        const char *lang);
 /** A jmap_write_fn with the stamper as closure. */
 bool jmap_stamper_put(void *stamper, const unsigned char *data, size_t len);
 /** The end of the output: passes on what is still held. False when a write failed. */

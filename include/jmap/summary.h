@@ -21,4 +21,7 @@ char *jmap_summary(const jmap_map *map);
 /** The stages' and personas' names, comma-separated, for the PDF's Keywords. */
 char *jmap_summary_keywords(const jmap_map *map);
 
+/** A persona as the summary names it: "Maya (Busy parent)". For a one-persona view. */
+char *jmap_summary_persona(const jmap_persona *p);
+
 #endif

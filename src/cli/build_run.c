@@ -15,6 +15,7 @@
 #include "jmap/provenance.h"
 #include "jmap/sanitize.h"
 #include "jmap/stages.h"
+#include "jmap/summary.h"
 #include "jmap/theme.h"
 
 /*
@@ -252,6 +253,37 @@ static int export_target(const build_opts *o, cli_doc *doc, const target *t, jma
     return status;
 }
 
+/* What the map says in words (jmap/summary.h), for the drawn file's title, description,
+ * keywords and language. A one-persona drawing (--persona, --split-personas) says whose view
+ * it is first. The caller frees the three strings. */
+static void fill_words(jmap_render_opts *ro, const jmap_map *map, const char *persona)
+{
+    ro->title = jmap_summary_title(map);
+    char *summary = jmap_summary(map);
+    const jmap_persona *p = NULL;
+    for (size_t i = 0; persona && i < map->n_personas; i++) {
+        if (map->personas[i].id.s && strcmp(map->personas[i].id.s, persona) == 0)
+            p = &map->personas[i];
+    }
+    if (p) {
+        char *who = jmap_summary_persona(p);
+        char *both = jmap_xprintf("The view of one persona: %s. %s", who, summary);
+        free(who);
+        free(summary);
+        summary = both;
+    }
+    ro->summary = summary;
+    ro->keywords = jmap_summary_keywords(map);
+    ro->lang = map->lang.s;
+}
+
+static void free_words(jmap_render_opts *ro)
+{
+    free((char *)ro->title);
+    free((char *)ro->summary);
+    free((char *)ro->keywords);
+}
+
 /* Lay out, render and write (or compare, under --check) one target. */
 static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap_fonts *fonts,
                         const jmap_theme *theme, const jmap_provenance *prov,
@@ -280,16 +312,20 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     jmap_render_opts ro = o->render;
     ro.format = t->format;
     ro.stamp = prov->stamp;
+    fill_words(&ro, doc->map, t->persona);
     /* --check compares what would be written; a build streams it into the output's
      * temporary file, so a large map is never held twice in memory. */
     jmap_buf buf = {0};
     jmap_output *out = NULL;
-    if (!o->check && !(out = jmap_output_begin(t->path, &doc->diags)))
+    if (!o->check && !(out = jmap_output_begin(t->path, &doc->diags))) {
+        free_words(&ro);
         return EXIT_IO;
+    }
     size_t n_before = doc->diags.n_items, errors_before = doc->diags.n_errors;
     int status = EXIT_OK;
     bool drawn = jmap_render(scene, fonts, &ro, out ? jmap_output_put : jmap_buf_write,
                              out ? (void *)out : &buf, &doc->diags);
+    free_words(&ro);
     /* Under --werror a warning while drawing (a PDF page too large) fails the map too. */
     drawn = drawn && doc->diags.n_errors == errors_before;
     bool write_failed = false;

@@ -19,6 +19,7 @@
 
 #include "../src/text_pango.h"
 #include "jmap/render.h"
+#include "jmap/summary.h"
 #include "jmap/url.h"
 #include "support.h"
 
@@ -563,7 +564,7 @@ static void the_svg_is_byte_identical_across_runs_and_locales(void **st)
     jmap_arena_free(b.a);
 }
 
-static void the_binary_writes_the_layer(void **st)
+static void the_binary_writes_the_layer_and_the_models_words(void **st)
 {
     (void)st;
     char *dir = test_tmpdir("svg-layer-cli");
@@ -580,7 +581,24 @@ static void the_binary_writes_the_layer(void **st)
     assert_non_null(by_id(doc, "jmap-links"));
     char *role = root_prop(doc, "role");
     assert_string_equal(role, "img");
-    xmlFree(role);
+    /* The words are the model's, as jmap/summary.h puts them. */
+    char *path = jmap_xprintf("%s/examples/clinic-booking.yaml", JMAP_SOURCE_DIR);
+    char *yaml = test_read_file(path, NULL);
+    jmap_arena *a = jmap_arena_new();
+    jmap_diags d;
+    jmap_diags_init(&d);
+    jmap_map *map = test_compile(a, yaml, &d);
+    assert_non_null(map);
+    char *want_title = jmap_summary_title(map), *want_desc = jmap_summary(map);
+    char *by = root_prop(doc, "aria-labelledby"), *desc_by = root_prop(doc, "aria-describedby");
+    char *tt = (char *)xmlNodeGetContent(by_id(doc, by));
+    char *dt = (char *)xmlNodeGetContent(by_id(doc, desc_by));
+    assert_string_equal(tt, want_title);
+    assert_string_equal(dt, want_desc);
+    xmlFree(role), xmlFree(by), xmlFree(desc_by), xmlFree(tt), xmlFree(dt);
+    free(want_title), free(want_desc), free(yaml), free(path);
+    jmap_diags_release(&d);
+    jmap_arena_free(a);
     xmlFreeDoc(doc);
     free(data), free(out), free(err), free(svg), free(dir);
 }
@@ -594,7 +612,7 @@ int main(void)
         cmocka_unit_test(hostile_texts_stay_well_formed_xml),
         cmocka_unit_test(the_layer_and_links_do_not_change_a_pixel),
         cmocka_unit_test(the_svg_is_byte_identical_across_runs_and_locales),
-        cmocka_unit_test(the_binary_writes_the_layer),
+        cmocka_unit_test(the_binary_writes_the_layer_and_the_models_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -67,14 +67,14 @@ void jmap_svg_layer_free(jmap_svg_layer *y)
 
 /* ---- escaping and numbers ---------------------------------------------------------------- */
 
-/* Length of the UTF-8 sequence at p (valid, as the loader checked), 1 for a stray byte. */
+/* Length of the UTF-8 sequence at p by its lead byte; 1 for a byte that leads nothing. */
 static size_t seq_len(const unsigned char *p)
 {
-    if (p[0] >= 0xf0 && p[1] && p[2] && p[3])
+    if (p[0] >= 0xf0 && p[0] < 0xf8)
         return 4;
-    if (p[0] >= 0xe0 && p[1] && p[2])
+    if (p[0] >= 0xe0 && p[0] < 0xf0)
         return 3;
-    if (p[0] >= 0xc0 && p[1])
+    if (p[0] >= 0xc0 && p[0] < 0xe0)
         return 2;
     return 1;
 }
@@ -411,8 +411,10 @@ bool jmap_svg_layer_put(void *layer, const unsigned char *data, size_t len)
         return !y->failed;
     jmap_strbuf_put(&y->held, (const char *)data, len);
     if (!y->root_done) {
+        /* The root tag and the byte after it, to replace its newline. */
         char *svg = strstr(y->held.s, "<svg");
-        if ((svg && strchr(svg, '>')) || y->held.len > ROOT_MAX)
+        char *gt = svg ? strchr(svg, '>') : NULL;
+        if ((gt && gt[1]) || y->held.len > ROOT_MAX)
             finish_root(y);
     } else if (y->held.len > 2 * TAIL) {
         flush_tail(y);

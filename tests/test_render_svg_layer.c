@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "../src/render_svg_layer.h"
 #include "../src/text_pango.h"
 #include "jmap/render.h"
 #include "jmap/summary.h"
@@ -564,6 +565,130 @@ static void the_svg_is_byte_identical_across_runs_and_locales(void **st)
     jmap_arena_free(b.a);
 }
 
+
+/* ---- a hand-made grid: reading order, not drawing order ---- */
+
+static jmap_prim text_at(const char *role, const char *text, double x, double y)
+{
+    jmap_font f = {.family = "DejaVu Sans", .size = 10, .weight = 400};
+    return (jmap_prim){.kind = JMAP_PRIM_TEXT, .role = role, .text = text, .font = f,
+                       .color = {0, 0, 0, 255}, .box = {x, y, 80, 40}, .cell = JMAP_NONE};
+}
+
+static void lines_come_in_reading_order_whatever_the_drawing_order(void **st)
+{
+    (void)st;
+    jmap_scene_row rows[2] = {{.y = 100, .h = 50}, {.y = 150, .h = 50}};
+    jmap_scene_col cols[2] = {{.stage_ix = 0, .x = 100, .w = 100},
+                              {.stage_ix = 1, .x = 200, .w = 100}};
+    jmap_prim p[12];
+    size_t n = 0;
+    p[n++] = text_at("cell", "S1 bottom", 210, 155);
+    p[n++] = text_at("cell", "S0 top", 110, 105);
+    p[n++] = text_at("lane-label", "Lane two", 10, 155);
+    p[n++] = text_at("cell", "Right", 400, 105);
+    p[n++] = text_at("title", "  Head\r", -2.5, 10);
+    p[n++] = text_at("note", "Foot\n\nnote", 10, 300);
+    p[n++] = text_at("lane-label", "Lane one", 10, 105);
+    p[n++] = text_at("cell", "S1 top", 210, 105);
+    p[n++] = text_at("cell", "S0 bottom", 110, 155);
+    p[n++] = text_at("legend-name", "Legend", 500, 10);
+    p[n++] = text_at("cell", "unseen", 110, 110);
+    p[n - 1].color.a = 0; /* not drawn, so not in the layer */
+    p[n++] = text_at("cell", " \n ", 110, 120);
+    p[4].font.weight = 700;
+    p[4].font.italic = true;
+    jmap_scene s = {.width = 600, .height = 400, .title = "Grid", .prims = p, .n_prims = n,
+                    .rows = rows, .n_rows = 2, .cols = cols, .n_cols = 2};
+    jmap_render_opts o = svg_opts();
+    mem m = render(&s, &o);
+    xmlDocPtr doc = parse(&m);
+    const char *want[] = {"Head",   "Legend",    "Lane one", "Lane two", "S0 top", "S0 bottom",
+                          "S1 top", "S1 bottom", "Right",    "Foot",     "note"};
+    size_t k = 0;
+    for (xmlNodePtr t = by_id(doc, "jmap-text")->children; t; t = t->next) {
+        if (!named(t, "text"))
+            continue;
+        assert_true(k < sizeof want / sizeof *want);
+        char *c = (char *)xmlNodeGetContent(t);
+        assert_string_equal(c, want[k]);
+        if (k == 0) {
+            char *x = prop(t, "x"), *w = prop(t, "font-weight"), *i = prop(t, "font-style");
+            assert_string_equal(x, "-2.5");
+            assert_string_equal(w, "700");
+            assert_string_equal(i, "italic");
+            xmlFree(x), xmlFree(w), xmlFree(i);
+        }
+        xmlFree(c);
+        k++;
+    }
+    assert_int_equal(k, sizeof want / sizeof *want);
+    assert_null(by_id(doc, "jmap-links")); /* no link, no group */
+    xmlFreeDoc(doc);
+    free(m.data);
+}
+
+/* ---- the stream filter alone ---- */
+
+static mem filter(const char *in, size_t chunk, const jmap_scene *s, const jmap_render_opts *o)
+{
+    mem m = {0};
+    jmap_svg_layer *y = jmap_svg_layer_new(s, o, mem_write, &m);
+    size_t n = strlen(in);
+    for (size_t i = 0; i < n; i += chunk)
+        assert_true(jmap_svg_layer_put(y, (const unsigned char *)in + i,
+                                       n - i < chunk ? n - i : chunk));
+    assert_true(jmap_svg_layer_put(y, (const unsigned char *)"", 0));
+    assert_true(jmap_svg_layer_end(y));
+    jmap_svg_layer_free(y);
+    if (!m.data)
+        m.data = jmap_xstrdup("");
+    return m;
+}
+
+static bool refuse(void *closure, const unsigned char *data, size_t len)
+{
+    (void)closure, (void)data, (void)len;
+    return false;
+}
+
+static void what_is_not_cairos_svg_passes_untouched(void **st)
+{
+    (void)st;
+    jmap_scene s = {.width = 10, .height = 10};
+    jmap_render_opts o = svg_opts();
+    o.title = "T\r\n\xc3(\xf0\x9f\x98\x80\xc3\xa9\xe2\x82";
+    char *big = calloc(6000, 1);
+    memset(big, 'x', 5999);
+    const char *same[] = {"", "<?xml?>\n<svg/>\n", "<svg width=\"1\"><g/>", big,
+                          "<?xml?>\n<p>no root here</p>"};
+    for (size_t c = 1; c <= 7; c += 6) {
+        for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+            mem m = filter(same[i], c, &s, &o);
+            if (i == 2) /* a root: words added, but no end tag for a layer */
+                assert_non_null(strstr(m.data, "<g/>"));
+            else
+                assert_string_equal(m.data, same[i]);
+            free(m.data);
+        }
+    }
+    /* Cairo's shape, split anywhere: the title escaped, U+FFFD for what XML cannot hold. */
+    for (size_t c = 1; c <= 64; c *= 4) {
+        mem m = filter("<?xml?>\n<svg a=\"1\">\n<g/>\n</svg>\n", c, &s, &o);
+        assert_string_equal(m.data, "<?xml?>\n<svg a=\"1\" role=\"img\" aria-labelledby=\"jmap-title\">\n"
+                                    "<title id=\"jmap-title\">T&#13;&#10;\xef\xbf\xbd(\xf0\x9f\x98\x80"
+                                    "\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd</title>\n<g/>\n</svg>\n");
+        free(m.data);
+    }
+    /* A write that fails is reported, at once and at the end. */
+    jmap_svg_layer *y = jmap_svg_layer_new(&s, &o, refuse, NULL);
+    assert_false(jmap_svg_layer_put(y, (const unsigned char *)big, 5999));
+    assert_false(jmap_svg_layer_end(y));
+    jmap_svg_layer_free(y);
+    jmap_svg_layer_free(NULL);
+    free(big);
+}
+
 static void the_binary_writes_the_layer_and_the_models_words(void **st)
 {
     (void)st;
@@ -612,6 +737,8 @@ int main(void)
         cmocka_unit_test(hostile_texts_stay_well_formed_xml),
         cmocka_unit_test(the_layer_and_links_do_not_change_a_pixel),
         cmocka_unit_test(the_svg_is_byte_identical_across_runs_and_locales),
+        cmocka_unit_test(lines_come_in_reading_order_whatever_the_drawing_order),
+        cmocka_unit_test(what_is_not_cairos_svg_passes_untouched),
         cmocka_unit_test(the_binary_writes_the_layer_and_the_models_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -134,8 +134,7 @@ static void paint_curve(cairo_t *cr, const jmap_prim *p)
     stroke_open_path(cr, p);
 }
 
-static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts,
-                       jmap_svg_layer *layer)
+static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, jmap_svg_layer *layer)
 {
     if (!p->text || !*p->text || p->color.a == 0)
         return;

@@ -22,10 +22,10 @@
 #define DESC_ID "jmap-desc"
 
 typedef struct line {
-    size_t prim, no;  /* the text prim and the line's number in it */
-    int group;        /* reading order: see order_key */
-    size_t a, b, c;   /* ... and the keys inside the group */
-    double x, y, w;   /* start of the baseline and the measured width, points */
+    size_t prim, no; /* the text prim and the line's number in it */
+    int group;       /* reading order: see order_key */
+    size_t a, b, c;  /* ... and the keys inside the group */
+    double x, y, w;  /* start of the baseline and the measured width, points */
     char *text;
 } line;
 
@@ -90,15 +90,33 @@ static void xml_put(jmap_strbuf *b, const char *s)
         bool bad = false;
         if (n == 1) {
             switch (*p) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&apos;"; break;
-            case '\t': rep = "&#9;"; break;
-            case '\n': rep = "&#10;"; break;
-            case '\r': rep = "&#13;"; break;
-            default: bad = *p < 0x20 || *p >= 0x80; break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&apos;";
+                break;
+            case '\t':
+                rep = "&#9;";
+                break;
+            case '\n':
+                rep = "&#10;";
+                break;
+            case '\r':
+                rep = "&#13;";
+                break;
+            default:
+                bad = *p < 0x20 || *p >= 0x80;
+                break;
             }
         } else if (n == 3 && p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
             bad = true;

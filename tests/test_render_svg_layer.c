@@ -374,7 +374,9 @@ static void a_linked_card_is_covered_by_an_a_href_with_the_normalised_url(void *
     size_t n_links = 0;
     jmap_prim *prims = jmap_xmalloc((b.s->n_prims + 2) * sizeof *prims);
     memcpy(prims, b.s->prims, b.s->n_prims * sizeof *prims);
-    jmap_prim link = {.kind = JMAP_PRIM_LINK, .role = "link", .url = raw,
+    jmap_prim link = {.kind = JMAP_PRIM_LINK,
+                      .role = "link",
+                      .url = raw,
                       .box = {.x = 20.25, .y = 30.5, .w = 100, .h = 40.75}};
     prims[b.s->n_prims] = link;
     link.url = "";
@@ -465,7 +467,8 @@ static void hostile_texts_stay_well_formed_xml(void **st)
     for (xmlNodePtr t = layer->children; t; t = t->next) {
         char *c = (char *)xmlNodeGetContent(t);
         script = script || (c && strcmp(c, "<script>alert(1)</script>") == 0);
-        bidi = bidi || (c && strstr(c, "\xe2\x80\xae" "evil"));
+        bidi = bidi || (c && strstr(c, "\xe2\x80\xae"
+                                       "evil"));
         xmlFree(c);
     }
     assert_true(script && bidi);
@@ -565,14 +568,18 @@ static void the_svg_is_byte_identical_across_runs_and_locales(void **st)
     jmap_arena_free(b.a);
 }
 
-
 /* ---- a hand-made grid: reading order, not drawing order ---- */
 
 static jmap_prim text_at(const char *role, const char *text, double x, double y)
 {
     jmap_font f = {.family = "DejaVu Sans", .size = 10, .weight = 400};
-    return (jmap_prim){.kind = JMAP_PRIM_TEXT, .role = role, .text = text, .font = f,
-                       .color = {0, 0, 0, 255}, .box = {x, y, 80, 40}, .cell = JMAP_NONE};
+    return (jmap_prim){.kind = JMAP_PRIM_TEXT,
+                       .role = role,
+                       .text = text,
+                       .font = f,
+                       .color = {0, 0, 0, 255},
+                       .box = {x, y, 80, 40},
+                       .cell = JMAP_NONE};
 }
 
 static void lines_come_in_reading_order_whatever_the_drawing_order(void **st)
@@ -598,8 +605,15 @@ static void lines_come_in_reading_order_whatever_the_drawing_order(void **st)
     p[n++] = text_at("cell", " \n ", 110, 120);
     p[4].font.weight = 700;
     p[4].font.italic = true;
-    jmap_scene s = {.width = 600, .height = 400, .title = "Grid", .prims = p, .n_prims = n,
-                    .rows = rows, .n_rows = 2, .cols = cols, .n_cols = 2};
+    jmap_scene s = {.width = 600,
+                    .height = 400,
+                    .title = "Grid",
+                    .prims = p,
+                    .n_prims = n,
+                    .rows = rows,
+                    .n_rows = 2,
+                    .cols = cols,
+                    .n_cols = 2};
     jmap_render_opts o = svg_opts();
     mem m = render(&s, &o);
     xmlDocPtr doc = parse(&m);
@@ -636,8 +650,8 @@ static mem filter(const char *in, size_t chunk, const jmap_scene *s, const jmap_
     jmap_svg_layer *y = jmap_svg_layer_new(s, o, mem_write, &m);
     size_t n = strlen(in);
     for (size_t i = 0; i < n; i += chunk)
-        assert_true(jmap_svg_layer_put(y, (const unsigned char *)in + i,
-                                       n - i < chunk ? n - i : chunk));
+        assert_true(
+            jmap_svg_layer_put(y, (const unsigned char *)in + i, n - i < chunk ? n - i : chunk));
     assert_true(jmap_svg_layer_put(y, (const unsigned char *)"", 0));
     assert_true(jmap_svg_layer_end(y));
     jmap_svg_layer_free(y);
@@ -675,9 +689,10 @@ static void what_is_not_cairos_svg_passes_untouched(void **st)
     /* Cairo's shape, split anywhere: the title escaped, U+FFFD for what XML cannot hold. */
     for (size_t c = 1; c <= 64; c *= 4) {
         mem m = filter("<?xml?>\n<svg a=\"1\">\n<g/>\n</svg>\n", c, &s, &o);
-        assert_string_equal(m.data, "<?xml?>\n<svg a=\"1\" role=\"img\" aria-labelledby=\"jmap-title\">\n"
-                                    "<title id=\"jmap-title\">T&#13;&#10;\xef\xbf\xbd(\xf0\x9f\x98\x80"
-                                    "\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd</title>\n<g/>\n</svg>\n");
+        assert_string_equal(m.data,
+                            "<?xml?>\n<svg a=\"1\" role=\"img\" aria-labelledby=\"jmap-title\">\n"
+                            "<title id=\"jmap-title\">T&#13;&#10;\xef\xbf\xbd(\xf0\x9f\x98\x80"
+                            "\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd</title>\n<g/>\n</svg>\n");
         free(m.data);
     }
     /* A write that fails is reported, at once and at the end. */

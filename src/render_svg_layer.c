@@ -301,8 +301,11 @@ static void root_attrs(const jmap_svg_layer *y, jmap_strbuf *b)
         jmap_strbuf_puts(b, " aria-labelledby=\"" TITLE_ID "\"");
     if (y->o->summary && *y->o->summary)
         jmap_strbuf_puts(b, " aria-describedby=\"" DESC_ID "\"");
-    if (y->o->lang && *y->o->lang)
+    /* xml:lang for SVG 1.1 and XML tools, lang for SVG 2 and an SVG inlined in HTML. */
+    if (y->o->lang && *y->o->lang) {
         attr_str(b, " xml:lang", y->o->lang);
+        attr_str(b, " lang", y->o->lang);
+    }
 }
 
 static void head_elements(const jmap_svg_layer *y, jmap_strbuf *b)

@@ -343,6 +343,9 @@ static void the_root_is_an_image_labelled_by_its_title_and_described_by_its_summ
     assert_string_equal(dt, o.summary);
     char *lang = (char *)xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     assert_string_equal(lang, "en-GB");
+    xmlFree(lang);
+    lang = root_prop(doc, "lang");
+    assert_string_equal(lang, "en-GB");
     xmlFree(role), xmlFree(by), xmlFree(desc_by), xmlFree(tt), xmlFree(dt), xmlFree(lang);
     xmlFreeDoc(doc);
     free(m.data);

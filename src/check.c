@@ -112,12 +112,35 @@ static void check_word(checker *c, const jmap_str *s, const char *key, const cha
     check_suggest(c, s->s, list);
 }
 
+/* `lang`: a BCP 47 tag's form; the usual slip, a POSIX locale's '_', gets its fix. */
+static void check_lang(checker *c, const jmap_str *s)
+{
+    if (!s->s || !check_no_control(c, s, "lang") || check_lang_valid(s->s))
+        return;
+    char q[CHECK_QUOTE_SIZE];
+    check_report(c, JMAP_SEV_ERROR, "invalid-lang", s->loc,
+                 "invalid lang '%s'; expected a BCP 47 language tag like 'en' or 'de-CH'",
+                 check_quote(s->s, q, sizeof(q)));
+    char *fixed = jmap_xstrdup(s->s);
+    for (char *p = fixed; *p; p++) {
+        if (*p == '_')
+            *p = '-';
+    }
+    char *dot = strchr(fixed, '.'); /* a locale's codeset: "de_DE.UTF-8" */
+    if (dot)
+        *dot = '\0';
+    if (strcmp(fixed, s->s) != 0 && check_lang_valid(fixed))
+        check_hint(c, "write it as '%s'", check_quote(fixed, q, sizeof(q)));
+    free(fixed);
+}
+
 static void check_top(checker *c, const jmap_map *m)
 {
     check_version(c, &m->version);
     check_nonempty(c, &m->title, "title");
     check_no_control(c, &m->model, "model"); /* a path or an id, not text */
     check_word(c, &m->state, "state", "state", &jmap_rule_state, WORDS_STATE);
+    check_lang(c, &m->lang);
     check_word(c, &m->theme, "theme", "theme", &jmap_rule_theme, WORDS_THEME);
     if (!m->model.s && m->stages_loc.line == 0 && m->n_map_stages == 0)
         check_report(c, JMAP_SEV_ERROR, "missing-stages", m->loc,

@@ -101,6 +101,9 @@ bool check_kpi_id_valid(const char *s);
 /** `#rgb` or `#rrggbb`, hexadecimal digits in either case. */
 bool check_color_valid(const char *s);
 
+/** A BCP 47 tag's form (jmap_rule_lang): "en", "de-CH", "zh-Hant-TW", "sl-rozaj". */
+bool check_lang_valid(const char *s);
+
 /** True when the string is empty or only whitespace. */
 bool check_blank(const char *s);
 

@@ -67,6 +67,50 @@ bool check_color_valid(const char *s)
     return true;
 }
 
+/* The subtag [s, s + n) is n in [lo, hi] characters each passing `ok`. */
+static bool subtag(const char *s, size_t n, size_t lo, size_t hi, bool (*ok)(char))
+{
+    if (n < lo || n > hi)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!ok(s[i]))
+            return false;
+    }
+    return true;
+}
+
+static bool is_alnum(char ch)
+{
+    return is_alpha(ch) || is_digit(ch);
+}
+
+bool check_lang_valid(const char *s)
+{
+    /* what may come next: 1 a script, 2 a region, 3 only variants */
+    int next = 0;
+    for (const char *p = s;;) {
+        const char *e = strchr(p, '-');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (next == 0) {
+            if (!subtag(p, n, 2, 8, is_alpha))
+                return false;
+            next = 1;
+        } else if (next <= 1 && subtag(p, n, 4, 4, is_alpha)) {
+            next = 2;
+        } else if (next <= 2 && (subtag(p, n, 2, 2, is_alpha) || subtag(p, n, 3, 3, is_digit))) {
+            next = 3;
+        } else if (subtag(p, n, 5, 8, is_alnum) ||
+                   (n == 4 && is_digit(p[0]) && subtag(p + 1, 3, 3, 3, is_alnum))) {
+            next = 3;
+        } else {
+            return false;
+        }
+        if (!e)
+            return true;
+        p = e + 1;
+    }
+}
+
 bool check_blank(const char *s)
 {
     for (const char *p = s; *p; p++) {

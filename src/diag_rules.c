@@ -231,6 +231,12 @@ static const jmap_diag_rule rules[] = {
          "`#rrggbbaa` are not accepted.",
          "`color: \"#d55e00\"`. Quote it: unquoted, YAML reads `#` as the start of a comment. Or "
          "leave `color` out and let the theme's colour-blind-safe palette choose."),
+    RULE("invalid-lang", ERROR,
+         "The map's `lang` is not a BCP 47 language tag in form: a language of 2 to 8 letters, "
+         "then optionally a script (4 letters), a region (2 letters or 3 digits) and variants, "
+         "joined by `-`, in any case. jmap checks the form, not that the language exists.",
+         "write the tag with hyphens, `lang: en-US`, not a locale name (`en_US.UTF-8`); or leave "
+         "`lang` out."),
     RULE("invalid-url", ERROR,
          "A touchpoint's `url` is not a link jmap will put in a map. Allowed: `http` and `https` "
          "with a host, and `mailto`; the scheme is matched without regard to case. Refused:",

@@ -184,6 +184,9 @@ static const field map_fields[] = {
     STR(jmap_map, subtitle, false, text, "A second line under the title."),
     STR(jmap_map, state, false, state,
         "current (how it is) or future (how it should be); drawn as a badge."),
+    STR(jmap_map, lang, false, lang,
+        "The map's language, a BCP 47 tag (en, de-CH, pt-BR): for screen readers, search and "
+        "line breaking."),
     STR(jmap_map, model, false, text,
         "A built-in stage model's id (jmap stages lists them), an id in the model path, or a "
         "path to a stage-model file inside the map's folder."),

@@ -22,6 +22,13 @@ const jmap_value_rule jmap_rule_color = {NONE, false, 0, 0, false, false,
                                          "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"};
 const jmap_value_rule jmap_rule_url = {NONE, false, 0, 0, false, false,
     "^([hH][tT][tT][pP][sS]?://([^/?#@ ]*@)?[^/?#@: ]|[mM][aA][iI][lL][tT][oO]:[^ ])[^ ]*$"};
+/* BCP 47's form (RFC 5646 langtag): a language of 2-8 letters, then optionally a script (4
+ * letters), a region (2 letters or 3 digits) and variants (5-8 letters or digits, or a digit
+ * and 3 more); any case. Extensions and private use are not taken: jmap only passes the tag on
+ * (xml:lang, the PDF's /Lang, Pango) and these are what those use. */
+const jmap_value_rule jmap_rule_lang = {NONE, false, 0, 0, false, false,
+    "^[A-Za-z]{2,8}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
+    "(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"};
 const jmap_value_rule jmap_rule_state = {state_words, 2, "'current' or 'future'",
                                          false, 0, 0, false, false, NULL};
 const jmap_value_rule jmap_rule_theme = {theme_words, 3, "'light', 'dark' or 'print'",

@@ -57,6 +57,8 @@ typedef struct measured {
 struct jmap_fonts {
     PangoFontMap *map;
     PangoContext *ctx;
+    PangoLanguage *default_lang; /* the context's language when no map names one (NULL: the
+                                    locale's, as Pango reads it) */
     style *styles;
     size_t n_styles, cap_styles;
     resolved *resolved;
@@ -367,6 +369,7 @@ jmap_fonts *jmap_fonts_new(void)
     jmap_fonts *f = jmap_xcalloc(1, sizeof *f);
     f->map = map;
     f->ctx = ctx;
+    f->default_lang = pango_context_get_language(ctx);
     return f;
 }
 
@@ -390,6 +393,23 @@ void jmap_fonts_free(jmap_fonts *f)
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     free(f);
+}
+
+void jmap_fonts_set_language(jmap_fonts *f, const char *lang)
+{
+    PangoLanguage *want = lang ? pango_language_from_string(lang) : f->default_lang;
+    if (want == pango_context_get_language(f->ctx))
+        return; /* PangoLanguage pointers are interned: equal tags, equal pointers */
+    /* What was measured in another language might break or shape differently: measure again,
+     * so that what is painted is what was measured. */
+    jmap_fonts_release(f);
+    pango_context_set_language(f->ctx, want);
+}
+
+const char *jmap_fonts_language(jmap_fonts *f)
+{
+    PangoLanguage *l = pango_context_get_language(f->ctx);
+    return l ? pango_language_to_string(l) : NULL;
 }
 
 jmap_text_measurer jmap_fonts_measurer(jmap_fonts *f)

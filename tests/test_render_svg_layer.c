@@ -746,6 +746,26 @@ static void the_binary_writes_the_layer_and_the_models_words(void **st)
     free(data), free(out), free(err), free(svg), free(dir);
 }
 
+static void the_maps_lang_reaches_the_root_through_the_binary(void **st)
+{
+    (void)st;
+    char *dir = test_tmpdir("svg-layer-lang");
+    char *map = test_put(dir, "m.yaml", "title: Carte\nlang: fr-CA\n" TEST_VALID_MAP_BODY);
+    char *svg = jmap_xprintf("%s/m.svg", dir);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(test_jmap(&out, &err, "build '%s' -o '%s'", map, svg), 0);
+    size_t len;
+    char *data = test_read_file(svg, &len);
+    mem m = {.data = data, .len = len};
+    xmlDocPtr doc = parse(&m);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    char *lang = (char *)xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    assert_string_equal(lang, "fr-CA");
+    xmlFree(lang);
+    xmlFreeDoc(doc);
+    free(data), free(out), free(err), free(svg), free(map), free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -758,6 +778,7 @@ int main(void)
         cmocka_unit_test(lines_come_in_reading_order_whatever_the_drawing_order),
         cmocka_unit_test(what_is_not_cairos_svg_passes_untouched),
         cmocka_unit_test(the_binary_writes_the_layer_and_the_models_words),
+        cmocka_unit_test(the_maps_lang_reaches_the_root_through_the_binary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -377,6 +377,9 @@ static void the_patterns_are_the_c_checks(void **state)
     compare(jmap_rule_kpi_id.pattern, check_kpi_id_valid, "a.-_Z", "2", 3);
     compare(jmap_rule_color.pattern, check_color_valid, "0aFg", "#", 7);
     compare(jmap_rule_color.pattern, check_color_valid, "#0f", "", 5);
+    compare(jmap_rule_lang.pattern, check_lang_valid, "aZ1-_", "", 5);
+    compare(jmap_rule_lang.pattern, check_lang_valid, "aZ1-", "en-", 6);
+    compare(jmap_rule_lang.pattern, check_lang_valid, "a1-", "de-Latn-", 5);
 }
 
 int main(void)

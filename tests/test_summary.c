@@ -75,10 +75,11 @@ static const jmap_map *resolved(fixture *f, const char *yaml)
     "  - id: decision\n"                                                                         \
     "    kpis:\n"                                                                                \
     "      - {name: Checkout conversion, target: 3.5, actual: 3.1, unit: '%'}\n"                 \
-    "      - {name: Orders, target: 100, actual: 120}\n"                                         \
+    "      - {name: Orders, target: 100, actual: 100}\n"                                         \
     "  - id: retention\n"                                                                        \
     "    kpis:\n"                                                                                \
     "      - {name: Refund time, target: 2, actual: 5, unit: days, better: lower}\n"             \
+    "      - {name: Wait, target: 2, actual: 2, unit: days, better: lower}\n"             \
     "touchpoints:\n"                                                                             \
     "  - {stage: decision, name: Checkout, emotion: 1, pain: Fees, persona: maya}\n"              \
     "  - {stage: consideration, name: Price comparison, emotion: -2, pain: Unclear prices}\n"    \

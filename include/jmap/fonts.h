@@ -18,6 +18,15 @@ typedef struct jmap_fonts jmap_fonts;
 jmap_fonts *jmap_fonts_new(void);
 void jmap_fonts_free(jmap_fonts *f);
 
+/** Shape and break lines for the language `lang` (a BCP 47 tag, the map's `lang`; NULL: the
+ * default, from the locale as Pango reads it) from now on: what follows is measured and painted
+ * in it. Changing it drops what was measured. */
+void jmap_fonts_set_language(jmap_fonts *f, const char *lang);
+
+/** The language texts are shaped for now, as Pango spells it ("de-ch"), or NULL when none is
+ * set (Pango then takes the locale's). Owned by Pango. */
+const char *jmap_fonts_language(jmap_fonts *f);
+
 /** The measurer for layout; valid as long as `f`. */
 jmap_text_measurer jmap_fonts_measurer(jmap_fonts *f);
 

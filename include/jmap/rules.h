@@ -32,6 +32,7 @@ extern const jmap_value_rule jmap_rule_ref;      /* a reference to an id: touchp
 extern const jmap_value_rule jmap_rule_color;    /* `color` */
 extern const jmap_value_rule jmap_rule_url;      /* `url` (the schema's pattern is a guide;
                                                     check_url is the authority) */
+extern const jmap_value_rule jmap_rule_lang;     /* `lang`: a BCP 47 tag's form */
 extern const jmap_value_rule jmap_rule_state;    /* `state` */
 extern const jmap_value_rule jmap_rule_theme;    /* `theme` */
 extern const jmap_value_rule jmap_rule_better;   /* `better` */

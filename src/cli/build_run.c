@@ -292,6 +292,7 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     if (!o->dump_layout && !JMAP_FORMAT_DRAWN(t->format))
         return export_target(o, doc, t, checked);
     jmap_layout_opts lo = {.theme = theme, .only_persona = t->persona};
+    jmap_fonts_set_language(fonts, doc->map->lang.s); /* measured and painted in it */
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
     jmap_scene *scene = jmap_layout_build(doc->arena, doc->map, &lo, &tm, &doc->diags);
     if (!scene || jmap_diags_failed(&doc->diags))

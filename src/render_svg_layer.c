@@ -308,6 +308,13 @@ static void root_attrs(const jmap_svg_layer *y, jmap_strbuf *b)
     }
 }
 
+/* A BCP 47 tag whose primary language is English: "en", "EN-gb". */
+static bool english(const char *lang)
+{
+    return (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
+           (lang[2] == '\0' || lang[2] == '-');
+}
+
 static void head_elements(const jmap_svg_layer *y, jmap_strbuf *b)
 {
     if (title_of(y) && *title_of(y)) {
@@ -316,7 +323,11 @@ static void head_elements(const jmap_svg_layer *y, jmap_strbuf *b)
         jmap_strbuf_puts(b, "</title>\n");
     }
     if (y->o->summary && *y->o->summary) {
-        jmap_strbuf_puts(b, "<desc id=\"" DESC_ID "\">");
+        /* jmap writes the summary in English whatever the map's texts are in (format.md). */
+        jmap_strbuf_puts(b, "<desc id=\"" DESC_ID "\"");
+        if (y->o->lang && *y->o->lang && !english(y->o->lang))
+            jmap_strbuf_puts(b, " xml:lang=\"en\" lang=\"en\"");
+        jmap_strbuf_puts(b, ">");
         xml_put(b, y->o->summary);
         jmap_strbuf_puts(b, "</desc>\n");
     }

@@ -346,6 +346,7 @@ static void the_root_is_an_image_labelled_by_its_title_and_described_by_its_summ
     xmlFree(lang);
     lang = root_prop(doc, "lang");
     assert_string_equal(lang, "en-GB");
+    assert_null(xmlGetNsProp(desc, (const xmlChar *)"lang", XML_XML_NAMESPACE));
     xmlFree(role), xmlFree(by), xmlFree(desc_by), xmlFree(tt), xmlFree(dt), xmlFree(lang);
     xmlFreeDoc(doc);
     free(m.data);
@@ -761,6 +762,11 @@ static void the_maps_lang_reaches_the_root_through_the_binary(void **st)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     char *lang = (char *)xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     assert_string_equal(lang, "fr-CA");
+    xmlFree(lang);
+    /* The summary is English whatever the map is in, and says so. */
+    lang =
+        (char *)xmlGetNsProp(by_id(doc, "jmap-desc"), (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    assert_string_equal(lang, "en");
     xmlFree(lang);
     xmlFreeDoc(doc);
     free(data), free(out), free(err), free(svg), free(map), free(dir);

@@ -326,17 +326,25 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     jmap_stamper_init(&stamper, o->format, o->stamp, write, closure);
     jmap_stamper_words(&stamper, o->title, o->summary, o->lang);
     sink k = {.write = jmap_stamper_put, .closure = &stamper};
+    /* SVG: Cairo's bytes -> renumbering -> the text layer and links -> the stamp -> out. */
+    jmap_svg_layer *layer = NULL;
+    if (o->format == JMAP_FORMAT_SVG) {
+        layer = jmap_svg_layer_new(s, o, jmap_stamper_put, &stamper);
+        k = (sink){.write = jmap_svg_layer_put, .closure = layer};
+    }
     jmap_loc none = {0};
     if (!(s->width > 0 && s->height > 0 && isfinite(s->width) && isfinite(s->height))) {
         jmap_diag_add(d, JMAP_SEV_ERROR, "render-error", none,
                       "the map has no size to draw (%g x %g points)", s->width, s->height);
+        jmap_svg_layer_free(layer);
         return false;
     }
     double dpi = o->dpi > 0 ? o->dpi : 144;
-    if (o->format == JMAP_FORMAT_PNG && png_too_big(s, dpi, d))
+    if ((o->format == JMAP_FORMAT_PNG && png_too_big(s, dpi, d)) ||
+        (o->format != JMAP_FORMAT_PNG && vector_too_big(s, d))) {
+        jmap_svg_layer_free(layer);
         return false;
-    if (o->format != JMAP_FORMAT_PNG && vector_too_big(s, d))
-        return false;
+    }
 
     if (o->format == JMAP_FORMAT_PDF && o->page == JMAP_PAGE_FIT &&
         (s->width > PDF_MAX_PAGE || s->height > PDF_MAX_PAGE)) {
@@ -355,7 +363,7 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (st == CAIRO_STATUS_SUCCESS) {
         cairo_t *cr = cairo_create(surf);
         cairo_set_matrix(cr, &to_page);
-        jmap_render_paint(cr, s, fonts, o->format == JMAP_FORMAT_PDF, k.hold);
+        jmap_render_paint(cr, s, fonts, o->format == JMAP_FORMAT_PDF, k.hold, layer);
         st = cairo_status(cr);
         cairo_destroy(cr);
     }
@@ -373,6 +381,9 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (st == CAIRO_STATUS_SUCCESS && k.hold)
         pass_pdf(&k, s, o->lang);
     free(k.held.s);
+    if (st == CAIRO_STATUS_SUCCESS && layer && !k.failed && !jmap_svg_layer_end(layer))
+        k.failed = true;
+    jmap_svg_layer_free(layer);
     if (st == CAIRO_STATUS_SUCCESS && !jmap_stamper_end(&stamper))
         k.failed = true;
     free(k.r.seen);

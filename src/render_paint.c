@@ -10,6 +10,7 @@
 #include "jmap/arena.h"
 #include "jmap/url.h"
 #include "render_pdf_tags.h"
+#include "render_svg_layer.h"
 #include "text_pango.h"
 
 /* Painting the primitives: one routine for every format. No geometric decisions here. */
@@ -134,7 +135,7 @@ static void paint_curve(cairo_t *cr, const jmap_prim *p)
     stroke_open_path(cr, p);
 }
 
-static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
+static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, jmap_svg_layer *layer)
 {
     if (!p->text || !*p->text || p->color.a == 0)
         return;
@@ -143,6 +144,8 @@ static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
     cairo_move_to(cr, p->box.x, p->box.y);
     pango_cairo_show_layout(cr, l);
     cairo_new_path(cr);
+    if (layer)
+        jmap_svg_layer_add_text(layer, p, l);
     g_object_unref(l);
 }
 
@@ -217,7 +220,8 @@ static void paint_links(cairo_t *cr, const jmap_scene *s)
         cairo_tag_end(cr, "Document");
 }
 
-void jmap_render_prim(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
+void jmap_render_prim(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts,
+                      jmap_svg_layer *layer)
 {
     switch (p->kind) {
     case JMAP_PRIM_RECT:
@@ -225,7 +229,7 @@ void jmap_render_prim(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts)
         fill_and_stroke(cr, p);
         break;
     case JMAP_PRIM_TEXT:
-        paint_text(cr, p, fonts);
+        paint_text(cr, p, fonts, layer);
         break;
     case JMAP_PRIM_LINE:
         paint_line(cr, p);
@@ -252,14 +256,14 @@ void jmap_render_background(cairo_t *cr, const jmap_scene *s)
 }
 
 void jmap_render_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts, bool links,
-                       bool tags)
+                       bool tags, jmap_svg_layer *layer)
 {
     if (tags)
         jmap_pdf_tags_paint(cr, s, fonts);
     else {
         jmap_render_background(cr, s);
         for (size_t i = 0; i < s->n_prims; i++)
-            jmap_render_prim(cr, &s->prims[i], fonts);
+            jmap_render_prim(cr, &s->prims[i], fonts, layer);
     }
     if (links)
         paint_links(cr, s);

@@ -128,7 +128,7 @@ static void paint_graphics(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
                 cairo_tag_begin(cr, "Figure", "");
             figure = !figure;
         }
-        jmap_render_prim(cr, p, fonts);
+        jmap_render_prim(cr, p, fonts, NULL);
     }
     if (figure)
         cairo_tag_end(cr, "Figure");
@@ -297,7 +297,7 @@ void jmap_pdf_tags_paint(cairo_t *cr, const jmap_scene *s, jmap_fonts *fonts)
         const char *tag = k->group == GROUP_TITLE ? "H1" : heading ? "H2" : "P";
         if (i == 0 || opens || !same_paragraph(&keys[i - 1], k))
             cairo_tag_begin(cr, tag, "");
-        jmap_render_prim(cr, p, fonts);
+        jmap_render_prim(cr, p, fonts, NULL);
         if (i + 1 == n || !same_paragraph(k, &keys[i + 1]))
             cairo_tag_end(cr, tag);
     }

@@ -409,10 +409,12 @@ static void a_link_becomes_a_pdf_uri_annotation_over_its_box(void **state)
     qpdf_check(&m);
     free(m.data);
 
-    /* Links are PDF only. */
+    /* In SVG the link is an <a> over the same box with the same normalised URL, escaped as
+     * an XML attribute (tests/test_render_svg_layer.c checks it with a parser). */
     o = opts(JMAP_FORMAT_SVG);
     m = render(&s, &o);
-    assert_false(find(&m, "example.com"));
+    assert_true(find(&m, "href=\"https://example.com/it%27s?a=1&amp;b=%282%29\""));
+    assert_false(find(&m, "it's"));
     free(m.data);
 }
 

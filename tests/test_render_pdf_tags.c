@@ -430,7 +430,7 @@ static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
     assert_non_null(strstr(out.s, "/Lang (a\\050b\\051\\134\\001\\303\\251)"));
     assert_non_null(strstr(out.s, "/Prev 40\n"));
     assert_null(strstr(out.s, "/Info"));
-    char entry[32];
+    char entry[48];
     snprintf(entry, sizeof entry, "2 1\n%010zu 00000 n \n", strlen(good) + 1);
     assert_non_null(strstr(out.s, entry));
     free(out.s);

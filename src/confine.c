@@ -143,3 +143,15 @@ jmap_confine_status jmap_confine_path(const char *root, const char *path, char *
         free(w.cur);
     return s;
 }
+
+const char *jmap_confine_root(jmap_arena *a, const char *file, size_t *prefix)
+{
+    file = file ? file : "";
+    const char *slash = strrchr(file, '/');
+    if (!slash) {
+        *prefix = 0;
+        return ".";
+    }
+    *prefix = (size_t)(slash - file + 1);
+    return slash == file ? "/" : jmap_arena_strndup(a, file, *prefix - 1);
+}

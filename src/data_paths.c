@@ -5,21 +5,6 @@
 
 #include "jmap/confine.h"
 
-/* The folder whose tree the map may name files in: the one holding the map ("." for a bare
- * name, and for standard input, whose name has no '/'); *n is the length of its prefix in
- * map->file, slash included. */
-static const char *map_folder(jmap_arena *a, const jmap_map *map, size_t *n)
-{
-    const char *file = map->file ? map->file : "";
-    const char *slash = strrchr(file, '/');
-    if (!slash) {
-        *n = 0;
-        return ".";
-    }
-    *n = (size_t)(slash - file + 1);
-    return slash == file ? "/" : jmap_arena_strndup(a, file, *n - 1);
-}
-
 /* The value itself is never a control character's carrier here: check reports those, and such
  * an item is not read. */
 static bool has_control(const jmap_str *s)
@@ -36,7 +21,7 @@ size_t jmap_data_paths(jmap_arena *a, const jmap_map *map, jmap_data_path **out,
 {
     *out = jmap_arena_calloc(a, map->n_data ? map->n_data : 1, sizeof(jmap_data_path));
     size_t n = 0, prefix = 0;
-    const char *root = map_folder(a, map, &prefix);
+    const char *root = jmap_confine_root(a, map->file, &prefix);
     for (size_t i = 0; i < map->n_data; i++) {
         const jmap_str *v = &map->data[i];
         if (!v->s || v->len == 0 || has_control(v))

@@ -153,20 +153,6 @@ static const jmap_stage_model *load_path(jmap_arena *a, const jmap_map *map, con
     return m;
 }
 
-/* The folder whose tree the map may name files in: the one holding the map ("." for a bare
- * name, and for standard input, whose name has no '/'). */
-static const char *map_folder(jmap_arena *a, const jmap_map *map, size_t *n)
-{
-    const char *file = map->file ? map->file : "";
-    const char *slash = strrchr(file, '/');
-    if (!slash) {
-        *n = 0;
-        return ".";
-    }
-    *n = (size_t)(slash - file + 1);
-    return slash == file ? "/" : jmap_arena_strndup(a, file, *n - 1);
-}
-
 /* A model named by path, relative to the map's folder and confined to its tree. Outside it
  * nothing is read, and the message names only the value as written: the file's content, or
  * whether it exists, must not reach a log that a pull request's author can see. */
@@ -175,7 +161,7 @@ static const jmap_stage_model *load_file(jmap_arena *a, jmap_map *map, const jma
 {
     const char *value = map->model.s;
     size_t prefix = 0;
-    const char *root = map_folder(a, map, &prefix);
+    const char *root = jmap_confine_root(a, map->file, &prefix);
     char *real = NULL;
     int err = 0;
     /* Diagnostics in the model name it as the map wrote it, beside the map. */

@@ -1,6 +1,10 @@
 #ifndef JMAP_CONFINE_H
 #define JMAP_CONFINE_H
 
+#include <stddef.h>
+
+#include "jmap/arena.h"
+
 /*
  * Confinement of the paths a map names. In CI the map comes from a pull request, so `model:
  * /etc/passwd` or a committed symlink to the runner's home must not be read, nor their lines
@@ -30,5 +34,11 @@ typedef enum jmap_confine_status {
  * set on JMAP_CONFINE_FAILED only.
  */
 jmap_confine_status jmap_confine_path(const char *root, const char *path, char **real, int *err);
+
+/** The folder whose tree the file `file` (a map, as named) may name files in: the one holding
+ * it ("." for a bare name, and for standard input, whose name has no '/'), allocated in `a`
+ * unless it is a literal. *prefix is the length of that folder's prefix in `file`, slash
+ * included (0 for a bare name). */
+const char *jmap_confine_root(jmap_arena *a, const char *file, size_t *prefix);
 
 #endif

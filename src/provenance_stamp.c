@@ -342,7 +342,7 @@ char *jmap_stamp_explain(const char *old, const jmap_provenance *now)
     fputs("; this jmap", f);
     if (!same(was[F_JMAP], is[F_JMAP]))
         fprintf(f, " %s", is[F_JMAP]);
-    fprintf(f, " draws with %s", is[F_FONT]);
+    fprintf(f, " draws with %s", is[F_FONT] ? is[F_FONT] : "an unnamed font");
     if (was[F_JMAP])
         put_differences(f, is, was);
     free_fields(was);

@@ -179,7 +179,8 @@ static void check_escape(const char *in, jmap_mermaid_field f, const char *want)
 {
     char *got = jmap_export_mermaid_escape(in, f);
     if (strcmp(got, want) != 0)
-        fail_msg("escape(\"%s\", %d): got \"%s\", want \"%s\"", in, (int)f, got, want);
+        fail_msg("escape(\"%s\", %d): got \"%s\", want \"%s\"", in ? in : "(null)", (int)f,
+                 got, want);
     free(got);
 }
 

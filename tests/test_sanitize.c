@@ -82,7 +82,7 @@ static void bidi_controls_are_shown_and_named(void **state)
                                     0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C};
     for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
         uint32_t cp = bidi[i];
-        char in[4], want[8];
+        char in[4], want[16];
         if (cp < 0x800) {
             in[0] = (char)(0xc0 | (cp >> 6)), in[1] = (char)(0x80 | (cp & 0x3f)), in[2] = 0;
         } else {

@@ -145,6 +145,8 @@ def ax_findings(b, word):
             else:
                 stack.extend(reversed(n.get("childIds", [])))
         out["root_texts"] = texts
+    out["links"] = [val(n, "name") for n in nodes
+                    if not n.get("ignored") and val(n, "role") == "link"]
     seen = set()
     for n in nodes:
         if n.get("ignored"):

@@ -25,10 +25,11 @@
 #define CHROMIUM "/usr/bin/chromium"
 #define MAP "clinic-booking.yaml"
 /* In the map: a word drawn once in a touchpoint's thought, a touchpoint's name (one line, with
- * an apostrophe to escape), and the url of the one linked card. */
+ * an apostrophe to escape), and the url and name of the one linked card. */
 #define WORD "Fourteen"
 #define LINE "GP's recommendation"
 #define URL "https://example.com/insurers/provider-feed"
+#define CARD "Insurer's provider list" /* the linked card's touchpoint */
 
 typedef struct browsed {
     char *dir, *svg;
@@ -258,6 +259,18 @@ static void the_accessibility_tree_has_an_image_named_and_described(void **st)
     xmlFreeDoc(doc);
 }
 
+/* The card's link is named after its touchpoint, or a screen reader would say only "link". */
+static void the_links_name_is_its_touchpoints_name(void **st)
+{
+    (void)st;
+    const json *f = browse();
+    const json *links = json_get(json_get(f, "ax"), "links");
+    assert_non_null(links);
+    assert_int_equal(links->n_items, 1);
+    assert_int_equal(links->items[0]->kind, JSON_STRING);
+    assert_string_equal(links->items[0]->string, CARD);
+}
+
 /* Chromium 156 does not make the image's children presentational in an SVG document: the text
  * layer is in the tree under the image, line by line, in the layer's (reading) order. */
 static void the_layer_is_read_under_the_image_in_reading_order(void **st)
@@ -292,6 +305,7 @@ int main(void)
         cmocka_unit_test(a_selected_line_copies_as_its_exact_text),
         cmocka_unit_test(the_centre_of_the_linked_card_is_its_link),
         cmocka_unit_test(the_accessibility_tree_has_an_image_named_and_described),
+        cmocka_unit_test(the_links_name_is_its_touchpoints_name),
         cmocka_unit_test(the_layer_is_read_under_the_image_in_reading_order),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);

@@ -326,9 +326,13 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     jmap_stamper_init(&stamper, o->format, o->stamp, write, closure);
     jmap_stamper_words(&stamper, o->title, o->summary, o->lang);
     sink k = {.write = jmap_stamper_put, .closure = &stamper};
+    /* JMAP_BENCH_UNTAGGED: for tests/bench only, to measure what the PDF's tags and the SVG's
+     * text layer, title, summary and links cost: drawn as before issue 12. */
+    const char *untagged = getenv("JMAP_BENCH_UNTAGGED");
+    bool plain = untagged && *untagged;
     /* SVG: Cairo's bytes -> renumbering -> the text layer and links -> the stamp -> out. */
     jmap_svg_layer *layer = NULL;
-    if (o->format == JMAP_FORMAT_SVG) {
+    if (o->format == JMAP_FORMAT_SVG && !plain) {
         layer = jmap_svg_layer_new(s, o, jmap_stamper_put, &stamper);
         k = (sink){.write = jmap_svg_layer_put, .closure = layer};
     }
@@ -354,9 +358,7 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
                       ceil(s->width), ceil(s->height), PDF_MAX_PAGE);
         jmap_diag_hint(d, "other viewers open it; --page a3 scales the map onto one sheet");
     }
-    /* JMAP_BENCH_UNTAGGED: for tests/bench only, to measure what the tags cost. */
-    const char *untagged = getenv("JMAP_BENCH_UNTAGGED");
-    k.hold = o->format == JMAP_FORMAT_PDF && !(untagged && *untagged);
+    k.hold = o->format == JMAP_FORMAT_PDF && !plain;
     cairo_matrix_t to_page;
     cairo_surface_t *surf = make_surface(s, o, dpi, &k, &to_page);
     cairo_status_t st = cairo_surface_status(surf);

@@ -372,6 +372,22 @@ static void text_layer(jmap_svg_layer *y, jmap_strbuf *b)
     jmap_strbuf_puts(b, "</g>\n");
 }
 
+/* The name of the touchpoint whose card has the box `box`: what a screen reader says for the
+ * card's link, which holds only a transparent rectangle. NULL when there is none. */
+static const char *card_name(const jmap_scene *s, jmap_rect box)
+{
+    for (size_t i = 0; i < s->n_prims; i++) {
+        const jmap_prim *p = &s->prims[i];
+        if (p->kind != JMAP_PRIM_TEXT || !p->text || p->cell >= s->n_prims ||
+            strcmp(p->role ? p->role : "", "card-name") != 0)
+            continue;
+        jmap_rect c = s->prims[p->cell].box;
+        if (c.x == box.x && c.y == box.y && c.w == box.w)
+            return p->text;
+    }
+    return NULL;
+}
+
 /* The same area and URL as the PDF's link annotation (render_paint.c), in scene units. */
 static void links(const jmap_svg_layer *y, jmap_strbuf *b)
 {
@@ -388,6 +404,9 @@ static void links(const jmap_svg_layer *y, jmap_strbuf *b)
         jmap_strbuf_puts(b, "<a");
         attr_str(b, " href", url);
         attr_str(b, " xlink:href", url);
+        const char *name = card_name(y->s, p->box);
+        if (name && *name)
+            attr_str(b, " aria-label", name);
         jmap_strbuf_puts(b, "><rect");
         attr_num(b, " x", p->box.x);
         attr_num(b, " y", p->box.y);

@@ -409,6 +409,7 @@ static void a_linked_card_is_covered_by_an_a_href_with_the_normalised_url(void *
         assert_float_equal(prop_num(r, "y"), 30.5, 0.005);
         assert_float_equal(prop_num(r, "width"), 100, 0.005);
         assert_float_equal(prop_num(r, "height"), 40.75, 0.005);
+        assert_null(xmlHasProp(a, (const xmlChar *)"aria-label")); /* over no card: no name */
         xmlFree(href), xmlFree(xhref);
     }
     assert_int_equal(n_links, 1);
@@ -417,7 +418,8 @@ static void a_linked_card_is_covered_by_an_a_href_with_the_normalised_url(void *
     free(m.data);
     free(prims);
 
-    /* A real map: each card with a url gets one, over the card's box. */
+    /* A real map: each card with a url gets one, over the card's box, named after the card's
+     * touchpoint (the map's one linked card), for a screen reader. */
     jmap_arena_free(b.a);
     b = build_file("clinic-booking.yaml");
     m = render(b.s, &o);
@@ -437,6 +439,10 @@ static void a_linked_card_is_covered_by_an_a_href_with_the_normalised_url(void *
         assert_string_equal(href, norm);
         assert_float_equal(prop_num(a->children, "x"), p->box.x, 0.005);
         assert_float_equal(prop_num(a->children, "width"), p->box.w, 0.005);
+        char *label = prop(a, "aria-label");
+        assert_non_null(label);
+        assert_string_equal(label, "Insurer's provider list");
+        xmlFree(label);
         xmlFree(href);
         free(norm);
         a = a->next;

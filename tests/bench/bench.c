@@ -3,13 +3,15 @@
  * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
  * and 10,000 touchpoints and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
  * floors measured in the same run: a process linked to the same libraries that does nothing,
- * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians; ratios are against the
- * Pango floor. See docs/performance.md.
+ * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians;
+ * ratios are against the Pango floor. See docs/performance.md.
  *
  * The data join (docs/data.md): a 1,000,000-row CSV file (about 45 MB) joined to a 100-KPI map,
  * through `jmap check --data` and `jmap build --dump-layout --data`.
  *
  * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
+ *        jmap_bench --cost [RUNS]  only what the PDF's tags and the SVG's text layer cost
+ *                                  (issue 12), alternate runs with and without (default 41)
  *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
  *                                       profiling; --light: name, action, emotion only)
  */
@@ -175,26 +177,69 @@ static long long file_size(const char *path)
     return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
-/* What the PDF's tags, outline and catalog update cost (issue 12, point 7): the same map to PDF
- * with JMAP_BENCH_UNTAGGED (src/render.c) and without, in the same run. */
-static void tag_cost(const char *map, const char *dir, int runs, const sample *pango)
+/* The median of each of two commands, run alternately so that other load on the machine falls
+ * on both alike; `b` runs with JMAP_BENCH_UNTAGGED set. */
+static void median_pair(char *const a[], char *const b[], int runs, sample *ma, sample *mb)
 {
-    char tagged[300], plain[300];
-    snprintf(tagged, sizeof tagged, "%s/cost-tagged.pdf", dir);
-    snprintf(plain, sizeof plain, "%s/cost-untagged.pdf", dir);
+    double *ms = calloc((size_t)runs * 2, sizeof(double));
+    double *cpu = calloc((size_t)runs * 2, sizeof(double));
+    long *rss = calloc((size_t)runs * 2, sizeof(long));
+    if (!ms || !cpu || !rss)
+        abort();
+    for (int i = -1; i < runs; i++) {
+        for (int k = 0; k < 2; k++) {
+            if (k == 1)
+                setenv("JMAP_BENCH_UNTAGGED", "1", 1);
+            sample s = run_once(k ? b : a, 0);
+            unsetenv("JMAP_BENCH_UNTAGGED");
+            if (i < 0)
+                continue; /* the warm-up */
+            ms[k * runs + i] = s.ms;
+            cpu[k * runs + i] = s.cpu_ms;
+            rss[k * runs + i] = s.rss_kb;
+        }
+    }
+    sample *out[2] = {ma, mb};
+    for (int k = 0; k < 2; k++) {
+        qsort(ms + k * runs, (size_t)runs, sizeof(double), cmp_double);
+        qsort(cpu + k * runs, (size_t)runs, sizeof(double), cmp_double);
+        qsort(rss + k * runs, (size_t)runs, sizeof(long), cmp_long);
+        *out[k] = (sample){ms[k * runs + runs / 2], cpu[k * runs + runs / 2],
+                           rss[k * runs + runs / 2], 0};
+    }
+    free(ms);
+    free(cpu);
+    free(rss);
+}
+
+/* What issue 12's additions cost: the PDF's tags, outline and catalog update, or the SVG's text
+ * layer, title, summary and links. The same map drawn with JMAP_BENCH_UNTAGGED (src/render.c)
+ * and without, alternately in the same run. */
+static void tag_cost(const char *map, const char *dir, const char *format, int runs,
+                     const sample *pango)
+{
+    const bool svg = strcmp(format, "svg") == 0;
+    const char *with_name = svg ? "with layer" : "tagged",
+               *without_name = svg ? "without" : "untagged";
+    char tagged[300], plain[300], label[96];
+    snprintf(tagged, sizeof tagged, "%s/cost-tagged.%s", dir, format);
+    snprintf(plain, sizeof plain, "%s/cost-untagged.%s", dir, format);
     char *with[] = {JMAP_BINARY, "build", (char *)map, "-o", tagged, NULL};
     char *without[] = {JMAP_BINARY, "build", (char *)map, "-o", plain, NULL};
-    setenv("JMAP_BENCH_UNTAGGED", "1", 1);
-    sample u = median(without, runs, 0);
-    unsetenv("JMAP_BENCH_UNTAGGED");
-    sample t = median(with, runs, 0);
-    row("  → pdf without tags", u, pango);
-    row("  → pdf tagged", t, pango);
+    sample t, u;
+    median_pair(with, without, runs, &t, &u);
+    snprintf(label, sizeof label, "  → %s %s", format,
+             svg ? "without text layer and links" : "without tags");
+    row(label, u, pango);
+    snprintf(label, sizeof label, "  → %s %s", format,
+             svg ? "with text layer and links" : "tagged");
+    row(label, t, pango);
     long long st = file_size(tagged), su = file_size(plain);
-    printf("%-40s %10.3f %8s %10.3f %8s %10s\n", "  tagged / untagged: time, cpu", t.ms / u.ms, "",
-           t.cpu_ms / u.cpu_ms, "", "");
-    printf("%-40s %lld / %lld bytes = %.3f\n", "  tagged / untagged: size", st, su,
-           su > 0 ? (double)st / (double)su : 0);
+    snprintf(label, sizeof label, "  %s / %s: time, cpu", with_name, without_name);
+    printf("%-40s %10.3f %8s %10.3f %8s %10s\n", label, t.ms / u.ms, "", t.cpu_ms / u.cpu_ms, "",
+           "");
+    snprintf(label, sizeof label, "  %s / %s: size", with_name, without_name);
+    printf("%-40s %lld / %lld bytes = %.3f\n", label, st, su, su > 0 ? (double)st / (double)su : 0);
 }
 
 int main(int argc, char **argv)
@@ -204,7 +249,13 @@ int main(int argc, char **argv)
                 argc == 4 && strcmp(argv[3], "--light") == 0);
         return 0;
     }
-    int runs = argc > 1 ? atoi(argv[1]) : 7;
+    /* --cost: only what issue 12's additions cost, with many runs (docs/performance.md). */
+    bool cost_only = argc > 1 && strcmp(argv[1], "--cost") == 0;
+    if (cost_only) {
+        argc--;
+        argv++;
+    }
+    int runs = argc > 1 ? atoi(argv[1]) : cost_only ? 41 : 7;
     if (runs < 1)
         runs = 1;
     char dir[] = "/tmp/jmap-bench-XXXXXX";
@@ -223,6 +274,24 @@ int main(int argc, char **argv)
     row("floor: linked, does nothing", f1, &f2);
     row("floor: pango + one line + empty svg", f2, &f2);
 
+    if (cost_only) {
+        char map[256];
+        snprintf(map, sizeof map, "%s/map-24.yaml", dir);
+        FILE *f = fopen(map, "w");
+        if (!f) {
+            perror(map);
+            return 1;
+        }
+        gen_map(f, 24, false);
+        fclose(f);
+        printf("24 touchpoints\n");
+        tag_cost(map, dir, "pdf", runs, &f2);
+        tag_cost(map, dir, "svg", runs, &f2);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        return system(cmd) == 0 ? 0 : 1;
+    }
+
     /* The data join: a million rows for a hundred KPIs, read, checked and joined. */
     {
         char map[256], csv[256], data[300];
@@ -236,8 +305,7 @@ int main(int argc, char **argv)
         int data_runs = runs < 3 ? runs : 3;
         char *check[] = {JMAP_BINARY, "check", data, map, NULL};
         row("1,000,000 data rows, 100 KPIs → check", median(check, data_runs, 0), &f2);
-        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", data, map, "-o", "/dev/null",
-                        NULL};
+        char *dump[] = {JMAP_BINARY, "build", "--dump-layout", data, map, "-o", "/dev/null", NULL};
         row("1,000,000 data rows, 100 KPIs → layout", median(dump, data_runs, 0), &f2);
         char *plain[] = {JMAP_BINARY, "check", map, NULL};
         row("the same map without data → check", median(plain, data_runs, 0), &f2);
@@ -283,8 +351,10 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%zu touchpoints → %s", sizes[i], formats[j]);
             row(label, s, &f2);
         }
-        if (sizes[i] == 24)
-            tag_cost(map, dir, runs, &f2);
+        if (sizes[i] == 24) {
+            tag_cost(map, dir, "pdf", runs, &f2);
+            tag_cost(map, dir, "svg", runs, &f2);
+        }
         /* The same SVG in DejaVu Sans, whose shaping is far cheaper than Inter's: how much of
          * the time is the default font's. */
         char out[300];

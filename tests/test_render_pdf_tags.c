@@ -440,6 +440,20 @@ static void the_pdf_packs_its_objects_into_object_streams(void **state)
     char *bytes = slurp(pdf, &n);
     assert_null(memmem(bytes, n, "/StructElem", strlen("/StructElem")));
     assert_non_null(memmem(bytes, n, "/ObjStm", strlen("/ObjStm")));
+    /* Its /ID comes from its contents, not the clock: qpdf, asked for a deterministic /ID,
+     * writes the same bytes again. */
+    char *again = jmap_xprintf("%s/again.pdf", dir);
+    cmd = jmap_xprintf("qpdf --deterministic-id --object-streams=generate --decode-level=none "
+                       "'%s' '%s'",
+                       pdf, again);
+    assert_int_equal(test_run(cmd, NULL, NULL), 0);
+    size_t n2;
+    char *bytes2 = slurp(again, &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(bytes, bytes2, n);
+    free(bytes2);
+    free(cmd);
+    free(again);
     free(bytes);
     free(pdf);
     free(dir);

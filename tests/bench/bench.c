@@ -10,6 +10,7 @@
  * through `jmap check --data` and `jmap build --dump-layout --data`.
  *
  * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
+ *        jmap_bench --tags [RUNS]       the tagged PDF's cost alone (24 and 1,000 touchpoints)
  *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
  *                                       profiling; --light: name, action, emotion only)
  */
@@ -175,8 +176,15 @@ static long long file_size(const char *path)
     return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
-/* What the PDF's tags, outline and catalog update cost (issue 12, point 7): the same map to PDF
- * with JMAP_BENCH_UNTAGGED (src/render.c) and without, in the same run. */
+static double middle(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
+/* What the PDF's tags, outline and packing cost (issue 12, point 7): the same map to PDF with
+ * JMAP_BENCH_UNTAGGED (src/render.c: Cairo's bytes as they were before the tags) and without,
+ * in the same run, runs alternating so that both meet the same load; medians. */
 static void tag_cost(const char *map, const char *dir, int runs, const sample *pango)
 {
     char tagged[300], plain[300];
@@ -184,17 +192,55 @@ static void tag_cost(const char *map, const char *dir, int runs, const sample *p
     snprintf(plain, sizeof plain, "%s/cost-untagged.pdf", dir);
     char *with[] = {JMAP_BINARY, "build", (char *)map, "-o", tagged, NULL};
     char *without[] = {JMAP_BINARY, "build", (char *)map, "-o", plain, NULL};
-    setenv("JMAP_BENCH_UNTAGGED", "1", 1);
-    sample u = median(without, runs, 0);
-    unsetenv("JMAP_BENCH_UNTAGGED");
-    sample t = median(with, runs, 0);
-    row("  → pdf without tags", u, pango);
-    row("  → pdf tagged", t, pango);
+    double *v[4];
+    for (int k = 0; k < 4; k++)
+        if (!(v[k] = calloc((size_t)runs, sizeof(double))))
+            abort();
+    for (int i = -1; i < runs; i++) { /* run -1 warms the caches */
+        setenv("JMAP_BENCH_UNTAGGED", "1", 1);
+        sample u = run_once(without, 0);
+        unsetenv("JMAP_BENCH_UNTAGGED");
+        sample t = run_once(with, 0);
+        if (i < 0)
+            continue;
+        v[0][i] = u.ms;
+        v[1][i] = u.cpu_ms;
+        v[2][i] = t.ms;
+        v[3][i] = t.cpu_ms;
+    }
+    sample u = {middle(v[0], runs), middle(v[1], runs), 0, 0};
+    sample t = {middle(v[2], runs), middle(v[3], runs), 0, 0};
+    for (int k = 0; k < 4; k++)
+        free(v[k]);
+    row("  → pdf without tags (alternating)", u, pango);
+    row("  → pdf tagged (alternating)", t, pango);
     long long st = file_size(tagged), su = file_size(plain);
     printf("%-40s %10.3f %8s %10.3f %8s %10s\n", "  tagged / untagged: time, cpu", t.ms / u.ms, "",
            t.cpu_ms / u.cpu_ms, "", "");
     printf("%-40s %lld / %lld bytes = %.3f\n", "  tagged / untagged: size", st, su,
            su > 0 ? (double)st / (double)su : 0);
+}
+
+/* `jmap_bench --tags [RUNS]`: the tags' cost alone, for 24 and 1,000 touchpoints. */
+static int tags_only(int runs, const char *dir)
+{
+    static const size_t sizes[] = {24, 1000};
+    char *floor2[] = {FLOOR_PANGO, NULL};
+    sample f2 = median(floor2, runs, 0);
+    for (size_t i = 0; i < 2; i++) {
+        char map[256];
+        snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
+        FILE *f = fopen(map, "w");
+        if (!f) {
+            perror(map);
+            return 1;
+        }
+        gen_map(f, sizes[i], false);
+        fclose(f);
+        printf("%zu touchpoints, %d alternating runs\n", sizes[i], runs);
+        tag_cost(map, dir, runs, &f2);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -204,13 +250,20 @@ int main(int argc, char **argv)
                 argc == 4 && strcmp(argv[3], "--light") == 0);
         return 0;
     }
-    int runs = argc > 1 ? atoi(argv[1]) : 7;
+    bool tags = argc > 1 && strcmp(argv[1], "--tags") == 0;
+    int runs = argc > 1 + tags ? atoi(argv[1 + tags]) : 7;
     if (runs < 1)
         runs = 1;
     char dir[] = "/tmp/jmap-bench-XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
+    }
+    if (tags) {
+        int rc = tags_only(runs, dir);
+        char rm[300];
+        snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+        return system(rm) == 0 ? rc : 1;
     }
     char *floor1[] = {FLOOR_LINK, NULL};
     char *floor2[] = {FLOOR_PANGO, NULL};
@@ -283,7 +336,7 @@ int main(int argc, char **argv)
                 snprintf(label, sizeof label, "%zu touchpoints → %s", sizes[i], formats[j]);
             row(label, s, &f2);
         }
-        if (sizes[i] == 24)
+        if (sizes[i] <= 1000)
             tag_cost(map, dir, runs, &f2);
         /* The same SVG in DejaVu Sans, whose shaping is far cheaper than Inter's: how much of
          * the time is the default font's. */

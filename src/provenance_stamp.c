@@ -375,7 +375,7 @@ char *jmap_stamp_explain(const char *old, const jmap_provenance *now)
         put_differences(f, was, is);
     }
     fputs("; this jmap", f);
-    if (!same(was[F_JMAP], is[F_JMAP]))
+    if (is[F_JMAP] && !same(was[F_JMAP], is[F_JMAP])) /* this jmap's stamp always names it */
         fprintf(f, " %s", is[F_JMAP]);
     fprintf(f, " draws with %s", is[F_FONT]);
     if (was[F_JMAP])

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <qpdf/qpdf-c.h>
 #include <zlib.h>
 
 #include "jmap/arena.h"
@@ -21,6 +22,7 @@
  */
 
 #define READ_MAX 65536 /* bytes of an output read to find its stamp */
+#define PDF_READ_MAX (64 * 1024 * 1024) /* bytes of a PDF read whole to find its stamp */
 #define SVG_PREFIX "<!-- Generator: "
 #define SVG_SUFFIX " -->"
 #define PNG_KEYWORD "Software"
@@ -228,6 +230,31 @@ static char *pdf_stamp(const unsigned char *d, size_t len)
     return NULL;
 }
 
+/* The /Creator of the document information, through libqpdf: a PDF jmap writes packs it into a
+ * compressed object stream (render_pdf_pack.h), where no byte search finds it. */
+static char *pdf_info_creator(const unsigned char *d, size_t len)
+{
+    if (len < 5 || memcmp(d, "%PDF-", 5) != 0)
+        return NULL;
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qpdf_set_attempt_recovery(q, QPDF_FALSE); /* a damaged file carries no stamp worth trusting */
+    char *s = NULL;
+    if (!(qpdf_read_memory(q, "output", (const char *)d, (unsigned long long)len, NULL) &
+          QPDF_ERRORS)) {
+        qpdf_oh creator = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info"),
+                                          "/Creator");
+        const char *v = NULL;
+        size_t n = 0;
+        if (qpdf_oh_is_string(q, creator) && qpdf_oh_get_value_as_utf8(q, creator, &v, &n) &&
+            n > 0 && n <= JMAP_STAMP_MAX && !memchr(v, 0, n) && !qpdf_has_error(q))
+            s = jmap_xstrndup(v, n);
+    }
+    qpdf_cleanup(&q);
+    return s;
+}
+
 char *jmap_stamp_find(jmap_format f, const unsigned char *data, size_t len)
 {
     switch (f) {
@@ -237,8 +264,10 @@ char *jmap_stamp_find(jmap_format f, const unsigned char *data, size_t len)
     }
     case JMAP_FORMAT_PNG:
         return png_stamp(data, len);
-    case JMAP_FORMAT_PDF:
-        return pdf_stamp(data, len);
+    case JMAP_FORMAT_PDF: {
+        char *s = pdf_stamp(data, len);
+        return s ? s : pdf_info_creator(data, len);
+    }
     default: /* the text formats carry no stamp */
         return NULL;
     }
@@ -252,12 +281,18 @@ char *jmap_stamp_read(const char *path, jmap_format f)
     struct stat st;
     char *stamp = NULL;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        off_t from = f == JMAP_FORMAT_PDF && st.st_size > READ_MAX ? st.st_size - READ_MAX : 0;
-        unsigned char *buf = jmap_xmalloc(READ_MAX);
+        /* A PDF is read whole (its xref and information may be anywhere) up to PDF_READ_MAX;
+         * past that, its last 64 KiB, where an unpacked PDF keeps its information. */
+        size_t want = READ_MAX;
+        off_t from = 0;
+        if (f == JMAP_FORMAT_PDF && st.st_size <= PDF_READ_MAX)
+            want = (size_t)st.st_size;
+        else if (f == JMAP_FORMAT_PDF)
+            from = st.st_size - READ_MAX;
+        unsigned char *buf = jmap_xmalloc(want ? want : 1);
         size_t got = 0;
         ssize_t n;
-        while (got < READ_MAX &&
-               (n = pread(fd, buf + got, READ_MAX - got, from + (off_t)got)) > 0)
+        while (got < want && (n = pread(fd, buf + got, want - got, from + (off_t)got)) > 0)
             got += (size_t)n;
         stamp = jmap_stamp_find(f, buf, got);
         free(buf);
@@ -340,7 +375,7 @@ char *jmap_stamp_explain(const char *old, const jmap_provenance *now)
         put_differences(f, was, is);
     }
     fputs("; this jmap", f);
-    if (!same(was[F_JMAP], is[F_JMAP]))
+    if (is[F_JMAP] && !same(was[F_JMAP], is[F_JMAP])) /* this jmap's stamp always names it */
         fprintf(f, " %s", is[F_JMAP]);
     fprintf(f, " draws with %s", is[F_FONT] ? is[F_FONT] : "an unnamed font");
     if (was[F_JMAP])

@@ -14,8 +14,9 @@
 
 #include "jmap/arena.h"
 #include "jmap/provenance.h"
+#include "jmap/sanitize.h"
 #include "render_internal.h"
-#include "render_pdf_catalog.h"
+#include "render_pdf_pack.h"
 #include "render_pdf_tags.h"
 #include "text_pango.h"
 
@@ -62,7 +63,7 @@ typedef struct sink {
     bool failed; /* the caller's write failed */
     bool svg;
     renumber r;
-    bool hold;        /* PDF: kept whole for the catalog's update (render_pdf_catalog.h) */
+    bool hold;        /* PDF: kept whole to be tagged and packed (render_pdf_pack.h) */
     jmap_strbuf held; /* what Cairo wrote, when `hold` */
 } sink;
 
@@ -296,16 +297,26 @@ static cairo_surface_t *make_surface(const jmap_scene *s, const jmap_render_opts
     }
 }
 
-/* Cairo's finished PDF, then the catalog's update (a tagged PDF, in the map's language). */
-static void pass_pdf(sink *k, const jmap_scene *s, const char *lang)
+/* Cairo's finished PDF, tagged and packed by libqpdf (render_pdf_pack.h), is passed on whole
+ * or not at all: a failure leaves no half-written file. */
+static bool pass_pdf(sink *k, const jmap_scene *s, const char *lang, jmap_diags *d)
 {
-    jmap_strbuf update = {0};
+    jmap_strbuf packed = {0};
     char *alt = jmap_pdf_figure_alt(s);
-    pass(k, k->held.s, k->held.len);
-    if (k->held.s && jmap_pdf_catalog_update(k->held.s, k->held.len, lang, alt, &update))
-        pass(k, update.s, update.len);
-    free(update.s);
+    char *why = NULL;
+    bool ok = k->held.s && jmap_pdf_pack(k->held.s, k->held.len, lang, alt, &packed, &why);
+    if (ok) {
+        pass(k, packed.s, packed.len);
+    } else {
+        char *shown = jmap_sanitize(why ? why : "Cairo wrote nothing");
+        jmap_loc none = {0};
+        jmap_diag_add(d, JMAP_SEV_ERROR, "render-error", none, "cannot tag the PDF: %s", shown);
+        free(shown);
+    }
+    free(why);
+    free(packed.s);
     free(alt);
+    return ok;
 }
 
 static bool fail(jmap_diags *d, const sink *k, cairo_status_t st)
@@ -380,8 +391,9 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
 
     if (st == CAIRO_STATUS_SUCCESS && k.svg)
         renumber_feed(&k, NULL, 0, true);
+    bool packed = true;
     if (st == CAIRO_STATUS_SUCCESS && k.hold)
-        pass_pdf(&k, s, o->lang);
+        packed = pass_pdf(&k, s, o->lang, d);
     free(k.held.s);
     if (st == CAIRO_STATUS_SUCCESS && layer && !k.failed && !jmap_svg_layer_end(layer))
         k.failed = true;
@@ -389,6 +401,8 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
     if (st == CAIRO_STATUS_SUCCESS && !jmap_stamper_end(&stamper))
         k.failed = true;
     free(k.r.seen);
+    if (!packed)
+        return false;
     bool ok = st == CAIRO_STATUS_SUCCESS && !k.failed;
     return ok ? true : fail(d, &k, st);
 }

@@ -524,6 +524,36 @@ static void stale_outputs_are_explained_from_their_stamps(void **state)
     jmap_provenance_free(now);
 }
 
+/* A PDF jmap writes keeps its information in a compressed object stream (src/render_pdf_pack.c):
+ * no byte search finds the stamp there, libqpdf does; a cut file gives none. */
+static void the_stamp_of_a_packed_pdf_is_read_through_its_objects(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("provenance-packed");
+    char *map = test_put(dir, "map.yaml", "title: Packed\n" TEST_VALID_MAP_BODY);
+    char *pdf = jmap_xprintf("%s/map.pdf", dir);
+    assert_int_equal(test_jmap(NULL, NULL, "build '%s' -o '%s'", map, pdf), 0);
+    size_t n;
+    char *bytes = test_read_file(pdf, &n);
+    assert_non_null(bytes);
+    bool raw = false;
+    for (size_t i = 0; i + 8 <= n && !raw; i++)
+        raw = memcmp(bytes + i, "/Creator", 8) == 0;
+    assert_false(raw);
+    char *s = jmap_stamp_read(pdf, JMAP_FORMAT_PDF);
+    assert_non_null(s);
+    assert_memory_equal(s, "jmap ", 5);
+    free(s);
+    s = jmap_stamp_find(JMAP_FORMAT_PDF, (const unsigned char *)bytes, n);
+    assert_non_null(s);
+    free(s);
+    assert_null(jmap_stamp_find(JMAP_FORMAT_PDF, (const unsigned char *)bytes, n / 2));
+    free(bytes);
+    free(pdf);
+    free(map);
+    free(dir);
+}
+
 static void stamps_are_read_from_regular_files_only_and_bounded(void **state)
 {
     (void)state;
@@ -937,6 +967,7 @@ int main(void)
         cmocka_unit_test(stamps_are_found_only_where_jmap_writes_them),
         cmocka_unit_test(stale_outputs_are_explained_from_their_stamps),
         cmocka_unit_test(stamps_are_read_from_regular_files_only_and_bounded),
+        cmocka_unit_test(the_stamp_of_a_packed_pdf_is_read_through_its_objects),
         cmocka_unit_test(every_output_carries_the_stamp_and_two_builds_are_identical),
         cmocka_unit_test(version_lists_the_libraries_and_the_font_files),
         cmocka_unit_test(version_sanitises_font_file_names),

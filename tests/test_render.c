@@ -327,6 +327,26 @@ static void qpdf_check(const mem *m)
     free(dir);
 }
 
+/* The PDF with its object streams opened by qpdf, so its dictionaries can be searched as text
+ * (jmap packs them: src/render_pdf_pack.c). */
+static void unpack(mem *m)
+{
+    char *dir = test_tmpdir("render-unpack");
+    char *path = save(dir, "packed.pdf", m);
+    char *plain = jmap_xprintf("%s/plain.pdf", dir);
+    char *cmd = jmap_xprintf("qpdf --object-streams=disable '%s' '%s'", path, plain);
+    assert_int_equal(test_run(cmd, NULL, NULL), 0);
+    free(m->data);
+    size_t n;
+    m->data = (unsigned char *)test_read_file(plain, &n);
+    assert_non_null(m->data);
+    m->len = n;
+    free(cmd);
+    free(plain);
+    free(path);
+    free(dir);
+}
+
 static void pdf_is_one_page_of_the_scene_size_with_title_creator_and_dates(void **state)
 {
     (void)state;
@@ -391,6 +411,8 @@ static void a_link_becomes_a_pdf_uri_annotation_over_its_box(void **state)
     jmap_scene s = every_kind(prims);
     jmap_render_opts o = opts(JMAP_FORMAT_PDF);
     mem m = render(&s, &o);
+    qpdf_check(&m);
+    unpack(&m);
     assert_true(find(&m, "/Subtype /Link"));
     assert_true(find(&m, "/URI (https://example.com/it%27s?a=1&b=%282%29)"));
     /* The box, y flipped into PDF space: 20 20 160 80 on a 300 pt page. */
@@ -401,6 +423,8 @@ static void a_link_becomes_a_pdf_uri_annotation_over_its_box(void **state)
     /* On a sheet the link follows the map as it is scaled and centred. */
     o.page = JMAP_PAGE_LETTER;
     m = render(&s, &o);
+    qpdf_check(&m);
+    unpack(&m);
     /* 400 x 300 on 792 x 612: scale 1.98, centred 9 pt from the top and bottom; the box's
      * bottom edge is at 612 - 9 - 100 * 1.98 = 405, its top at 405 + 80 * 1.98 = 563.4, its
      * sides at 39.6 and 356.4: the link covers it, in whole points rounded outwards. */

@@ -1,5 +1,6 @@
-/* The tagged PDF (src/render_pdf_tags.c, src/render_pdf_catalog.c): its structure tree,
- * outline, metadata, /Lang and reading order, read back with qpdf and pdftotext. */
+#define _GNU_SOURCE /* memmem */
+/* The tagged PDF (src/render_pdf_tags.c, src/render_pdf_pack.c): its structure tree,
+ * outline, metadata, /Lang, reading order and packing, read back with qpdf and pdftotext. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/render_pdf_catalog.h"
+#include "../src/render_pdf_pack.h"
 #include "jmap/arena.h"
 #include "jmap/render.h"
 #include "json.h"
@@ -202,7 +203,7 @@ static void the_catalog_says_marked_and_the_language(void **state)
     assert_int_equal(mark->kind, JSON_BOOL);
     assert_true(mark->boolean);
     assert_string_equal(text(cat, "/Lang"), "pt-BR");
-    /* Cairo's own objects are all still there: the update only adds. */
+    /* Cairo's own objects are all still there after the packing. */
     assert_non_null(json_str(cat, "/StructTreeRoot"));
     assert_non_null(json_str(cat, "/Outlines"));
     json_free(j);
@@ -394,46 +395,68 @@ static void jmap_build_writes_the_maps_words_and_language(void **state)
     free(dir);
 }
 
-/* The catalog's update alone: a file whose end is not Cairo's gets nothing appended. */
-static void the_catalog_update_refuses_a_file_it_does_not_know(void **state)
+/* The packing alone: what libqpdf cannot read gives nothing and says why. */
+static void packing_refuses_a_file_it_cannot_read(void **state)
 {
     (void)state;
     static const char *const bad[] = {
         "",
         "%PDF-1.5\nno trailer here\n",
-        "%PDF-1.5\ntrailer\n<< /Size 3 /Root 2 0 R >>\n", /* no startxref */
-        "%PDF-1.5\nstartxref\n9\n%%EOF\ntrailer\n<< /Size 3 /Root 2 0 R >>\n",
-        "%PDF-1.5\ntrailer\n<< /Root 2 0 R >>\nstartxref\n9\n%%EOF\n", /* no /Size */
-        "%PDF-1.5\ntrailer\n<< /Size 3 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n",
-        "%PDF-1.5\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n9\n",
-        "%PDF-1.5\n2 0 obj\n<< /A << >> >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\n"
-        "startxref\n9\n",
-        "%PDF-1.5\n2 0 obj\n<< /Lang (x) >>\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R >>\n"
-        "startxref\n9\n",
-        "%PDF-1.5\n2 0 obj\n<< /Type /Catalog\nendobj\ntrailer\n<< /Size 3 /Root 2 0 R "
-        ">>\nstartxref\n9\n",
+        "%PDF-1.5\ntrailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n9\n%%EOF\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         jmap_strbuf out = {0};
-        if (jmap_pdf_catalog_update(bad[i], strlen(bad[i]), "en", "alt", &out))
-            fail_msg("an update for case %zu", i);
+        char *why = NULL;
+        if (jmap_pdf_pack(bad[i], strlen(bad[i]), "en", "alt", &out, &why))
+            fail_msg("case %zu packed", i);
         assert_int_equal(out.len, 0);
+        assert_non_null(why);
+        assert_true(*why != 0);
+        free(why);
         free(out.s);
     }
-    /* A minimal file it knows, without /Info and not ending in a newline: the update starts
-     * on a line of its own, points back at the old xref and escapes the language. */
-    static const char good[] = "%PDF-1.5\n2 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n"
-                               "trailer\n<< /Size 3 /Root 2 0 R >>\nstartxref\n40\n%%EOF";
-    jmap_strbuf out = {0};
-    assert_true(jmap_pdf_catalog_update(good, strlen(good), "a(b)\\\x01\xc3\xa9", NULL, &out));
-    assert_non_null(strstr(out.s, "\n2 0 obj\n<< /Type /Catalog "));
-    assert_non_null(strstr(out.s, "/Lang (a\\050b\\051\\134\\001\\303\\251)"));
-    assert_non_null(strstr(out.s, "/Prev 40\n"));
-    assert_null(strstr(out.s, "/Info"));
-    char entry[48];
-    snprintf(entry, sizeof entry, "2 1\n%010zu 00000 n \n", strlen(good) + 1);
-    assert_non_null(strstr(out.s, entry));
-    free(out.s);
+}
+
+/* The structure tree sits in compressed object streams, and the file is smaller for it. */
+static void the_pdf_packs_its_objects_into_object_streams(void **state)
+{
+    (void)state;
+    test_need_tool("qpdf", "qpdf");
+    char *dir = test_tmpdir("pdf-tags-pack");
+    char *pdf = draw(dir, "m.pdf", (jmap_render_opts){.source_date = -1});
+    test_qpdf_check(pdf);
+    char *cmd = jmap_xprintf("qpdf --show-xref '%s'", pdf);
+    char *out = NULL;
+    assert_int_equal(test_run(cmd, &out, NULL), 0);
+    /* qpdf says "compressed; stream = N, index = M" for an object in an object stream. */
+    size_t packed = 0;
+    for (const char *p = strstr(out, "compressed"); p; p = strstr(p + 1, "compressed"))
+        packed++;
+    assert_true(packed >= 20);
+    free(out);
+    free(cmd);
+    /* Raw bytes: no structure element is left in the clear. */
+    size_t n;
+    char *bytes = slurp(pdf, &n);
+    assert_null(memmem(bytes, n, "/StructElem", strlen("/StructElem")));
+    assert_non_null(memmem(bytes, n, "/ObjStm", strlen("/ObjStm")));
+    /* Its /ID comes from its contents, not the clock: qpdf, asked for a deterministic /ID,
+     * writes the same bytes again. */
+    char *again = jmap_xprintf("%s/again.pdf", dir);
+    cmd = jmap_xprintf("qpdf --deterministic-id --object-streams=generate --decode-level=none "
+                       "'%s' '%s'",
+                       pdf, again);
+    assert_int_equal(test_run(cmd, NULL, NULL), 0);
+    size_t n2;
+    char *bytes2 = slurp(again, &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(bytes, bytes2, n);
+    free(bytes2);
+    free(cmd);
+    free(again);
+    free(bytes);
+    free(pdf);
+    free(dir);
 }
 
 /* The Figure's alternate text: each persona's scores, touchpoint by touchpoint. */
@@ -473,7 +496,8 @@ int main(void)
         cmocka_unit_test(the_pdf_is_the_same_from_run_to_run_and_in_any_locale),
         cmocka_unit_test(hostile_words_keep_the_pdf_valid),
         cmocka_unit_test(jmap_build_writes_the_maps_words_and_language),
-        cmocka_unit_test(the_catalog_update_refuses_a_file_it_does_not_know),
+        cmocka_unit_test(packing_refuses_a_file_it_cannot_read),
+        cmocka_unit_test(the_pdf_packs_its_objects_into_object_streams),
         cmocka_unit_test(the_figure_says_the_scores_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -275,18 +275,21 @@ int main(int argc, char **argv)
     row("floor: pango + one line + empty svg", f2, &f2);
 
     if (cost_only) {
-        char map[256];
-        snprintf(map, sizeof map, "%s/map-24.yaml", dir);
-        FILE *f = fopen(map, "w");
-        if (!f) {
-            perror(map);
-            return 1;
+        static const size_t cost_sizes[] = {24, 1000};
+        for (size_t i = 0; i < 2; i++) {
+            char map[256];
+            snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, cost_sizes[i]);
+            FILE *f = fopen(map, "w");
+            if (!f) {
+                perror(map);
+                return 1;
+            }
+            gen_map(f, cost_sizes[i], false);
+            fclose(f);
+            printf("%zu touchpoints, %d alternating runs\n", cost_sizes[i], runs);
+            tag_cost(map, dir, "pdf", runs, &f2);
+            tag_cost(map, dir, "svg", runs, &f2);
         }
-        gen_map(f, 24, false);
-        fclose(f);
-        printf("24 touchpoints\n");
-        tag_cost(map, dir, "pdf", runs, &f2);
-        tag_cost(map, dir, "svg", runs, &f2);
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         return system(cmd) == 0 ? 0 : 1;

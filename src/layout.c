@@ -152,9 +152,7 @@ static double lane_label(lay *L, jmap_lane lane, size_t *band)
     *band = lay_rect(L, "lane-band", (jmap_rect){sp->margin, 0, sp->label_w, 0}, t->c.label_band,
                      (jmap_color){0}, 0, sp->radius);
     L->meta[*band].grow = true;
-    jmap_font f = lay_font(L, t->type.label, 600);
-    f.letter_spacing = t->type.label_spacing;
-    f.uppercase = true;
+    jmap_font f = lay_caps(L);
     double h =
         lay_text(L, "lane-label", lane_title(lane), &f, t->c.text_secondary, sp->margin + sp->pad,
                  sp->pad + 2, sp->label_w - 2 * sp->pad, JMAP_ALIGN_LEFT, (jmap_loc){0}, *band);
@@ -186,12 +184,12 @@ static double lane_stages(lay *L)
         lay_rect(L, "stage-bar", (jmap_rect){x + sp->pad, 6, w - 2 * sp->pad, 3},
                  t->c.stage_accent[tint], (jmap_color){0}, 0, 1.5);
         double y = 16;
-        jmap_font name = lay_font(L, t->type.stage, 600);
+        jmap_font name = lay_font(L, JMAP_STYLE_HEADING);
         const jmap_str *label = has_text(&st->name) ? &st->name : &st->id;
         y += lay_text(L, "stage-name", label->s ? label->s : "", &name, t->c.text, x + sp->pad, y,
                       w - 2 * sp->pad, JMAP_ALIGN_LEFT, label->loc, cell);
         if (has_text(&st->goal)) {
-            jmap_font gf = lay_font(L, t->type.text, 400);
+            jmap_font gf = lay_font(L, JMAP_STYLE_BODY);
             y += 3;
             y += lay_text(L, "stage-goal", st->goal.s, &gf, t->c.text_secondary, x + sp->pad, y,
                           w - 2 * sp->pad, JMAP_ALIGN_LEFT, st->goal.loc, cell);
@@ -221,11 +219,11 @@ static double lane_cards(lay *L)
         L->meta[card].grow = true;
         double x = col->x + sp->pad + 2, w = col->w - 2 * (sp->pad + 2);
         double y = sp->pad + 2;
-        jmap_font nf = lay_font(L, t->type.text + 1, 600);
+        jmap_font nf = lay_font(L, JMAP_STYLE_STRONG);
         y += lay_text(L, "card-name", tp->name.s ? tp->name.s : "", &nf, t->c.text, x, y, w,
                       JMAP_ALIGN_LEFT, tp->name.loc, card);
         if (has_text(&tp->channel)) {
-            jmap_font cf = lay_font(L, t->type.caption, 400);
+            jmap_font cf = lay_font(L, JMAP_STYLE_LABEL);
             y += 2;
             y += lay_text(L, "card-channel", tp->channel.s, &cf, t->c.text_secondary, x, y, w,
                           JMAP_ALIGN_LEFT, tp->channel.loc, card);
@@ -350,8 +348,7 @@ static double lane_text(lay *L, jmap_lane lane)
         }
         double y = sp->pad;
         if (has_text(v)) {
-            jmap_font f = lay_font(L, t->type.text, 400);
-            f.italic = tl.italic;
+            jmap_font f = lay_font(L, tl.italic ? JMAP_STYLE_QUOTE : JMAP_STYLE_BODY);
             /* a thought cut short still closes its quote: “…” */
             jmap_text_size ts;
             const char *text =
@@ -360,7 +357,7 @@ static double lane_text(lay *L, jmap_lane lane)
                               v->loc, cell);
         }
         if (tl.backstage && has_text(&tp->owner)) {
-            jmap_font f = lay_font(L, t->type.caption, 600);
+            jmap_font f = lay_font(L, JMAP_STYLE_LABEL);
             if (y > sp->pad)
                 y += 4;
             const char *text = jmap_arena_printf(L->a, "Owner: %s", tp->owner.s);
@@ -392,9 +389,7 @@ static void visibility_line(lay *L, double gap)
     ln->dash_on = 4;
     ln->dash_off = 3;
 
-    jmap_font f = lay_font(L, t->type.badge, 600);
-    f.letter_spacing = t->type.label_spacing;
-    f.uppercase = true;
+    jmap_font f = lay_caps(L);
     const char *label = "LINE OF VISIBILITY";
     jmap_text_size ts = lay_measure(L, label, &f, 0);
     double w = ts.w + 12, h = ts.h + 4;
@@ -406,7 +401,7 @@ static void visibility_line(lay *L, double gap)
 
 static double visibility_gap(lay *L)
 {
-    jmap_font f = lay_font(L, L->t->type.badge, 600);
+    jmap_font f = lay_caps(L);
     jmap_text_size ts = lay_measure(L, "LINE OF VISIBILITY", &f, 0);
     double need = ts.h + 4 + 8;
     return need > L->t->sp.visibility_gap ? need : L->t->sp.visibility_gap;

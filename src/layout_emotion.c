@@ -136,7 +136,7 @@ double lay_lane_emotions(lay *L, double label_h, size_t band)
 {
     const jmap_theme *t = L->t;
     const jmap_theme_space *sp = &t->sp;
-    jmap_font af = lay_font(L, t->type.caption, 400);
+    jmap_font af = lay_font(L, JMAP_STYLE_LABEL);
     double ah = lay_measure(L, "+2 delighted", &af, 0).h;
     double top = label_h - sp->pad + 4 + ah / 2;
     if (top < sp->pad + sp->marker)

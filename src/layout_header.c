@@ -36,9 +36,7 @@ static void badge(lay *L, double x, double y, size_t *out_rect, bool draw, doubl
     const jmap_theme *t = L->t;
     bool future = L->m->state_v == JMAP_STATE_FUTURE;
     const char *label = future ? "FUTURE STATE" : "CURRENT STATE";
-    jmap_font f = lay_font(L, t->type.badge, 600);
-    f.letter_spacing = t->type.label_spacing;
-    f.uppercase = true;
+    jmap_font f = lay_caps(L);
     jmap_text_size ts = lay_measure(L, label, &f, 0);
     *w = ts.w + 20;
     *h = ts.h + 8;
@@ -59,7 +57,7 @@ static double legend_entry(lay *L, size_t p, double x, double y, double w, size_
     double on, off;
     int shape;
     jmap_theme_persona_style(t, p, &on, &off, &shape);
-    jmap_font nf = lay_font(L, t->type.legend_name, 600);
+    jmap_font nf = lay_font(L, JMAP_STYLE_STRONG);
     double name_h = lay_measure(L, "Ag", &nf, 0).h;
     double key_w = 14;
     double cy = y + name_h / 2;
@@ -87,7 +85,7 @@ static double legend_entry(lay *L, size_t p, double x, double y, double w, size_
     double yy = y;
     yy += lay_text(L, "legend-name", ps->name.s ? ps->name.s : ps->id.s, &nf, t->c.text, tx, yy, tw,
                    JMAP_ALIGN_LEFT, ps->name.loc, cell);
-    jmap_font cf = lay_font(L, t->type.caption + 0.5, 400);
+    jmap_font cf = lay_font(L, JMAP_STYLE_BODY);
     if (ps->role.s && ps->role.s[0])
         yy += lay_text(L, "legend-role", ps->role.s, &cf, t->c.text_secondary, tx, yy, tw,
                        JMAP_ALIGN_LEFT, ps->role.loc, cell);
@@ -131,7 +129,7 @@ double lay_header(lay *L, double y0)
     double title_w = (np ? legend_x - HEADER_GAP : right) - left;
 
     double y = y0;
-    jmap_font tf = lay_font(L, t->type.title, 700);
+    jmap_font tf = lay_font(L, JMAP_STYLE_TITLE);
     jmap_text_size ts;
     const char *title = lay_fit(L, "title", NULL, L->m->title.s, NULL, &tf, title_w,
                                 L->m->title.loc, &ts);
@@ -151,7 +149,7 @@ double lay_header(lay *L, double y0)
     }
     y += ts.h;
     if (L->m->subtitle.s && L->m->subtitle.s[0]) {
-        jmap_font sf = lay_font(L, t->type.subtitle, 400);
+        jmap_font sf = lay_font(L, JMAP_STYLE_HEADING);
         y += 4;
         y += lay_text(L, "subtitle", L->m->subtitle.s, &sf, t->c.text_secondary, left, y, title_w,
                       JMAP_ALIGN_LEFT, L->m->subtitle.loc, header);
@@ -163,7 +161,7 @@ double lay_header(lay *L, double y0)
     }
     if (L->m->data_as_of.year) {
         /* the latest period of the joined data: how fresh the numbers below are */
-        jmap_font df = lay_font(L, t->type.text, 400);
+        jmap_font df = lay_font(L, JMAP_STYLE_BODY);
         const char *text = jmap_arena_printf(L->a, "Data as of %s", lay_date(L, L->m->data_as_of));
         y += 6;
         y += lay_text(L, "data-as-of", text, &df, t->c.text_secondary, left, y, title_w,

@@ -71,7 +71,10 @@ const char *lay_fit(lay *L, const char *role, const char *pre, const char *text,
 /* Where the grapheme cluster (approximately; layout_grapheme.c) starting at byte `at` of the
  * NUL-terminated `text` ends; *cps gets its number of code points (0 at the end). */
 size_t lay_cluster_end(const char *text, size_t at, size_t *cps);
-jmap_font lay_font(const lay *L, double size, int weight);
+/* The font of one of the theme's six text styles: no text picks a size or weight itself. */
+jmap_font lay_font(const lay *L, jmap_text_style style);
+/* The label style upper-cased and letter-spaced: lane labels and badges. */
+jmap_font lay_caps(const lay *L);
 jmap_point *lay_points(lay *L, size_t n);
 void lay_marker(lay *L, const char *role, jmap_point c, double size, int shape, jmap_color fill,
                 jmap_color stroke, double stroke_w);

@@ -54,7 +54,7 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
 {
     const jmap_theme *t = L->t;
     double y0 = y;
-    jmap_font nf = lay_font(L, t->type.caption, 600);
+    jmap_font nf = lay_font(L, JMAP_STYLE_LABEL);
     y += lay_text(L, "kpi-name", k->name.s ? k->name.s : "", &nf, t->c.text_secondary, x, y, w,
                   JMAP_ALIGN_LEFT, k->name.loc, cell);
     const char *fig = kpi_figures(L, k);
@@ -62,7 +62,7 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
     if (!fig)
         return y - y0;
     y += 2;
-    jmap_font vf = lay_font(L, t->type.kpi_figure, 600);
+    jmap_font vf = lay_font(L, JMAP_STYLE_STRONG);
     vf.tabular = true;
     jmap_loc at = k->actual.set ? k->actual.loc : k->target.loc;
     if (!st.known) {
@@ -70,7 +70,7 @@ static double kpi_item(lay *L, const jmap_kpi *k, double x, double y, double w, 
         y += lay_kpi_trend(L, k, x, y, w, cell, t->c.spark);
         return y - y0;
     }
-    jmap_font sf = lay_font(L, t->type.caption, 600);
+    jmap_font sf = lay_font(L, JMAP_STYLE_LABEL);
     jmap_color sc = st.on_track ? t->c.on_track : t->c.off_track;
     jmap_text_size vs;
     fig = lay_fit(L, "kpi-value", NULL, fig, NULL, &vf, w, at, &vs);

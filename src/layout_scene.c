@@ -48,9 +48,19 @@ size_t lay_rect(lay *L, const char *role, jmap_rect box, jmap_color fill, jmap_c
     return L->s->n_prims - 1;
 }
 
-jmap_font lay_font(const lay *L, double size, int weight)
+jmap_font lay_font(const lay *L, jmap_text_style style)
 {
-    jmap_font f = {.family = L->t->font_family, .size = size, .weight = weight};
+    const jmap_theme_font *tf = &L->t->type.style[style];
+    jmap_font f = {
+        .family = L->t->font_family, .size = tf->size, .weight = tf->weight, .italic = tf->italic};
+    return f;
+}
+
+jmap_font lay_caps(const lay *L)
+{
+    jmap_font f = lay_font(L, JMAP_STYLE_LABEL);
+    f.letter_spacing = L->t->type.caps_spacing;
+    f.uppercase = true;
     return f;
 }
 

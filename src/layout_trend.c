@@ -209,7 +209,7 @@ double lay_kpi_trend(lay *L, const jmap_kpi *k, double x, double y, double w, si
     const jmap_kpi_point *hist = k->history + (k->n_history - n);
     const jmap_theme *t = L->t;
     double y0 = y;
-    jmap_font cf = lay_font(L, t->type.caption, 600);
+    jmap_font cf = lay_font(L, JMAP_STYLE_LABEL);
     if (lay_kpi_stale(L, k)) {
         y += 2;
         const char *text = jmap_arena_printf(L->a, "as of %s", lay_date(L, hist[n - 1].date));

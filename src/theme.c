@@ -11,10 +11,20 @@
         (uint8_t)((hex) >> 16), (uint8_t)(((hex) >> 8) & 0xff), (uint8_t)((hex)&0xff), 255         \
     }
 
+/* VISUAL.md's type scale: six styles, no more (each new size or weight costs Pango and
+ * fontconfig about a millisecond of set-up on every map). */
 #define TYPE_DEFAULT                                                                               \
     {                                                                                              \
-        .title = 22, .subtitle = 12, .stage = 12, .label = 8.5, .text = 9, .caption = 8,           \
-        .kpi_figure = 10, .legend_name = 10, .badge = 7.5, .label_spacing = 0.5,                   \
+        .style =                                                                                   \
+            {                                                                                      \
+                [JMAP_STYLE_TITLE] = {22, 700, false},                                             \
+                [JMAP_STYLE_HEADING] = {12, 600, false},                                           \
+                [JMAP_STYLE_STRONG] = {10, 600, false},                                            \
+                [JMAP_STYLE_BODY] = {9, 400, false},                                               \
+                [JMAP_STYLE_QUOTE] = {9, 400, true},                                               \
+                [JMAP_STYLE_LABEL] = {8, 600, false},                                              \
+            },                                                                                     \
+        .caps_spacing = 0.5,                                                                       \
     }
 
 #define SPACE_DEFAULT                                                                              \

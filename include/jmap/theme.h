@@ -35,9 +35,28 @@ typedef struct jmap_theme_colors {
     jmap_color persona[JMAP_THEME_PERSONAS];         /* palette, in order */
 } jmap_theme_colors;
 
+/* The six text styles of VISUAL.md's type scale; every text of a map is set in one of them.
+ * Colour, case and letter spacing tell captions apart within a style, never another size. */
+typedef enum jmap_text_style {
+    JMAP_STYLE_TITLE,   /* the map's title */
+    JMAP_STYLE_HEADING, /* stage names; the subtitle */
+    JMAP_STYLE_STRONG,  /* touchpoint and persona names, KPI figures */
+    JMAP_STYLE_BODY,    /* actions, pains, opportunities, backstage, goals, roles */
+    JMAP_STYLE_QUOTE,   /* thoughts */
+    JMAP_STYLE_LABEL,   /* lane labels, badges, channel, owner, KPI names and status, axes */
+    JMAP_STYLE_COUNT
+} jmap_text_style;
+
+typedef struct jmap_theme_font {
+    double size; /* points */
+    int weight;  /* 400 regular, 600 semibold, 700 bold */
+    bool italic;
+} jmap_theme_font;
+
+/* Every style shares one line height, JMAP_FONTS_LINE_HEIGHT (1.3 em), set by the measurer. */
 typedef struct jmap_theme_type {
-    double title, subtitle, stage, label, text, caption, kpi_figure, legend_name, badge;
-    double label_spacing; /* letter spacing of lane labels and badges */
+    jmap_theme_font style[JMAP_STYLE_COUNT];
+    double caps_spacing; /* letter spacing of upper-case labels: lane labels and badges */
 } jmap_theme_type;
 
 typedef struct jmap_theme_space {

@@ -271,8 +271,8 @@ void cairo_surface_finish(cairo_surface_t *surface)
 __attribute__((destructor)) static void report(void)
 {
     const char *path = getenv("JMAP_MEMSPLIT_OUT");
-    if (!path)
-        return;
+    if (!path || phase == MS_PHASE_START)
+        return; /* not a build (a wrapper such as time(1) inherits the preload too) */
     busy = 1;
     FILE *f = fopen(path, "w");
     if (!f)

@@ -30,6 +30,9 @@ extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
+/* Wrapped too; declared in <malloc.h>, which would also declare the hooks of old glibcs. */
+void *memalign(size_t align, size_t n);
+size_t malloc_usable_size(void *p);
 
 typedef struct header {
     size_t size;
@@ -68,7 +71,7 @@ static int lib_of(const char *path)
 static bool skipped(const char *path)
 {
     return strstr(path, "libc.so") || strstr(path, "libglib-2.0") ||
-           strstr(path, "libgobject-2.0") || strstr(path, "memsplit") || strstr(path, "ld-linux");
+           strstr(path, "libgobject-2.0") || strstr(path, "ld-linux");
 }
 
 static int classify(void)
@@ -79,15 +82,19 @@ static int classify(void)
     void *frames[DEPTH];
     int n = backtrace(frames, DEPTH);
     int lib = MS_LIB_GLIB;
-    static void *exe_base;
+    static void *exe_base, *own_base;
     if (!exe_base) {
-        Dl_info main_info; /* the executable: where its program headers are */
+        Dl_info main_info, own_info; /* the executable (its program headers), and this file */
         if (dladdr((void *)getauxval(AT_PHDR), &main_info))
             exe_base = main_info.dli_fbase;
+        if (dladdr((void *)&lock, &own_info))
+            own_base = own_info.dli_fbase;
     }
     for (int i = 0; i < n; i++) {
         Dl_info info;
         if (!dladdr(frames[i], &info) || !info.dli_fname)
+            continue;
+        if (info.dli_fbase == own_base)
             continue;
         if (info.dli_fbase == exe_base) {
             lib = MS_LIB_JMAP; /* jmap links its core statically */
@@ -226,14 +233,18 @@ static void enter(int p)
     pthread_mutex_unlock(&lock);
 }
 
-#define NEXT(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
+/* The wrapped function itself, the next definition after this library (POSIX's idiom for
+ * turning dlsym's pointer into a function pointer). */
+#define NEXT(fn, name) (*(void **)&(fn) = dlsym(RTLD_NEXT, name))
 
 typedef struct yaml_parser_s yaml_parser_t;
 int yaml_parser_initialize(yaml_parser_t *parser);
 int yaml_parser_initialize(yaml_parser_t *parser)
 {
+    int (*real)(yaml_parser_t *);
+    NEXT(real, "yaml_parser_initialize");
     enter(MS_PHASE_LOAD);
-    return NEXT(yaml_parser_initialize)(parser);
+    return real(parser);
 }
 
 typedef struct _PangoLayout PangoLayout;
@@ -242,7 +253,9 @@ void pango_layout_set_text(PangoLayout *layout, const char *text, int length)
 {
     if (phase == MS_PHASE_LOAD)
         enter(MS_PHASE_LAYOUT); /* the first text measured */
-    NEXT(pango_layout_set_text)(layout, text, length);
+    void (*real)(PangoLayout *, const char *, int);
+    NEXT(real, "pango_layout_set_text");
+    real(layout, text, length);
 }
 
 typedef struct _cairo cairo_t;
@@ -252,7 +265,9 @@ cairo_t *cairo_create(cairo_surface_t *target)
 {
     if (phase == MS_PHASE_LAYOUT)
         enter(MS_PHASE_PAINT);
-    return NEXT(cairo_create)(target);
+    cairo_t *(*real)(cairo_surface_t *);
+    NEXT(real, "cairo_create");
+    return real(target);
 }
 
 void cairo_surface_finish(cairo_surface_t *surface);
@@ -263,7 +278,9 @@ void cairo_surface_finish(cairo_surface_t *surface)
         finish_in = total;
         enter(MS_PHASE_FINISH);
     }
-    NEXT(cairo_surface_finish)(surface);
+    void (*real)(cairo_surface_t *);
+    NEXT(real, "cairo_surface_finish");
+    real(surface);
     if (first)
         finish_out = total;
 }

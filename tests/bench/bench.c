@@ -1,10 +1,11 @@
 #define _DEFAULT_SOURCE /* wait4() */
 /*
- * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
- * and 10,000 touchpoints and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
+ * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24 and 1,000
+ * touchpoints (10,000 and 20,000 with --large), of a map with one unbreakable value of 32 and
+ * 64 KiB and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
  * floors measured in the same run: a process linked to the same libraries that does nothing,
- * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians; ratios are against the
- * Pango floor. See docs/performance.md.
+ * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians;
+ * ratios are against the Pango floor. See docs/performance.md.
  *
  * The data join (docs/data.md): a 1,000,000-row CSV file (about 45 MB) joined to a 100-KPI map,
  * through `jmap check --data` and `jmap build --dump-layout --data`.
@@ -262,8 +263,9 @@ static bool scale_rows(const char *dir, int runs, const sample *pango, const sam
     char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, NULL};
     sample s = median(cmd, runs, 0);
     row("20000 touchpoints → svg", s, pango);
-    printf("%-40s %10.2f %8s %10.2f %8s %10.2f\n", "  20,000 / 10,000: time, cpu, peak", s.ms / svg10k->ms,
-           "", s.cpu_ms / svg10k->cpu_ms, "", (double)s.rss_kb / (double)svg10k->rss_kb);
+    printf("%-40s %10.2f %8s %10.2f %8s %10.2f\n", "  20,000 / 10,000: time, cpu, peak",
+           s.ms / svg10k->ms, "", s.cpu_ms / svg10k->cpu_ms, "",
+           (double)s.rss_kb / (double)svg10k->rss_kb);
     return true;
 }
 

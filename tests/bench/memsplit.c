@@ -45,7 +45,8 @@ typedef struct header {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long long live[MS_CLASSES], at_peak[MS_CLASSES], total, peak, finish_in, finish_out;
 static int phase; /* MS_PHASE_* */
-static __thread __attribute__((tls_model("initial-exec"))) int busy; /* inside backtrace/dladdr: do not classify (they may allocate) */
+static __thread __attribute__((tls_model(
+    "initial-exec"))) int busy; /* inside backtrace/dladdr: do not classify (they may allocate) */
 
 /* The class of a library by its file name. */
 static int lib_of(const char *path)
@@ -54,12 +55,12 @@ static int lib_of(const char *path)
         const char *part;
         int lib;
     } libs[] = {
-        {"libyaml", MS_LIB_YAML},          {"libpango-1.0", MS_LIB_PANGO},
-        {"libpangocairo", MS_LIB_FONTS},   {"libpangoft2", MS_LIB_FONTS},
-        {"libharfbuzz", MS_LIB_FONTS},     {"libfontconfig", MS_LIB_FONTS},
-        {"libfreetype", MS_LIB_FONTS},     {"libexpat", MS_LIB_FONTS},
-        {"libcairo", MS_LIB_CAIRO},        {"libpixman", MS_LIB_CAIRO},
-        {"libz.", MS_LIB_CAIRO},           {"libpng", MS_LIB_CAIRO},
+        {"libyaml", MS_LIB_YAML},        {"libpango-1.0", MS_LIB_PANGO},
+        {"libpangocairo", MS_LIB_FONTS}, {"libpangoft2", MS_LIB_FONTS},
+        {"libharfbuzz", MS_LIB_FONTS},   {"libfontconfig", MS_LIB_FONTS},
+        {"libfreetype", MS_LIB_FONTS},   {"libexpat", MS_LIB_FONTS},
+        {"libcairo", MS_LIB_CAIRO},      {"libpixman", MS_LIB_CAIRO},
+        {"libz.", MS_LIB_CAIRO},         {"libpng", MS_LIB_CAIRO},
     };
     for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
         if (strstr(path, libs[i].part))

@@ -380,6 +380,9 @@ static bool render(const jmap_scene *s, jmap_fonts *fonts, const jmap_render_opt
         st = cairo_status(cr);
         cairo_destroy(cr);
     }
+    /* Everything is painted: the layouts measured but never painted (a text tried at several
+     * widths) and the measurements go before Cairo's finish, the peak of a large map. */
+    jmap_fonts_release(fonts);
     if (st == CAIRO_STATUS_SUCCESS && o->format == JMAP_FORMAT_PNG) {
         cairo_surface_flush(surf);
         st = cairo_surface_write_to_png_stream(surf, sink_write, &k);

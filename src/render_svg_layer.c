@@ -460,6 +460,15 @@ bool jmap_svg_layer_put(void *layer, const unsigned char *data, size_t len)
     jmap_svg_layer *y = layer;
     if (len == 0)
         return !y->failed;
+    if (y->root_done && len > TAIL) {
+        /* Cairo writes its page in one piece as large as the document (tens of MB for a large
+         * map): pass it on from where it is, holding back only its last TAIL bytes. */
+        out(y, y->held.s, y->held.len);
+        out(y, data, len - TAIL);
+        y->held.len = 0;
+        jmap_strbuf_put(&y->held, (const char *)data + len - TAIL, TAIL);
+        return !y->failed;
+    }
     jmap_strbuf_put(&y->held, (const char *)data, len);
     if (!y->root_done) {
         /* The root tag and the byte after it, to replace its newline. */

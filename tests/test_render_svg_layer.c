@@ -726,6 +726,44 @@ static void what_is_not_cairos_svg_passes_untouched(void **st)
     free(big);
 }
 
+/* Cairo writes its page in one piece as large as the document: passed on from where it is, the
+ * bytes are the same as when the same document comes a byte at a time, and the links still go
+ * before the closing tag. */
+static void a_page_written_in_one_piece_comes_out_as_written_byte_by_byte(void **st)
+{
+    (void)st;
+    jmap_prim link = {.kind = JMAP_PRIM_LINK, .box = {1, 2, 3, 4}, .url = "https://example.com/"};
+    jmap_scene s = {.width = 10, .height = 10, .prims = &link, .n_prims = 1};
+    jmap_render_opts o = svg_opts();
+    o.title = "T";
+    const char *head = "<?xml?>\n<svg a=\"1\">\n";
+    jmap_strbuf doc = {0};
+    jmap_strbuf_puts(&doc, head);
+    for (int i = 0; i < 20000; i++)
+        jmap_strbuf_puts(&doc, "<use x=\"1\"/>\n");
+    jmap_strbuf_puts(&doc, "</svg>\n");
+    mem bytewise = filter(doc.s, 1, &s, &o);
+    for (size_t tail = 0; tail <= 40; tail += 8) {
+        /* The head, then the page and the last `tail` bytes as separate writes. */
+        mem m = {0};
+        jmap_svg_layer *y = jmap_svg_layer_new(&s, &o, mem_write, &m);
+        size_t nh = strlen(head), page = doc.len - nh - tail;
+        assert_true(jmap_svg_layer_put(y, (const unsigned char *)doc.s, nh));
+        assert_true(jmap_svg_layer_put(y, (const unsigned char *)doc.s + nh, page));
+        assert_true(m.len >= nh + page - 32); /* passed on before the end */
+        assert_true(jmap_svg_layer_put(y, (const unsigned char *)doc.s + nh + page, tail));
+        assert_true(jmap_svg_layer_end(y));
+        jmap_svg_layer_free(y);
+        assert_int_equal(m.len, bytewise.len);
+        assert_memory_equal(m.data, bytewise.data, m.len);
+        free(m.data);
+    }
+    assert_non_null(strstr(bytewise.data, "<g id=\"jmap-links\""));
+    assert_non_null(strstr(bytewise.data, "</g>\n</svg>\n"));
+    free(bytewise.data);
+    free(doc.s);
+}
+
 static void the_binary_writes_the_layer_and_the_models_words(void **st)
 {
     (void)st;
@@ -801,6 +839,7 @@ int main(void)
         cmocka_unit_test(the_svg_is_byte_identical_across_runs_and_locales),
         cmocka_unit_test(lines_come_in_reading_order_whatever_the_drawing_order),
         cmocka_unit_test(what_is_not_cairos_svg_passes_untouched),
+        cmocka_unit_test(a_page_written_in_one_piece_comes_out_as_written_byte_by_byte),
         cmocka_unit_test(the_binary_writes_the_layer_and_the_models_words),
         cmocka_unit_test(the_maps_lang_reaches_the_root_through_the_binary),
     };

@@ -1,7 +1,8 @@
 #define _DEFAULT_SOURCE /* wait4() */
 /*
- * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24, 1,000
- * and 10,000 touchpoints and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
+ * jmap_bench: whole-process wall time and peak memory of `jmap build` for maps of 24 and 1,000
+ * touchpoints (10,000 and 20,000 with --large), of a map with one unbreakable value of 32 and
+ * 64 KiB and of maps with four 64 KiB texts, to SVG, PDF and PNG, next to two
  * floors measured in the same run: a process linked to the same libraries that does nothing,
  * and one that also sets up Pango, lays out one line and writes an empty SVG. Figures are medians;
  * ratios are against the Pango floor. See docs/performance.md.
@@ -9,11 +10,15 @@
  * The data join (docs/data.md): a 1,000,000-row CSV file (about 45 MB) joined to a 100-KPI map,
  * through `jmap check --data` and `jmap build --dump-layout --data`.
  *
- * Usage: jmap_bench [RUNS]     the table (default 7 runs per row)
+ * Usage: jmap_bench [RUNS] [--large]   the table (default 7 runs per row); --large adds the
+ *                                       maps of 10,000 and 20,000 touchpoints (minutes a run)
  *        jmap_bench --cost [RUNS]  only what the PDF's tags and the SVG's text layer cost
  *                                  (issue 12), alternate runs with and without (default 41)
  *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
  *                                       profiling; --light: name, action, emotion only)
+ *
+ * Memory: where the heap's peak goes, by phase and library, for 1,000 touchpoints (and 10,000
+ * with --large), from one run with libjmap_memsplit.so preloaded (memsplit.c).
  */
 #include <errno.h>
 #include <math.h>
@@ -30,6 +35,7 @@
 
 #include "gen_data.h"
 #include "gen_map.h"
+#include "memsplit.h"
 
 /* jmap's PNG limits (src/render.c) and its smallest --dpi. */
 #define PNG_MAX_SIDE 32767
@@ -242,6 +248,131 @@ static void tag_cost(const char *map, const char *dir, const char *format, int r
     printf("%-40s %lld / %lld bytes = %.3f\n", label, st, su, su > 0 ? (double)st / (double)su : 0);
 }
 
+/* A map whose one touchpoint has one thought of `bytes` letters without a space: a value no line
+ * break can split, cut to what shows (docs/performance.md, "Long texts"). */
+static bool write_one_long_map(const char *path, size_t bytes)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    fputs("title: One long value\npersonas: [{id: p, name: P}]\nstages: [{id: a}]\n"
+          "touchpoints:\n  - stage: a\n    name: N\n    thought: \"",
+          f);
+    for (size_t i = 0; i < bytes; i++)
+        fputc('a' + (int)(i % 26), f);
+    fputs("\"\n", f);
+    return fclose(f) == 0;
+}
+
+/* One unbreakable value of 32 KiB and of 64 KiB (just under --max-string) to SVG, and the
+ * ratios: linear in the length when the time above the Pango floor at most doubles. */
+static bool long_value_rows(const char *dir, int runs, const sample *pango)
+{
+    static const size_t sizes[] = {32768, 65535};
+    sample s[2];
+    for (size_t i = 0; i < 2; i++) {
+        char map[256], out[300], label[96];
+        snprintf(map, sizeof map, "%s/one-long-%zu.yaml", dir, sizes[i]);
+        snprintf(out, sizeof out, "%s/one-long-%zu.svg", dir, sizes[i]);
+        if (!write_one_long_map(map, sizes[i])) {
+            perror(map);
+            return false;
+        }
+        char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, NULL};
+        s[i] = median(cmd, runs, 0);
+        snprintf(label, sizeof label, "one %zu KiB unbreakable value → svg", (sizes[i] + 1) / 1024);
+        row(label, s[i], pango);
+    }
+    printf("%-40s %10.2f %8s %10.2f\n", "  64 KiB / 32 KiB: time, cpu", s[1].ms / s[0].ms, "",
+           s[1].cpu_ms / s[0].cpu_ms);
+    printf("%-40s %10.2f %8s %10.2f\n", "  the same above the pango floor",
+           (s[1].ms - pango->ms) / (s[0].ms - pango->ms), "",
+           (s[1].cpu_ms - pango->cpu_ms) / (s[0].cpu_ms - pango->cpu_ms));
+    return true;
+}
+
+/* 20,000 touchpoints to SVG beside the 10,000 of the same run: time and memory should at most
+ * double (the target: 20,000 / 10,000 <= 2.1 in both). */
+static bool scale_rows(const char *dir, int runs, const sample *pango, const sample *svg10k)
+{
+    char map[256], out[300];
+    snprintf(map, sizeof map, "%s/map-20000.yaml", dir);
+    snprintf(out, sizeof out, "%s/out-20000.svg", dir);
+    FILE *f = fopen(map, "w");
+    if (!f) {
+        perror(map);
+        return false;
+    }
+    gen_map(f, 20000, false);
+    fclose(f);
+    char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, NULL};
+    sample s = median(cmd, runs, 0);
+    row("20000 touchpoints → svg", s, pango);
+    printf("%-40s %10.2f %8s %10.2f %8s %10.2f\n", "  20,000 / 10,000: time, cpu, peak",
+           s.ms / svg10k->ms, "", s.cpu_ms / svg10k->cpu_ms, "",
+           (double)s.rss_kb / (double)svg10k->rss_kb);
+    return true;
+}
+
+/* One `jmap build map -o out` with libjmap_memsplit.so preloaded: the heap in use at its peak,
+ * split by the phase that allocated it and the library that asked (memsplit.h). */
+static bool memory_split(const char *dir, const char *map, const char *out, const char *what)
+{
+    char report[300];
+    snprintf(report, sizeof report, "%s/memsplit.txt", dir);
+    setenv("LD_PRELOAD", MEMSPLIT_LIB, 1);
+    setenv("JMAP_MEMSPLIT_OUT", report, 1);
+    char *cmd[] = {JMAP_BINARY, "build", (char *)map, "-o", (char *)out, NULL};
+    run_once(cmd, 0);
+    unsetenv("LD_PRELOAD");
+    unsetenv("JMAP_MEMSPLIT_OUT");
+    FILE *f = fopen(report, "r");
+    if (!f) {
+        perror(report);
+        return false;
+    }
+    long long peak = 0, fin_in = 0, fin_out = 0, cls[MS_CLASSES] = {0};
+    long rss = 0;
+    int ok = fscanf(f, "peak %lld\nfinish_in %lld\nfinish_out %lld\nrss_kb %ld\n", &peak, &fin_in,
+                    &fin_out, &rss);
+    int ph, lib;
+    long long v;
+    while (ok == 4 && fscanf(f, "class %d %d %lld\n", &ph, &lib, &v) == 3) {
+        if (ph >= 0 && ph < MS_PHASES && lib >= 0 && lib < MS_LIBS)
+            cls[ph * MS_LIBS + lib] = v;
+    }
+    fclose(f);
+    if (ok != 4)
+        return false;
+    static const char *const phases[] = {"start", "load", "layout", "paint", "finish"};
+    static const char *const libs[] = {"jmap",  "libyaml", "pango", "fonts",
+                                       "cairo", "glib",    "other"};
+    const double mb = 1024.0 * 1024.0;
+    printf("\nheap at its peak, %s → svg (MB; phase allocated × library asking):\n", what);
+    printf("%-10s", "");
+    for (int p = 0; p < MS_PHASES; p++)
+        printf(" %8s", phases[p]);
+    printf(" %8s\n", "all");
+    for (int l = 0; l < MS_LIBS; l++) {
+        long long sum = 0;
+        printf("%-10s", libs[l]);
+        for (int p = 0; p < MS_PHASES; p++) {
+            sum += cls[p * MS_LIBS + l];
+            printf(" %8.1f", (double)cls[p * MS_LIBS + l] / mb);
+        }
+        printf(" %8.1f\n", (double)sum / mb);
+    }
+    /* jmap's own: its code's blocks, libyaml's, and the Pango layouts made while measuring. */
+    long long own = cls[MS_PHASE_LAYOUT * MS_LIBS + MS_LIB_PANGO];
+    for (int p = 0; p < MS_PHASES; p++)
+        own += cls[p * MS_LIBS + MS_LIB_JMAP] + cls[p * MS_LIBS + MS_LIB_YAML];
+    printf("heap peak %.1f MB, of it jmap's own %.1f MB (%.0f %%); in use when Cairo's finish "
+           "began %.1f MB, ended %.1f MB; peak RSS %.1f MB (with the counter's headers)\n",
+           (double)peak / mb, (double)own / mb, peak ? 100.0 * (double)own / (double)peak : 0,
+           (double)fin_in / mb, (double)fin_out / mb, (double)rss / 1024);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "--gen") == 0) {
@@ -255,7 +386,14 @@ int main(int argc, char **argv)
         argc--;
         argv++;
     }
-    int runs = argc > 1 ? atoi(argv[1]) : cost_only ? 41 : 7;
+    int runs = cost_only ? 41 : 7;
+    bool large = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--large") == 0)
+            large = true;
+        else
+            runs = atoi(argv[i]);
+    }
     if (runs < 1)
         runs = 1;
     char dir[] = "/tmp/jmap-bench-XXXXXX";
@@ -316,7 +454,8 @@ int main(int argc, char **argv)
 
     static const size_t sizes[] = {24, 1000, 10000};
     static const char *const formats[] = {"svg", "pdf", "png"};
-    for (size_t i = 0; i < 3; i++) {
+    sample svg10k = {0};
+    for (size_t i = 0; i < (large ? 3 : 2); i++) {
         char map[256], label[96];
         snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
         FILE *f = fopen(map, "w");
@@ -353,6 +492,8 @@ int main(int argc, char **argv)
             else
                 snprintf(label, sizeof label, "%zu touchpoints → %s", sizes[i], formats[j]);
             row(label, s, &f2);
+            if (sizes[i] == 10000 && j == 0)
+                svg10k = s;
         }
         if (sizes[i] == 24) {
             tag_cost(map, dir, "pdf", runs, &f2);
@@ -382,6 +523,10 @@ int main(int argc, char **argv)
         row(label, median(lc, runs, 0), &f2);
         printf("%-40s %.0f x %.0f pt\n", "", w, h);
     }
+    if (large && !scale_rows(dir, runs, &f2, &svg10k))
+        return 1;
+    if (!long_value_rows(dir, runs, &f2))
+        return 1;
 
     /* Four 64 KiB values of each kind of text: only what shows is laid out. */
     static const struct {
@@ -406,6 +551,14 @@ int main(int argc, char **argv)
             snprintf(label, sizeof label, "4 × 64 KiB %s → %s", kinds[k].name, formats[j]);
             row(label, median(cmd, runs, 0), &f2);
         }
+    }
+    for (size_t i = 1; i < (large ? 3 : 2); i++) {
+        char map[256], out[300], what[64];
+        snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
+        snprintf(out, sizeof out, "%s/memsplit.svg", dir);
+        snprintf(what, sizeof what, "%zu touchpoints", sizes[i]);
+        if (!memory_split(dir, map, out, what))
+            return 1;
     }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

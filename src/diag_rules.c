@@ -351,9 +351,10 @@ static const jmap_diag_rule rules[] = {
          "Cairo could not draw the map: the map has no size, a PNG would be too large (limits on "
          "each side and on the pixel count), an SVG or PDF would be more than 4,000,000 points "
          "wide or tall (Cairo cannot address coordinates much past 8,388,608 units, and does not "
-         "finish drawing such a page), the drawing library failed, or libqpdf could not tag and "
-         "pack Cairo's PDF (its message follows \"cannot tag the PDF:\"). The error names the "
-         "output, nothing is drawn, and an earlier output is kept.",
+         "finish drawing such a page), the drawing library failed, or libqpdf could not be loaded "
+         "(the message names its package) or could not tag and pack Cairo's PDF (its message "
+         "follows \"cannot tag the PDF:\"). The error names the output, nothing is drawn, and an "
+         "earlier output is kept.",
          "for a huge map, write SVG or PDF, which have no pixel limit, or lower the PNG scale. A "
          "drawing too large for SVG and PDF (about 23,000 touchpoints in one row) has to be split "
          "into several maps."),

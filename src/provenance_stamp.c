@@ -8,12 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <qpdf/qpdf-c.h>
 #include <zlib.h>
 
 #include "jmap/arena.h"
 #include "jmap/png_words.h"
 #include "jmap/sanitize.h"
+#include "qpdf_lazy.h"
 
 /*
  * The generator stamp in an output: written into the bytes as Cairo streams them out, found
@@ -21,7 +21,7 @@
  * difference between two stamps put into words for build --check.
  */
 
-#define READ_MAX 65536 /* bytes of an output read to find its stamp */
+#define READ_MAX 65536                  /* bytes of an output read to find its stamp */
 #define PDF_READ_MAX (64 * 1024 * 1024) /* bytes of a PDF read whole to find its stamp */
 #define SVG_PREFIX "<!-- Generator: "
 #define SVG_SUFFIX " -->"
@@ -182,11 +182,13 @@ static const unsigned char *find_bytes(const unsigned char *h, size_t n, const c
     return NULL;
 }
 
-/* The bytes from `p` up to `end_mark`, if it comes within JMAP_STAMP_MAX and the text has no NUL. */
+/* The bytes from `p` up to `end_mark`, if it comes within JMAP_STAMP_MAX and the text has no NUL.
+ */
 static char *until(const unsigned char *p, const unsigned char *end, const char *end_mark)
 {
     size_t n = (size_t)(end - p);
-    const unsigned char *e = find_bytes(p, n < JMAP_STAMP_MAX + 8 ? n : JMAP_STAMP_MAX + 8, end_mark);
+    const unsigned char *e =
+        find_bytes(p, n < JMAP_STAMP_MAX + 8 ? n : JMAP_STAMP_MAX + 8, end_mark);
     if (!e || (size_t)(e - p) > JMAP_STAMP_MAX || memchr(p, 0, (size_t)(e - p)))
         return NULL;
     return jmap_xstrndup((const char *)p, (size_t)(e - p));
@@ -205,8 +207,8 @@ static char *png_stamp(const unsigned char *d, size_t len)
         const unsigned char *body = type + 4;
         size_t nk = sizeof PNG_KEYWORD; /* with its NUL */
         if (memcmp(type, "tEXt", 4) == 0 && n > nk && n - nk <= JMAP_STAMP_MAX &&
-            memcmp(body, PNG_KEYWORD, nk) == 0 &&
-            crc32(0, type, 4 + n) == get_be32(body + n) && !memchr(body + nk, 0, n - nk))
+            memcmp(body, PNG_KEYWORD, nk) == 0 && crc32(0, type, 4 + n) == get_be32(body + n) &&
+            !memchr(body + nk, 0, n - nk))
             return jmap_xstrndup((const char *)body + nk, n - nk);
         off += 12 + (size_t)n;
     }
@@ -236,22 +238,25 @@ static char *pdf_info_creator(const unsigned char *d, size_t len)
 {
     if (len < 5 || memcmp(d, "%PDF-", 5) != 0)
         return NULL;
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    qpdf_set_attempt_recovery(q, QPDF_FALSE); /* a damaged file carries no stamp worth trusting */
+    const jmap_qpdf *qp = jmap_qpdf_load(NULL);
+    if (!qp)
+        return NULL; /* without libqpdf, no stamp: build --check then writes the file again */
+    qpdf_data q = qp->init();
+    qp->silence_errors(q);
+    qp->set_suppress_warnings(q, QPDF_TRUE);
+    qp->set_attempt_recovery(q, QPDF_FALSE); /* a damaged file carries no stamp worth trusting */
     char *s = NULL;
-    if (!(qpdf_read_memory(q, "output", (const char *)d, (unsigned long long)len, NULL) &
+    if (!(qp->read_memory(q, "output", (const char *)d, (unsigned long long)len, NULL) &
           QPDF_ERRORS)) {
-        qpdf_oh creator = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info"),
-                                          "/Creator");
+        qpdf_oh creator =
+            qp->oh_get_key(q, qp->oh_get_key(q, qp->get_trailer(q), "/Info"), "/Creator");
         const char *v = NULL;
         size_t n = 0;
-        if (qpdf_oh_is_string(q, creator) && qpdf_oh_get_value_as_utf8(q, creator, &v, &n) &&
-            n > 0 && n <= JMAP_STAMP_MAX && !memchr(v, 0, n) && !qpdf_has_error(q))
+        if (qp->oh_is_string(q, creator) && qp->oh_get_value_as_utf8(q, creator, &v, &n) && n > 0 &&
+            n <= JMAP_STAMP_MAX && !memchr(v, 0, n) && !qp->has_error(q))
             s = jmap_xstrndup(v, n);
     }
-    qpdf_cleanup(&q);
+    qp->cleanup(&q);
     return s;
 }
 
@@ -320,7 +325,8 @@ static void parse_stamp(const char *stamp, char *fields[N_FIELDS])
             size_t k = strlen(field_names[i]);
             if (!fields[i] && n > k + 1 && strncmp(p, field_names[i], k) == 0 && p[k] == ' ') {
                 size_t v = n - k - 1;
-                fields[i] = jmap_sanitize_n(p + k + 1, v < 2 * JMAP_STAMP_FIELD ? v : 2 * JMAP_STAMP_FIELD);
+                fields[i] =
+                    jmap_sanitize_n(p + k + 1, v < 2 * JMAP_STAMP_FIELD ? v : 2 * JMAP_STAMP_FIELD);
             }
         }
         p += n;

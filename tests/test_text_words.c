@@ -1,0 +1,252 @@
+/* jmap's own line filling from shaped words (text_words.c, text_lines.c, text_draw.c), against
+ * PangoLayout, with the tests' own font set: Inter and DejaVu Sans only. */
+/* clang-format off */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+
+#include "../src/text_pango.h"
+#include "jmap/arena.h"
+#include "jmap/fonts.h"
+#include "support.h"
+
+static jmap_fonts *fonts;
+
+static int setup(void **state)
+{
+    (void)state;
+    fonts = jmap_fonts_new();
+    return fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    jmap_fonts_free(fonts);
+    return 0;
+}
+
+static jmap_font font_of(const char *family, double size, int weight)
+{
+    jmap_font f = {.family = family, .size = size, .weight = weight};
+    return f;
+}
+
+/* ---- the corpus -------------------------------------------------------------------------- */
+
+static const char *const latin[] = {
+    "Checks ratings, delivery fee and minimum order before choosing a restaurant for the team "
+    "lunch on Friday.",
+    "Compares three shops' prices on the bus, step 7 of the trip, then gives up: the app asks "
+    "for an account before showing the basket (again).",
+    "Wants a refund within 14 days; the form is 3 pages long and times out after 5 minutes.",
+    "AVAILABILITY, WAITING TIMES & OPENING HOURS",
+    "Va, Te, To, AV, Wa, Yo, f/, \"quoted\", (parenthesised) [bracketed] {braced} — dashes – and…",
+};
+
+static const char *const german[] = {
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen",
+    "Die Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz, eine Novelle, betrifft "
+    "Kundenzufriedenheitsumfragenauswertungsverantwortliche.",
+    "Donau\u00addampf\u00adschiff\u00adfahrts\u00adgesellschaft\u00adkapitän\u00admützen "
+    "Kunden\u00adzufriedenheit\u00adsumfrage",
+};
+
+static const char *const hyphens[] = {
+    "state-of-the-art well-known customer-journey self-service check-in drop-off follow-up "
+    "e-mail-based Nord-Ostsee-Kanal",
+};
+
+static const char *const cjk[] = {
+    "顧客はアプリで注文し、店舗で商品を受け取ります。配送料と最低注文金額を確認します。",
+    "客户在应用中下单，然后到门店取货。（配送费）与最低订单金额「确认」。",
+    "고객은 앱에서 주문하고 매장에서 상품을 받습니다. 배송비와 최소 주문 금액을 확인합니다.",
+    "Checkout 結帳 with WeChat Pay 微信支付 and LINE 決済, step 3 手順",
+};
+
+static const char *const thai[] = {
+    "ลูกค้าสั่งซื้อผ่านแอปและรับสินค้าที่ร้านค้าใกล้บ้าน ตรวจสอบค่าจัดส่งและยอดสั่งซื้อขั้นต่ำ",
+};
+
+static const char *const rtl[] = {
+    "العميل يطلب عبر التطبيق ويستلم من المتجر، ثم يقارن الأسعار",
+    "הלקוח מזמין באפליקציה ואוסף מהחנות, ואז משווה מחירים",
+    "Pays with אשראי card and gets a receipt",
+};
+
+static const char *const emoji[] = {
+    "Team 👩‍💻👨‍👩‍👧‍👦 works 🏳️‍🌈 with 👍🏽 reactions 👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻",
+    "1️⃣ 2️⃣ 3️⃣ 🇫🇷🇩🇪🇯🇵🇺🇸🇬🇧 ❤️ ☕ done",
+};
+
+static const char *const marks[] = {
+    "e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323"
+    "e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323e\u0301\u0323",
+    "Ṩ̃ à la carte, cafe\u0301, na\u0308ive, Ångström, ǅemal, Ελληνικά και Кириллица",
+};
+
+static const double widths[] = {8, 20, 35, 50, 61.5, 80, 100, 140, 172, 300, 0};
+
+/* ---- comparing with PangoLayout ---------------------------------------------------------- */
+
+typedef struct got {
+    jmap_text_line *lines;
+    size_t n;
+} got;
+
+/* The lines jmap paints for `text` (on a recording surface). */
+static got painted(const char *text, jmap_font f, double w, jmap_align align)
+{
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    got g = {0};
+    g.n = jmap_fonts_paint(fonts, cr, text, &f, w, align, 0, 0, &g.lines);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return g;
+}
+
+static size_t mismatches;
+
+/* The lines of `text` at width `w`, as jmap fills them and as PangoLayout does: the same bytes
+ * on each line, widths and positions within 0.5 pt, baselines equal; the same measured size. */
+/* Which way a text must go: filled by jmap, through a PangoLayout, or either (a script the
+ * tests' fonts lack, drawn as hex boxes: PangoLayout's). */
+typedef enum way { WORDS, LAYOUT, EITHER } way;
+
+static void same_as_pango(const char *text, jmap_font f, double w, way want)
+{
+    jmap_fonts_release(fonts);
+    /* Past 32 lines PangoLayout ellipsizes the last one: only it can. */
+    PangoLayout *ref = jmap_fonts_layout(fonts, text, &f, w, JMAP_ALIGN_LEFT);
+    bool ellipsized = pango_layout_is_ellipsized(ref);
+    g_object_unref(ref);
+    bool words = jmap_fonts_fills_words(fonts, text, &f, w);
+    if (want != EITHER)
+        assert_int_equal(words, want == WORDS && !ellipsized);
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    jmap_text_size ts = tm.measure(tm.ctx, text, &f, w);
+    for (int a = 0; a < 3; a++) {
+        jmap_align align = (jmap_align)a;
+        got g = painted(text, f, w, align);
+        PangoLayout *l = jmap_fonts_layout(fonts, text, &f, w, align);
+        int n = pango_layout_get_line_count(l);
+        bool same = (size_t)n == g.n;
+        PangoLayoutIter *it = pango_layout_get_iter(l);
+        for (size_t i = 0; same && i < g.n; i++) {
+            PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+            PangoRectangle r;
+            pango_layout_iter_get_line_extents(it, NULL, &r);
+            double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+            same = g.lines[i].from == (size_t)ln->start_index &&
+                   strlen(g.lines[i].text) == (size_t)ln->length &&
+                   fabs(g.lines[i].w - (double)r.width / PANGO_SCALE) <= 0.5 &&
+                   fabs(g.lines[i].x - (double)r.x / PANGO_SCALE) <= 0.5 &&
+                   fabs(g.lines[i].baseline - base) <= 1e-6;
+            if (!same)
+                fprintf(stderr,
+                        "line %zu: jmap [%zu +%zu] w %.3f x %.3f base %.3f, pango [%d +%d] w "
+                        "%.3f x %.3f base %.3f\n",
+                        i, g.lines[i].from, strlen(g.lines[i].text), g.lines[i].w,
+                        g.lines[i].x, g.lines[i].baseline, ln->start_index, ln->length,
+                        (double)r.width / PANGO_SCALE, (double)r.x / PANGO_SCALE, base);
+            pango_layout_iter_next_line(it);
+        }
+        pango_layout_iter_free(it);
+        if (align == JMAP_ALIGN_LEFT && same) {
+            PangoRectangle r;
+            pango_layout_get_extents(l, NULL, &r);
+            same = ts.lines == (unsigned)n && fabs(ts.w - (double)r.width / PANGO_SCALE) <= 0.5 &&
+                   fabs(ts.h - (double)r.height / PANGO_SCALE) <= 1e-6 &&
+                   fabs(ts.baseline - (double)pango_layout_get_baseline(l) / PANGO_SCALE) <= 1e-6 &&
+                   ts.missing == (unsigned)pango_layout_get_unknown_glyphs_count(l);
+            if (!same)
+                fprintf(stderr, "size: jmap %.3f x %.3f (%u lines, base %.3f, %u missing)\n",
+                        ts.w, ts.h, ts.lines, ts.baseline, ts.missing);
+        }
+        if (!same) {
+            mismatches++;
+            fprintf(stderr, "MISMATCH %s %.1f %d at %.1f pt, align %d: %.80s (jmap %zu lines, "
+                            "pango %d)\n",
+                    f.family, f.size, f.weight, w, a, text, g.n, n);
+        }
+        g_object_unref(l);
+        jmap_text_lines_free(g.lines, g.n);
+    }
+}
+
+static void corpus(const char *const *texts, size_t n, way want)
+{
+    const jmap_font styles[] = {font_of("Inter", 9, 400), font_of("Inter", 8, 600),
+                                font_of("DejaVu Sans", 10, 400), font_of("Inter", 12, 700)};
+    mismatches = 0;
+    for (size_t t = 0; t < n; t++)
+        for (size_t s = 0; s < sizeof styles / sizeof styles[0]; s++)
+            for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++)
+                same_as_pango(texts[t], styles[s], widths[w], want);
+    assert_int_equal(mismatches, 0);
+}
+
+#define CORPUS(a, words) corpus(a, sizeof a / sizeof a[0], words)
+
+static void latin_paragraphs_break_where_pango_breaks_them(void **state)
+{
+    (void)state;
+    CORPUS(latin, WORDS);
+}
+
+static void german_compounds_and_hyphens_break_where_pango_breaks_them(void **state)
+{
+    (void)state;
+    CORPUS(german, WORDS);
+    CORPUS(hyphens, LAYOUT);
+}
+
+static void cjk_breaks_where_pango_breaks_it(void **state)
+{
+    (void)state;
+    CORPUS(cjk, EITHER);
+}
+
+static void thai_breaks_where_pango_breaks_it(void **state)
+{
+    (void)state;
+    CORPUS(thai, EITHER);
+}
+
+static void emoji_sequences_and_combining_marks_break_where_pango_breaks_them(void **state)
+{
+    (void)state;
+    CORPUS(emoji, EITHER);
+    CORPUS(marks, WORDS);
+}
+
+static void right_to_left_paragraphs_go_through_a_pango_layout(void **state)
+{
+    (void)state;
+    CORPUS(rtl, LAYOUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(latin_paragraphs_break_where_pango_breaks_them),
+        cmocka_unit_test(german_compounds_and_hyphens_break_where_pango_breaks_them),
+        cmocka_unit_test(cjk_breaks_where_pango_breaks_it),
+        cmocka_unit_test(thai_breaks_where_pango_breaks_it),
+        cmocka_unit_test(emoji_sequences_and_combining_marks_break_where_pango_breaks_them),
+        cmocka_unit_test(right_to_left_paragraphs_go_through_a_pango_layout),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

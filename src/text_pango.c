@@ -506,6 +506,17 @@ bool jmap_fonts_fills_words(jmap_fonts *f, const char *text, const jmap_font *fo
     return true;
 }
 
+const jmap_word_lines *jmap_fonts_measured_words(jmap_fonts *f, const char *text,
+                                                 const jmap_font *font, double wrap_w)
+{
+    if (!text || f->n_memo == 0)
+        return NULL;
+    size_t st = find_style(f, font);
+    int wrap = wrap_units(wrap_w);
+    measured *m = memo_slot(f, memo_hash(text, st, wrap), text, st, wrap);
+    return m->hash ? m->words : NULL;
+}
+
 jmap_words_stats jmap_fonts_word_stats(jmap_fonts *f)
 {
     return jmap_words_get_stats(f->words);

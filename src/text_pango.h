@@ -57,6 +57,9 @@ void jmap_fonts_release(jmap_fonts *f);
 /** Whether jmap fills `text` itself (from shaped words) rather than through a PangoLayout. */
 bool jmap_fonts_fills_words(jmap_fonts *f, const char *text, const jmap_font *font,
                             double wrap_w);
+/** The lines jmap filled when it measured `text` (NULL: not measured, or through a layout). */
+const jmap_word_lines *jmap_fonts_measured_words(jmap_fonts *f, const char *text,
+                                                 const jmap_font *font, double wrap_w);
 /** The cache of shaped words: its counters, and its bound in bytes (for tests). */
 jmap_words_stats jmap_fonts_word_stats(jmap_fonts *f);
 void jmap_fonts_set_word_budget(jmap_fonts *f, size_t bytes);

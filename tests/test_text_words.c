@@ -238,6 +238,213 @@ static void right_to_left_paragraphs_go_through_a_pango_layout(void **state)
     CORPUS(rtl, LAYOUT);
 }
 
+
+/* ---- long words -------------------------------------------------------------------------- */
+
+static char *repeat(const char *unit, size_t bytes)
+{
+    size_t n = strlen(unit), k = 0;
+    char *s = jmap_xmalloc(bytes + 1);
+    while (k + n <= bytes) {
+        memcpy(s + k, unit, n);
+        k += n;
+    }
+    s[k] = '\0';
+    return s;
+}
+
+/* A 64 KiB word, broken between graphemes on about 30 lines (within PangoLayout's 32, so it
+ * can be compared): jmap shapes the word once and each line's piece once, never the rest of
+ * the word again at each line as PangoLayout does. */
+static void a_64k_word_breaks_where_pango_breaks_it(void **state)
+{
+    (void)state;
+    const char *units[] = {"a", "e\u0301\u0323"};
+    for (size_t u = 0; u < 2; u++) {
+        char *word = repeat(units[u], 65535);
+        jmap_font f = font_of("Inter", 9, 400);
+        jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+        jmap_fonts_release(fonts);
+        double whole = tm.measure(tm.ctx, word, &f, 0).w;
+        mismatches = 0;
+        same_as_pango(word, f, whole / 29.5, WORDS);
+        assert_int_equal(mismatches, 0);
+        jmap_text_size ts = tm.measure(tm.ctx, word, &f, whole / 29.5);
+        assert_true(ts.lines >= 29 && ts.lines <= 31);
+        jmap_fonts_release(fonts);
+        free(word);
+    }
+}
+
+/* ---- painted is measured ----------------------------------------------------------------- */
+
+typedef struct use {
+    char href[64];
+    double x, y;
+} use;
+
+/* The glyphs Cairo wrote into an SVG, in order: which glyph, where. */
+static size_t svg_glyphs(const char *svg, use **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    for (const char *p = strstr(svg, "<use xlink:href=\"#glyph"); p;
+         p = strstr(p + 1, "<use xlink:href=\"#glyph")) {
+        use u = {0};
+        const char *h = p + strlen("<use xlink:href=\"#");
+        size_t k = strcspn(h, "\"");
+        assert_true(k < sizeof u.href);
+        memcpy(u.href, h, k);
+        const char *x = strstr(p, " x=\""), *y = strstr(p, " y=\"");
+        assert_non_null(x);
+        assert_non_null(y);
+        u.x = strtod(x + 4, NULL);
+        u.y = strtod(y + 4, NULL);
+        *out = jmap_xgrow(*out, &cap, n + 1, sizeof **out);
+        (*out)[n++] = u;
+    }
+    return n;
+}
+
+static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int length)
+{
+    GString *s = closure;
+    g_string_append_len(s, (const char *)data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* What the renderer paints is the glyphs the measurer shaped: the same glyphs, one for one,
+ * at the places the measured advances put them, for every alignment. */
+static void the_glyphs_painted_are_the_glyphs_measured(void **state)
+{
+    (void)state;
+    const char *texts[] = {latin[0], latin[4], german[0], german[2], marks[1]};
+    const double ws[] = {35, 61.5, 140, 0};
+    const double x0 = 10.5, y0 = 20.25;
+    size_t checked = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+        for (size_t wi = 0; wi < sizeof ws / sizeof ws[0]; wi++)
+            for (int a = 0; a < 3; a++) {
+                jmap_font f = font_of("Inter", 9, 400);
+                jmap_fonts_release(fonts);
+                jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+                jmap_text_size ts = tm.measure(tm.ctx, texts[t], &f, ws[wi]);
+                const jmap_word_lines *wl =
+                    jmap_fonts_measured_words(fonts, texts[t], &f, ws[wi]);
+                assert_non_null(wl);
+                assert_int_equal(wl->n_lines, ts.lines);
+                GString *svg = g_string_new(NULL);
+                cairo_surface_t *s = cairo_svg_surface_create_for_stream(collect, svg, 800, 800);
+                cairo_t *cr = cairo_create(s);
+                jmap_fonts_paint(fonts, cr, texts[t], &f, ws[wi], (jmap_align)a, x0, y0, NULL);
+                cairo_destroy(cr);
+                cairo_surface_destroy(s);
+                use *u;
+                size_t n = svg_glyphs(svg->str, &u), k = 0;
+                int wrap = ws[wi] > 0 ? (int)ceil(ws[wi] * PANGO_SCALE) : -1;
+                GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+                for (size_t i = 0; i < wl->n_lines; i++) {
+                    const jmap_word_line *ln = &wl->lines[i];
+                    int at = jmap_word_line_x(wl, i, wrap, (jmap_align)a);
+                    for (size_t pi = ln->first; pi < ln->first + ln->n; pi++) {
+                        const jmap_word_piece *p = &wl->pieces[pi];
+                        for (int r = 0; r < p->word->n_runs; r++) {
+                            PangoGlyphString *g = p->tail && r == p->word->n_runs - 1
+                                                      ? p->tail
+                                                      : p->word->runs[r].glyphs;
+                            PangoFont *font = p->word->runs[r].item->analysis.font;
+                            for (int j = 0; j < g->num_glyphs; j++) {
+                                const PangoGlyphInfo *gi = &g->glyphs[j];
+                                if (gi->glyph != PANGO_GLYPH_EMPTY) {
+                                    assert_true(k < n);
+                                    double x = x0 + (double)(at + gi->geometry.x_offset) /
+                                                        PANGO_SCALE;
+                                    double y = y0 + (double)(ln->baseline +
+                                                             gi->geometry.y_offset) /
+                                                        PANGO_SCALE;
+                                    assert_true(fabs(u[k].x - x) < 0.01);
+                                    assert_true(fabs(u[k].y - y) < 0.01);
+                                    /* one glyph of one font, one name in the SVG */
+                                    char *key = g_strdup_printf("%p/%u", (void *)font,
+                                                                gi->glyph);
+                                    const char *had = g_hash_table_lookup(names, key);
+                                    if (had) {
+                                        assert_string_equal(had, u[k].href);
+                                        g_free(key);
+                                    } else {
+                                        g_hash_table_insert(names, key, u[k].href);
+                                    }
+                                    k++;
+                                }
+                                at += gi->geometry.width;
+                            }
+                        }
+                    }
+                    assert_true(fabs((double)(at - jmap_word_line_x(wl, i, wrap,
+                                                                   (jmap_align)a)) -
+                                     ln->width) < 1);
+                }
+                assert_int_equal(k, n);
+                checked += n;
+                g_hash_table_destroy(names);
+                free(u);
+                g_string_free(svg, TRUE);
+            }
+    assert_true(checked > 1000);
+    jmap_fonts_release(fonts);
+}
+
+/* ---- the cache --------------------------------------------------------------------------- */
+
+/* Each word of a style is shaped once per process: a second map's texts find it. */
+static void each_word_is_shaped_once_per_process(void **state)
+{
+    (void)state;
+    jmap_font f = font_of("Inter", 7.25, 500); /* a style no other test uses */
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    jmap_words_stats a = jmap_fonts_word_stats(fonts);
+    tm.measure(tm.ctx, "alpha beta gamma alpha beta", &f, 60);
+    jmap_words_stats b = jmap_fonts_word_stats(fonts);
+    /* "alpha ", "beta ", "gamma ", then "alpha " again, and "beta" */
+    assert_int_equal(b.misses - a.misses, 4);
+    assert_int_equal(b.hits - a.hits, 1);
+    jmap_fonts_release(fonts); /* the scene is drawn: the next map */
+    tm.measure(tm.ctx, "gamma alpha beta", &f, 200);
+    jmap_words_stats c = jmap_fonts_word_stats(fonts);
+    assert_int_equal(c.misses, b.misses);
+    assert_int_equal(c.hits - b.hits, 3);
+    jmap_fonts_release(fonts);
+}
+
+/* The cache holds at most its budget; words on measured lines outlive an eviction, and are
+ * what is painted. */
+static void the_cache_is_bounded_and_measured_lines_outlive_it(void **state)
+{
+    (void)state;
+    jmap_fonts_release(fonts);
+    jmap_words_stats before = jmap_fonts_word_stats(fonts);
+    jmap_fonts_set_word_budget(fonts, 64 << 10);
+    jmap_font f = font_of("Inter", 9, 400);
+    jmap_text_measurer tm = jmap_fonts_measurer(fonts);
+    const char *text = latin[1];
+    jmap_text_size ts = tm.measure(tm.ctx, text, &f, 100);
+    for (int i = 0; i < 3000; i++) {
+        char word[64];
+        snprintf(word, sizeof word, "w%dx y%dz", i, i);
+        tm.measure(tm.ctx, word, &f, 100);
+        jmap_words_stats s = jmap_fonts_word_stats(fonts);
+        assert_true(s.bytes <= 64 << 10);
+    }
+    jmap_words_stats after = jmap_fonts_word_stats(fonts);
+    assert_true(after.evictions > before.evictions);
+    assert_true(after.count < 6000);
+    got g = painted(text, f, 100, JMAP_ALIGN_LEFT);
+    assert_int_equal(g.n, ts.lines);
+    jmap_text_lines_free(g.lines, g.n);
+    jmap_fonts_set_word_budget(fonts, before.budget);
+    jmap_fonts_release(fonts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +454,10 @@ int main(void)
         cmocka_unit_test(thai_breaks_where_pango_breaks_it),
         cmocka_unit_test(emoji_sequences_and_combining_marks_break_where_pango_breaks_them),
         cmocka_unit_test(right_to_left_paragraphs_go_through_a_pango_layout),
+        cmocka_unit_test(a_64k_word_breaks_where_pango_breaks_it),
+        cmocka_unit_test(the_glyphs_painted_are_the_glyphs_measured),
+        cmocka_unit_test(each_word_is_shaped_once_per_process),
+        cmocka_unit_test(the_cache_is_bounded_and_measured_lines_outlive_it),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

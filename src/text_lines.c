@@ -384,10 +384,13 @@ bool jmap_words_fill(jmap_words *w, size_t style, PangoAttrList *attrs, PangoLan
         from = i;
     }
     /* Hex boxes (a script no installed font has) are measured by PangoLayout, whose line
-     * heights around them jmap does not reproduce; jmap warns about them anyway. */
+     * heights around them jmap does not reproduce; jmap warns about them anyway. A word of
+     * symbols alone ("• ", "· ") may be shaped otherwise beside its neighbours: fonts' contextual
+     * alternates look across the space (Inter raises "•" before a capital). */
     bool ok = true;
     for (size_t i = 0; ok && i < f.n_segs; i++) {
         const jmap_word *wd = f.segs[i].w;
+        ok = wd->alnum;
         for (int r = 0; ok && r < wd->n_runs; r++) {
             const PangoGlyphString *g = wd->runs[r].glyphs;
             for (int k = 0; ok && k < g->num_glyphs; k++)

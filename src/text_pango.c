@@ -472,7 +472,7 @@ size_t jmap_fonts_paint(jmap_fonts *f, cairo_t *cr, const char *text, const jmap
     }
     size_t n = 0;
     if (wl) {
-        jmap_word_lines_paint(cr, wl, wrap, align, x, y);
+        jmap_word_lines_paint(cr, wl, text, wrap, align, x, y);
         if (lines)
             n = word_lines(wl, text, wrap, align, lines);
         if (own)

@@ -115,6 +115,8 @@ jmap_word *jmap_words_shape(jmap_words *w, PangoAttrList *attrs, const char *tex
     wd->text = jmap_xstrndup(text, (size_t)len);
     wd->len = len;
     wd->n_chars = (int)g_utf8_strlen(wd->text, len);
+    for (const char *p = wd->text; *p && !wd->alnum; p = g_utf8_next_char(p))
+        wd->alnum = g_unichar_isalnum(g_utf8_get_char(p));
     GList *items = pango_itemize(w->ctx, wd->text, 0, len, attrs, NULL);
     int n = (int)g_list_length(items);
     wd->runs = jmap_xcalloc(n > 0 ? (size_t)n : 1, sizeof *wd->runs);

@@ -34,6 +34,7 @@ typedef struct jmap_word {
     int *log_widths;        /* per character, as pango_glyph_item_get_logical_widths says */
     int safe;               /* Pango's margin around the width: 3 × the first font's character */
     int hyphen;             /* the advance of the hyphen its last font would insert */
+    bool alnum;             /* it has a letter or a digit */
     size_t bytes;           /* memory it holds, for the cache's bound */
 } jmap_word;
 
@@ -105,8 +106,8 @@ void jmap_word_lines_free(jmap_word_lines *l);
  * PangoLayout aligns it. */
 int jmap_word_line_x(const jmap_word_lines *l, size_t i, int wrap, jmap_align align);
 
-/** Paint the lines with the current source, the text's top-left corner at (x, y). */
-void jmap_word_lines_paint(cairo_t *cr, const jmap_word_lines *l, int wrap, jmap_align align,
-                           double x, double y);
+/** Paint the lines of `text` with the current source, its top-left corner at (x, y). */
+void jmap_word_lines_paint(cairo_t *cr, const jmap_word_lines *l, const char *text, int wrap,
+                           jmap_align align, double x, double y);
 
 #endif

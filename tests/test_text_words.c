@@ -51,8 +51,20 @@ static const char *const latin[] = {
     "Compares three shops' prices on the bus, step 7 of the trip, then gives up: the app asks "
     "for an account before showing the basket (again).",
     "Wants a refund within 14 days; the form is 3 pages long and times out after 5 minutes.",
+    "AVAILABILITY, WAITING TIMES AND OPENING HOURS",
+    "Va, Te, To, AV, Wa, Yo, f/, \"quoted\", (parenthesised) [bracketed] {braced} and an ellipsis…",
+};
+
+/* Symbols between spaces: Inter's contextual alternates raise "•" before a capital, across
+ * the space, so jmap does not shape such words alone. */
+static const char *const symbols[] = {
+    "• Book a slot without calling the clinic",
+    "Price · Quality · Speed · better",
+    "( ABC ) [ DEF ] { GHI } A × B → Next",
+    "A – B — C / D | E & F + G = H : I ; J ! K ? L",
+    "12 : 30 × 4 · 5 • 6 → 7",
+    "Va, Te, To, AV, Wa, Yo — dashes – and…",
     "AVAILABILITY, WAITING TIMES & OPENING HOURS",
-    "Va, Te, To, AV, Wa, Yo, f/, \"quoted\", (parenthesised) [bracketed] {braced} — dashes – and…",
 };
 
 static const char *const german[] = {
@@ -119,6 +131,62 @@ static got painted(const char *text, jmap_font f, double w, jmap_align align)
 
 static size_t mismatches;
 
+/* The glyphs of each line, font and glyph, in order (PANGO_GLYPH_EMPTY left out). */
+static GArray *glyphs_of_layout_line(PangoLayoutLine *ln)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(uintptr_t));
+    for (GSList *r = ln->runs; r; r = r->next) {
+        const PangoGlyphItem *run = r->data;
+        for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+            uintptr_t v[2] = {(uintptr_t)run->item->analysis.font, run->glyphs->glyphs[i].glyph};
+            if (v[1] != PANGO_GLYPH_EMPTY)
+                g_array_append_vals(a, v, 2);
+        }
+    }
+    return a;
+}
+
+static GArray *glyphs_of_word_line(const jmap_word_lines *wl, size_t i)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(uintptr_t));
+    const jmap_word_line *ln = &wl->lines[i];
+    for (size_t k = ln->first; k < ln->first + ln->n; k++) {
+        const jmap_word_piece *p = &wl->pieces[k];
+        for (int r = 0; r < p->word->n_runs; r++) {
+            const PangoGlyphString *g =
+                p->tail && r == p->word->n_runs - 1 ? p->tail : p->word->runs[r].glyphs;
+            for (int j = 0; j < g->num_glyphs; j++) {
+                uintptr_t v[2] = {(uintptr_t)p->word->runs[r].item->analysis.font,
+                                  g->glyphs[j].glyph};
+                if (v[1] != PANGO_GLYPH_EMPTY)
+                    g_array_append_vals(a, v, 2);
+            }
+        }
+    }
+    return a;
+}
+
+/* jmap shaped the same glyphs as PangoLayout, line by line (contextual alternates across a
+ * space, say, would differ). */
+static bool same_glyphs(PangoLayout *l, const jmap_word_lines *wl)
+{
+    if (!wl || (size_t)pango_layout_get_line_count(l) != wl->n_lines)
+        return false;
+    bool same = true;
+    for (size_t i = 0; same && i < wl->n_lines; i++) {
+        GArray *a = glyphs_of_layout_line(pango_layout_get_line_readonly(l, (int)i));
+        GArray *b = glyphs_of_word_line(wl, i);
+        same = a->len == b->len &&
+               memcmp(a->data, b->data, a->len * sizeof(uintptr_t)) == 0;
+        if (!same)
+            fprintf(stderr, "line %zu: other glyphs than PangoLayout's (%u, %u)\n", i, a->len / 2,
+                    b->len / 2);
+        g_array_free(a, TRUE);
+        g_array_free(b, TRUE);
+    }
+    return same;
+}
+
 /* The lines of `text` at width `w`, as jmap fills them and as PangoLayout does: the same bytes
  * on each line, widths and positions within 0.5 pt, baselines equal; the same measured size. */
 /* Which way a text must go: filled by jmap, through a PangoLayout, or either (a script the
@@ -164,6 +232,8 @@ static void same_as_pango(const char *text, jmap_font f, double w, way want)
             pango_layout_iter_next_line(it);
         }
         pango_layout_iter_free(it);
+        if (align == JMAP_ALIGN_LEFT && same && words)
+            same = same_glyphs(l, jmap_fonts_measured_words(fonts, text, &f, w));
         if (align == JMAP_ALIGN_LEFT && same) {
             PangoRectangle r;
             pango_layout_get_extents(l, NULL, &r);
@@ -204,6 +274,7 @@ static void latin_paragraphs_break_where_pango_breaks_them(void **state)
 {
     (void)state;
     CORPUS(latin, WORDS);
+    CORPUS(symbols, LAYOUT);
 }
 
 static void german_compounds_and_hyphens_break_where_pango_breaks_them(void **state)
@@ -445,6 +516,48 @@ static void the_cache_is_bounded_and_measured_lines_outlive_it(void **state)
     jmap_fonts_release(fonts);
 }
 
+/* ---- whole maps -------------------------------------------------------------------------- */
+
+/* Every example drawn by the real binary is the same file, byte for byte, whether jmap fills
+ * lines itself or (JMAP_BENCH_LAYOUT_ONLY_PANGO, the benchmark's "before") PangoLayout does:
+ * same lines, same glyphs, same places, same SVG text layer and PDF tags. */
+static void every_example_draws_the_same_bytes_as_with_pango_layouts(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("text_words_examples");
+    GDir *d = g_dir_open(JMAP_SOURCE_DIR "/examples", 0, NULL);
+    assert_non_null(d);
+    size_t compared = 0;
+    for (const char *name; (name = g_dir_read_name(d));) {
+        if (!g_str_has_suffix(name, ".yaml"))
+            continue;
+        static const char *const formats[] = {"svg", "pdf", "png"};
+        for (size_t k = 0; k < 3; k++) {
+            char *a = jmap_xprintf("%s/%s.words.%s", dir, name, formats[k]);
+            char *b = jmap_xprintf("%s/%s.pango.%s", dir, name, formats[k]);
+            assert_int_equal(test_jmap(NULL, NULL, "build '%s/examples/%s' -o '%s'",
+                                       JMAP_SOURCE_DIR, name, a),
+                             0);
+            assert_int_equal(test_jmap_as("JMAP_BENCH_LAYOUT_ONLY_PANGO=1 ", NULL, NULL,
+                                          "build '%s/examples/%s' -o '%s'", JMAP_SOURCE_DIR,
+                                          name, b),
+                             0);
+            size_t na, nb;
+            char *da = test_read_file(a, &na), *db = test_read_file(b, &nb);
+            if (na != nb || memcmp(da, db, na) != 0)
+                fail_msg("%s differs from PangoLayout's", a);
+            compared++;
+            free(da);
+            free(db);
+            free(a);
+            free(b);
+        }
+    }
+    g_dir_close(d);
+    assert_true(compared >= 6 * 3);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +571,7 @@ int main(void)
         cmocka_unit_test(the_glyphs_painted_are_the_glyphs_measured),
         cmocka_unit_test(each_word_is_shaped_once_per_process),
         cmocka_unit_test(the_cache_is_bounded_and_measured_lines_outlive_it),
+        cmocka_unit_test(every_example_draws_the_same_bytes_as_with_pango_layouts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -332,6 +332,46 @@ static bool fill_line(filler *f, size_t *k_io, int *c_io, int *rest_io)
     return true;
 }
 
+/* Append the glyphs of `w` as (font, glyph, advance, x offset, y offset). */
+static void glyphs_of(const jmap_word *w, GArray *out)
+{
+    for (int r = 0; r < w->n_runs; r++) {
+        const PangoGlyphString *g = w->runs[r].glyphs;
+        for (int i = 0; i < g->num_glyphs; i++) {
+            const PangoGlyphInfo *gi = &g->glyphs[i];
+            intptr_t v[5] = {(intptr_t)w->runs[r].item->analysis.font, (intptr_t)gi->glyph,
+                             gi->geometry.width, gi->geometry.x_offset, gi->geometry.y_offset};
+            g_array_append_vals(out, v, 5);
+        }
+    }
+}
+
+/*
+ * A word of symbols (no letter, no digit) is shaped the same alone as between its neighbours.
+ * Fonts' contextual alternates can look across a space: Inter raises "•" before a capital, so
+ * "• Book" shaped as one text has another bullet than "• " and "Book" shaped apart. Such
+ * words are few ("⚠ ", "★ ", "• " before a text): shaping them with their neighbours costs
+ * little and tells.
+ */
+static bool alone_as_in_context(const filler *f, size_t i)
+{
+    size_t from = i > 0 ? i - 1 : i, to = i + 1 < f->n_segs ? i + 1 : i;
+    int b0 = f->boff[f->segs[from].a], b1 = f->boff[f->segs[to].b];
+    jmap_word *ctx = jmap_words_shape(f->words, f->attrs, f->text + b0, b1 - b0, false);
+    GArray *whole = g_array_new(FALSE, FALSE, sizeof(intptr_t));
+    GArray *apart = g_array_new(FALSE, FALSE, sizeof(intptr_t));
+    glyphs_of(ctx, whole);
+    for (size_t k = from; k <= to; k++)
+        glyphs_of(f->segs[k].w, apart);
+    bool same = whole->len == apart->len &&
+                (whole->len == 0 ||
+                 memcmp(whole->data, apart->data, whole->len * sizeof(intptr_t)) == 0);
+    g_array_free(whole, TRUE);
+    g_array_free(apart, TRUE);
+    jmap_word_unref(ctx);
+    return same;
+}
+
 void jmap_word_lines_free(jmap_word_lines *l)
 {
     if (!l)
@@ -385,12 +425,11 @@ bool jmap_words_fill(jmap_words *w, size_t style, PangoAttrList *attrs, PangoLan
     }
     /* Hex boxes (a script no installed font has) are measured by PangoLayout, whose line
      * heights around them jmap does not reproduce; jmap warns about them anyway. A word of
-     * symbols alone ("• ", "· ") may be shaped otherwise beside its neighbours: fonts' contextual
-     * alternates look across the space (Inter raises "•" before a capital). */
+     * symbols alone ("• ", "⚠ ") may be shaped otherwise beside its neighbours: checked. */
     bool ok = true;
     for (size_t i = 0; ok && i < f.n_segs; i++) {
         const jmap_word *wd = f.segs[i].w;
-        ok = wd->alnum;
+        ok = wd->alnum || alone_as_in_context(&f, i);
         for (int r = 0; ok && r < wd->n_runs; r++) {
             const PangoGlyphString *g = wd->runs[r].glyphs;
             for (int k = 0; ok && k < g->num_glyphs; k++)

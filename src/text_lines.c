@@ -234,6 +234,8 @@ static int break_word(const filler *f, const seg *s, int c0, jmap_word **out)
         if (q < s->b)
             width += lw(s, q);
     }
+    if (best < 0)
+        best = s->b; /* no grapheme boundary inside: the whole word */
     *out = best_piece ? best_piece : piece(f, s, c0, best, true);
     return best;
 }

@@ -461,12 +461,13 @@ size_t jmap_fonts_paint(jmap_fonts *f, cairo_t *cr, const char *text, const jmap
     const jmap_word_lines *wl = NULL;
     jmap_word_lines again;
     bool own = false;
+    bool layout = false; /* measured through a PangoLayout */
     if (f->n_memo > 0) {
         measured *m = memo_slot(f, memo_hash(text, st, wrap), text, st, wrap);
-        if (m->hash && m->words)
-            wl = m->words;
+        wl = m->hash ? m->words : NULL;
+        layout = m->hash && m->layout;
     }
-    if (!wl && fill_words(f, st, text, wrap, &again)) {
+    if (!wl && !layout && fill_words(f, st, text, wrap, &again)) {
         wl = &again; /* not measured, or not kept: filled again, the same way */
         own = true;
     }

@@ -139,14 +139,14 @@ static void paint_text(cairo_t *cr, const jmap_prim *p, jmap_fonts *fonts, jmap_
 {
     if (!p->text || !*p->text || p->color.a == 0)
         return;
-    PangoLayout *l = jmap_fonts_layout(fonts, p->text, &p->font, p->box.w, p->align);
     set_color(cr, p->color);
-    cairo_move_to(cr, p->box.x, p->box.y);
-    pango_cairo_show_layout(cr, l);
+    jmap_text_line *lines = NULL;
+    size_t n = jmap_fonts_paint(fonts, cr, p->text, &p->font, p->box.w, p->align, p->box.x,
+                                p->box.y, layer ? &lines : NULL);
     cairo_new_path(cr);
     if (layer)
-        jmap_svg_layer_add_text(layer, p, l);
-    g_object_unref(l);
+        jmap_svg_layer_add_text(layer, p, lines, n);
+    jmap_text_lines_free(lines, n);
 }
 
 /* A whole number for a Cairo attribute string. Cairo 1.16 parses a link's rect once when the

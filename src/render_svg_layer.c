@@ -250,18 +250,13 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-void jmap_svg_layer_add_text(jmap_svg_layer *y, const jmap_prim *p, PangoLayout *l)
+void jmap_svg_layer_add_text(jmap_svg_layer *y, const jmap_prim *p, const jmap_text_line *lines,
+                             size_t n_lines)
 {
-    const char *text = pango_layout_get_text(l);
-    size_t len = strlen(text), no = 0;
-    PangoLayoutIter *it = pango_layout_get_iter(l);
-    do {
-        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
-        size_t from = (size_t)ln->start_index, n = (size_t)ln->length;
-        if (from > len)
-            from = len;
-        if (n > len - from)
-            n = len - from;
+    size_t no = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        const char *text = lines[i].text;
+        size_t from = 0, n = strlen(text);
         while (n > 0 && is_space((unsigned char)text[from + n - 1]))
             n--;
         while (n > 0 && is_space((unsigned char)text[from])) {
@@ -270,21 +265,18 @@ void jmap_svg_layer_add_text(jmap_svg_layer *y, const jmap_prim *p, PangoLayout 
         }
         if (n == 0)
             continue;
-        PangoRectangle logical;
-        pango_layout_iter_get_line_extents(it, NULL, &logical);
         line li = {
             .prim = (size_t)(p - y->s->prims),
             .no = no++,
-            .x = p->box.x + (double)logical.x / PANGO_SCALE,
-            .y = p->box.y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE,
-            .w = (double)logical.width / PANGO_SCALE,
+            .x = p->box.x + lines[i].x,
+            .y = p->box.y + lines[i].baseline,
+            .w = lines[i].w,
             .text = jmap_xstrndup(text + from, n),
         };
         order_key(y->s, p, &li);
         y->lines = jmap_xgrow(y->lines, &y->cap_lines, y->n_lines + 1, sizeof *y->lines);
         y->lines[y->n_lines++] = li;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
+    }
 }
 
 /* ---- writing ----------------------------------------------------------------------------- */

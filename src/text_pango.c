@@ -11,11 +11,16 @@
 
 #include "jmap/arena.h"
 #include "text_pango.h"
+#include "text_words.h"
 
 /*
  * The Pango measurer. One font map and one context for the whole process, independent of any
  * surface: 72 dpi (1 pt = 1 unit), hint metrics off, unrounded glyph positions. The renderer
- * paints layouts made here, so every format breaks lines where the measurer said.
+ * paints what was measured here, so every format breaks lines where the measurer said.
+ *
+ * Most texts are filled by jmap itself from words shaped once per process (text_words.h), as
+ * PangoLayout would fill them; the others (right to left, several paragraphs, letter spacing)
+ * go through a PangoLayout, kept for painting.
  */
 
 #define FALLBACK_FAMILY "DejaVu Sans"
@@ -28,6 +33,8 @@ typedef struct style {
     bool italic, tabular;
     PangoFontDescription *desc;
     PangoAttrList *attrs;
+    PangoAttrList *word_attrs; /* attrs and desc, for itemizing words on the context */
+    int line_height;           /* units */
 } style;
 
 typedef struct resolved {
@@ -35,9 +42,10 @@ typedef struct resolved {
 } resolved;
 
 /*
- * A text measured for layout: its size, and the layout that was shaped to find it, kept for the
- * renderer to paint so no text is shaped twice. `uses` counts the measurements still to be
- * painted; the last paint takes the layout. Identical (text, style, width) are measured once.
+ * A text measured for layout: its size, and the lines (or the layout) that were shaped to find
+ * it, kept for the renderer to paint so no text is shaped twice. `uses` counts the measurements
+ * still to be painted; the last paint takes the layout. Lines stay until the scene is released.
+ * Identical (text, style, width) are measured once.
  */
 typedef struct measured {
     uint64_t hash; /* 0: empty slot */
@@ -46,6 +54,7 @@ typedef struct measured {
     int wrap;
     unsigned uses;
     PangoLayout *layout; /* NULL once painted (or dropped) */
+    jmap_word_lines *words; /* filled by jmap, or NULL */
     jmap_text_size size;
 } measured;
 
@@ -65,6 +74,8 @@ struct jmap_fonts {
     size_t n_resolved, cap_resolved;
     measured *memo; /* open addressing, a power of two long */
     size_t n_memo, cap_memo, n_kept;
+    jmap_words *words; /* shaped words, for every map of the process */
+    bool layouts_only; /* JMAP_BENCH_LAYOUT_ONLY_PANGO: the benchmark's "before" */
 };
 
 /* True when the comma-separated list `families` already names DejaVu Sans. */
@@ -138,6 +149,9 @@ static size_t find_style(jmap_fonts *fs, const jmap_font *f)
             s->attrs, pango_attr_letter_spacing_new((int)lround(f->letter_spacing * PANGO_SCALE)));
     if (f->tabular)
         pango_attr_list_insert(s->attrs, pango_attr_font_features_new("tnum 1"));
+    s->line_height = (int)lround(JMAP_FONTS_LINE_HEIGHT * em * PANGO_SCALE);
+    s->word_attrs = pango_attr_list_copy(s->attrs);
+    pango_attr_list_insert(s->word_attrs, pango_attr_font_desc_new(s->desc));
     return fs->n_styles - 1;
 }
 
@@ -249,6 +263,10 @@ void jmap_fonts_release(jmap_fonts *f)
     for (size_t i = 0; i < f->cap_memo; i++) {
         if (f->memo[i].layout)
             g_object_unref(f->memo[i].layout);
+        if (f->memo[i].words) {
+            jmap_word_lines_free(f->memo[i].words);
+            free(f->memo[i].words);
+        }
         free(f->memo[i].text);
     }
     free(f->memo);
@@ -311,6 +329,34 @@ static jmap_text_size size_of(PangoLayout *l)
     return r;
 }
 
+/* The size of lines jmap filled, as size_of finds it for a PangoLayout. */
+static jmap_text_size size_of_words(const jmap_fonts *f, const jmap_word_lines *wl,
+                                    const char *text)
+{
+    (void)f;
+    jmap_text_size r = {
+        .w = (double)wl->width / PANGO_SCALE,
+        .h = (double)wl->height / PANGO_SCALE,
+        .lines = (unsigned)wl->n_lines,
+        .baseline = wl->n_lines ? (double)wl->lines[0].baseline / PANGO_SCALE : 0,
+    };
+    if (wl->missing > 0) {
+        r.missing = wl->missing;
+        r.first_missing = (uint32_t)g_utf8_get_char(text + wl->first_missing);
+    }
+    return r;
+}
+
+/* Fill `text` from shaped words, when jmap can do it as PangoLayout would. */
+static bool fill_words(jmap_fonts *f, size_t st, const char *text, int wrap, jmap_word_lines *wl)
+{
+    const style *s = &f->styles[st];
+    if (f->layouts_only || s->letter_spacing != 0 || !jmap_words_can_fill(text))
+        return false;
+    return jmap_words_fill(f->words, st, s->word_attrs, pango_context_get_language(f->ctx), text,
+                           wrap, s->line_height, MAX_LINES, wl);
+}
+
 static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font *font,
                                     double wrap_w)
 {
@@ -329,10 +375,22 @@ static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font
         m->uses += m->layout != NULL;
         return m->size;
     }
-    PangoLayout *l = shape(f, st, utf8, wrap);
-    *m = (measured){
-        .hash = h, .text = jmap_xstrdup(utf8), .style = st, .wrap = wrap, .size = size_of(l)};
+    *m = (measured){.hash = h, .text = jmap_xstrdup(utf8), .style = st, .wrap = wrap};
     f->n_memo++;
+    jmap_word_lines wl;
+    if (fill_words(f, st, utf8, wrap, &wl)) {
+        m->size = size_of_words(f, &wl, utf8);
+        if (f->n_kept < MAX_KEPT) {
+            m->words = jmap_xmalloc(sizeof wl);
+            *m->words = wl;
+            f->n_kept++;
+        } else {
+            jmap_word_lines_free(&wl); /* past the bound: painting will fill it again */
+        }
+        return m->size;
+    }
+    PangoLayout *l = shape(f, st, utf8, wrap);
+    m->size = size_of(l);
     if (f->n_kept < MAX_KEPT) {
         m->layout = l;
         m->uses = 1;
@@ -341,6 +399,133 @@ static jmap_text_size pango_measure(void *ctx, const char *utf8, const jmap_font
         g_object_unref(l); /* past the bound: painting will shape this text again */
     }
     return m->size;
+}
+
+static void add_line(jmap_text_line **lines, size_t *n, size_t *cap, const char *text,
+                     size_t from, size_t len, double x, double baseline, double w)
+{
+    *lines = jmap_xgrow(*lines, cap, *n + 1, sizeof **lines);
+    (*lines)[(*n)++] = (jmap_text_line){.text = jmap_xstrndup(text + from, len),
+                                        .from = from,
+                                        .x = x,
+                                        .baseline = baseline,
+                                        .w = w};
+}
+
+/* The lines of a PangoLayout, as the renderer drew them. */
+static size_t layout_lines(PangoLayout *l, jmap_text_line **lines)
+{
+    const char *text = pango_layout_get_text(l);
+    size_t len = strlen(text), n = 0, cap = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    do {
+        PangoLayoutLine *ln = pango_layout_iter_get_line_readonly(it);
+        size_t from = (size_t)ln->start_index, k = (size_t)ln->length;
+        if (from > len)
+            from = len;
+        if (k > len - from)
+            k = len - from;
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        add_line(lines, &n, &cap, text, from, k, (double)logical.x / PANGO_SCALE,
+                 (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE,
+                 (double)logical.width / PANGO_SCALE);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return n;
+}
+
+static size_t word_lines(const jmap_word_lines *wl, const char *text, int wrap, jmap_align align,
+                         jmap_text_line **lines)
+{
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < wl->n_lines; i++) {
+        const jmap_word_line *ln = &wl->lines[i];
+        add_line(lines, &n, &cap, text, (size_t)ln->from, (size_t)ln->len,
+                 (double)jmap_word_line_x(wl, i, wrap, align) / PANGO_SCALE,
+                 (double)ln->baseline / PANGO_SCALE, (double)ln->width / PANGO_SCALE);
+    }
+    return n;
+}
+
+size_t jmap_fonts_paint(jmap_fonts *f, cairo_t *cr, const char *text, const jmap_font *font,
+                        double wrap_w, jmap_align align, double x, double y,
+                        jmap_text_line **lines)
+{
+    if (!text)
+        text = "";
+    if (lines)
+        *lines = NULL;
+    size_t st = find_style(f, font);
+    int wrap = wrap_units(wrap_w);
+    const jmap_word_lines *wl = NULL;
+    jmap_word_lines again;
+    bool own = false;
+    bool layout = false; /* measured through a PangoLayout */
+    if (f->n_memo > 0) {
+        measured *m = memo_slot(f, memo_hash(text, st, wrap), text, st, wrap);
+        wl = m->hash ? m->words : NULL;
+        layout = m->hash && m->layout;
+    }
+    if (!wl && !layout && fill_words(f, st, text, wrap, &again)) {
+        wl = &again; /* not measured, or not kept: filled again, the same way */
+        own = true;
+    }
+    size_t n = 0;
+    if (wl) {
+        jmap_word_lines_paint(cr, wl, text, wrap, align, x, y);
+        if (lines)
+            n = word_lines(wl, text, wrap, align, lines);
+        if (own)
+            jmap_word_lines_free(&again);
+        return n;
+    }
+    PangoLayout *l = jmap_fonts_layout(f, text, font, wrap_w, align);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    cairo_new_path(cr);
+    if (lines)
+        n = layout_lines(l, lines);
+    g_object_unref(l);
+    return n;
+}
+
+void jmap_text_lines_free(jmap_text_line *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i].text);
+    free(lines);
+}
+
+bool jmap_fonts_fills_words(jmap_fonts *f, const char *text, const jmap_font *font,
+                            double wrap_w)
+{
+    jmap_word_lines wl;
+    if (!fill_words(f, find_style(f, font), text ? text : "", wrap_units(wrap_w), &wl))
+        return false;
+    jmap_word_lines_free(&wl);
+    return true;
+}
+
+const jmap_word_lines *jmap_fonts_measured_words(jmap_fonts *f, const char *text,
+                                                 const jmap_font *font, double wrap_w)
+{
+    if (!text || f->n_memo == 0)
+        return NULL;
+    size_t st = find_style(f, font);
+    int wrap = wrap_units(wrap_w);
+    measured *m = memo_slot(f, memo_hash(text, st, wrap), text, st, wrap);
+    return m->hash ? m->words : NULL;
+}
+
+jmap_words_stats jmap_fonts_word_stats(jmap_fonts *f)
+{
+    return jmap_words_get_stats(f->words);
+}
+
+void jmap_fonts_set_word_budget(jmap_fonts *f, size_t bytes)
+{
+    jmap_words_set_budget(f->words, bytes);
 }
 
 jmap_fonts *jmap_fonts_new(void)
@@ -370,6 +555,11 @@ jmap_fonts *jmap_fonts_new(void)
     f->map = map;
     f->ctx = ctx;
     f->default_lang = pango_context_get_language(ctx);
+    f->words = jmap_words_new(ctx);
+    /* For tests/bench only: measure and paint every text through a PangoLayout, as before
+     * jmap filled lines itself, to compare the two in one run. */
+    const char *only = getenv("JMAP_BENCH_LAYOUT_ONLY_PANGO");
+    f->layouts_only = only && strcmp(only, "1") == 0;
     return f;
 }
 
@@ -381,6 +571,7 @@ void jmap_fonts_free(jmap_fonts *f)
     for (size_t i = 0; i < f->n_styles; i++) {
         style *s = &f->styles[i];
         pango_attr_list_unref(s->attrs);
+        pango_attr_list_unref(s->word_attrs);
         pango_font_description_free(s->desc);
         free(s->family);
     }
@@ -390,6 +581,7 @@ void jmap_fonts_free(jmap_fonts *f)
         free(f->resolved[i].got);
     }
     free(f->resolved);
+    jmap_words_free(f->words);
     g_object_unref(f->ctx);
     g_object_unref(f->map);
     free(f);

@@ -246,12 +246,13 @@ static void many_measures_reuse_their_styles_and_agree(void **state)
 }
 
 /* Painting takes the layout shaped when measuring: the same object for as many paints as there
- * were measurements, a new one after that, and the measured size either way. */
+ * were measurements, a new one after that, and the measured size either way. (A text of two
+ * paragraphs: jmap fills one paragraph itself, test_text_words.c.) */
 static void painting_takes_the_layout_shaped_when_measuring(void **state)
 {
     (void)state;
     jmap_fonts_release(fonts);
-    const char *text = "Compares three shops' prices on the bus, step 7 of the trip";
+    const char *text = "Compares three shops' prices\non the bus, step 7 of the trip";
     jmap_font f = inter(9);
     jmap_text_size a = measure(text, f, 90);
     jmap_text_size b = measure(text, f, 90);

@@ -14,6 +14,8 @@
  *                                       maps of 10,000 and 20,000 touchpoints (minutes a run)
  *        jmap_bench --cost [RUNS]  only what the PDF's tags and the SVG's text layer cost
  *                                  (issue 12), alternate runs with and without (default 41)
+ *        jmap_bench --text [RUNS]       only the rows of the text engine (jmap's line filling
+ *                                       against PangoLayout's, same run)
  *        jmap_bench --gen N [--light]   write the map of N touchpoints to stdout (for
  *                                       profiling; --light: name, action, emotion only)
  *
@@ -373,8 +375,66 @@ static bool memory_split(const char *dir, const char *map, const char *out, cons
     return true;
 }
 
+/* What jmap's own line filling from shaped words saves (issue 14): the same map laid out and
+ * drawn with every text through a PangoLayout (JMAP_BENCH_LAYOUT_ONLY_PANGO, src/text_pango.c)
+ * and without, in the same run. */
+static void text_engine_cost(const char *map, size_t touchpoints, const char *dir, int runs,
+                             const sample *pango)
+{
+    char out[300], label[96];
+    snprintf(out, sizeof out, "%s/engine-%zu.svg", dir, touchpoints);
+    char *dump[] = {JMAP_BINARY, "build", "--dump-layout", (char *)map, "-o", "/dev/null", NULL};
+    char *svg[] = {JMAP_BINARY, "build", (char *)map, "-o", out, NULL};
+    char **cmds[] = {dump, svg};
+    const char *what[] = {"layout only", "svg"};
+    for (size_t c = 0; c < 2; c++) {
+        setenv("JMAP_BENCH_LAYOUT_ONLY_PANGO", "1", 1);
+        sample old = median(cmds[c], runs, 0);
+        unsetenv("JMAP_BENCH_LAYOUT_ONLY_PANGO");
+        sample now = median(cmds[c], runs, 0);
+        snprintf(label, sizeof label, "  %zu → %s, PangoLayout only", touchpoints, what[c]);
+        row(label, old, pango);
+        snprintf(label, sizeof label, "  %zu → %s, words", touchpoints, what[c]);
+        row(label, now, pango);
+        snprintf(label, sizeof label, "  words / PangoLayout: time, cpu");
+        printf("%-40s %10.3f %8s %10.3f %8s %10s\n", label, now.ms / old.ms, "",
+               now.cpu_ms / old.cpu_ms, "", "");
+    }
+}
+
+/* Only the floors and the text engine's rows: `jmap_bench --text [RUNS]`. */
+static int text_only(int runs, const char *dir)
+{
+    char *floor2[] = {FLOOR_PANGO, NULL};
+    sample f2 = median(floor2, runs * 3, 0);
+    printf("%-40s %10s %8s %10s %8s %10s\n", "", "wall ms", "× pango", "cpu ms", "× pango",
+           "peak MB");
+    row("floor: pango + one line + empty svg", f2, &f2);
+    static const size_t sizes[] = {24, 1000};
+    for (size_t i = 0; i < 2; i++) {
+        char map[256];
+        snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
+        FILE *f = fopen(map, "w");
+        if (!f) {
+            perror(map);
+            return 1;
+        }
+        gen_map(f, sizes[i], false);
+        fclose(f);
+        text_engine_cost(map, sizes[i], dir, runs, &f2);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    bool text = argc > 1 && strcmp(argv[1], "--text") == 0;
+    if (text) {
+        argc--;
+        argv++;
+    }
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "--gen") == 0) {
         gen_map(stdout, (size_t)strtoul(argv[2], NULL, 10),
                 argc == 4 && strcmp(argv[3], "--light") == 0);
@@ -401,6 +461,8 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
+    if (text)
+        return text_only(runs, dir);
     char *floor1[] = {FLOOR_LINK, NULL};
     char *floor2[] = {FLOOR_PANGO, NULL};
     sample f1 = median(floor1, runs * 3, 0);
@@ -499,6 +561,8 @@ int main(int argc, char **argv)
             tag_cost(map, dir, "pdf", runs, &f2);
             tag_cost(map, dir, "svg", runs, &f2);
         }
+        if (sizes[i] <= 1000)
+            text_engine_cost(map, sizes[i], dir, runs, &f2);
         /* The same SVG in DejaVu Sans, whose shaping is far cheaper than Inter's: how much of
          * the time is the default font's. */
         char out[300];

@@ -51,8 +51,7 @@ static int not_drawn(map_job *j, const char *why)
 {
     jmap_diag_add(&j->doc.diags, JMAP_SEV_ERROR, "worker-failed", (jmap_loc){.file = j->doc.path},
                   "not drawn: %s", why);
-    jmap_diag_hint(&j->doc.diags, "its outputs were left as they were; build it again, or on "
-                                  "its own with -j 1 to see what stops it");
+    jmap_diag_hint(&j->doc.diags, "build it again, or on its own with -j 1 to see what stops it");
     return EXIT_MAP;
 }
 

@@ -122,6 +122,7 @@ static bool spawn(pool *p)
     if (pipe(fds) != 0)
         return false;
     pid_t parent = getpid();
+    fflush(NULL); /* or the worker would hold the caller's buffered output too */
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -278,7 +279,6 @@ bool worker_pool_run(size_t n_tasks, unsigned n_workers, worker_pool_work work,
     pool p = {.n_tasks = n_tasks, .work = work, .ctx = ctx, .next = page};
     atomic_init(p.next, 0);
     p.results = jmap_xcalloc(n_tasks, sizeof(result));
-    fflush(NULL); /* or each worker would write the caller's buffered output again */
     for (unsigned i = 0; i < n_workers && i < n_tasks; i++) {
         if (!spawn(&p))
             break;

@@ -23,9 +23,9 @@ typedef int (*worker_pool_work)(void *ctx, size_t task, FILE *out);
 typedef void (*worker_pool_done)(void *ctx, size_t task, int status, const char *data,
                                  size_t len, const char *failed);
 
-/** Run `n_tasks` tasks in `n_workers` processes (at most one per task). Flushes stdio first;
- * a worker never returns into the caller's code and leaves with _exit, so nothing buffered or
- * registered with atexit runs twice. False, with nothing run, when the processes cannot be
+/** Run `n_tasks` tasks in `n_workers` processes (at most one per task). Flushes stdio before
+ * each fork; a worker never returns into the caller's code and leaves with _exit, so nothing
+ * buffered or registered with atexit runs twice. False, with nothing run, when the processes cannot be
  * started at all (the caller then runs the tasks itself). */
 bool worker_pool_run(size_t n_tasks, unsigned n_workers, worker_pool_work work,
                      worker_pool_done done, void *ctx);

@@ -342,7 +342,6 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     return status;
 }
 
-
 /*
  * --split-personas draws one map per persona, each with every stage and the stages' KPIs: the
  * work is the appearances (bounded when personas are resolved) plus personas x that skeleton,
@@ -515,6 +514,7 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     char *dep_text = NULL;
     size_t dep_len = 0;
     FILE *depfile = o->depfile ? open_memstream(&dep_text, &dep_len) : NULL;
+    /* -j: worker processes draw the batch (build_jobs.c), or this process draws it here */
     if (build_jobs_draw(o, jobs, *fonts, depfile, &worst))
         drawn = o->n_maps;
     for (; drawn < o->n_maps; drawn++) {

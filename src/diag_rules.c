@@ -358,6 +358,15 @@ static const jmap_diag_rule rules[] = {
          "for a huge map, write SVG or PDF, which have no pixel limit, or lower the PNG scale. A "
          "drawing too large for SVG and PDF (about 23,000 touchpoints in one row) has to be split "
          "into several maps."),
+    RULE("worker-failed", ERROR,
+         "Under `jmap build -j N` (the default on a machine with several cores) the maps of a "
+         "batch are drawn by worker processes. This one died before it reported the map it was "
+         "drawing: killed by a signal (the kernel's out-of-memory killer sends 9, `kill` sends "
+         "15), or stopped for another reason. The map counts as not drawn (exit status 1); an "
+         "output the worker had not finished is left as it was, since outputs are only replaced "
+         "once complete. The other maps of the batch are drawn by the other workers.",
+         "build again. When it fails again, build that map on its own with `-j 1` to see what "
+         "stops it; when memory is short, draw fewer maps at once (a lower `-j`)."),
     RULE("pdf-page-too-large", WARNING,
          "A PDF page fitted to the map is wider or taller than 14,400 points (200 inches), the "
          "largest page Adobe Acrobat opens. Browsers, Preview and poppler-based viewers open it.",

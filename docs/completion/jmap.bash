@@ -35,7 +35,7 @@ _jmap()
         -o | --output | --depfile) _filedir; return ;;
         --data) _filedir '@(csv|tsv|txt)'; return ;;
         -m | --model) _jmap_models; return ;;
-        --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis | --max-data-size | --max-data-rows)
+        -j | --jobs | --dpi | --font | --persona | --max-errors | --max-input-size | --max-depth | --max-nodes | --max-string | --max-touchpoints | --max-personas | --max-stages | --max-appearances | --max-kpis | --max-data-size | --max-data-rows)
             return ;;
     esac
 
@@ -43,7 +43,7 @@ _jmap()
         build)
             if [[ $cur == -* ]]; then
                 # '-' alone is a map too: standard input
-                COMPREPLY=($(compgen -W "- -o --output -O --out-dir -f --format --check --depfile --watch --keep-mtime --persona --split-personas --theme --font --page --dpi --dump-layout $common" -- "$cur"))
+                COMPREPLY=($(compgen -W "- -o --output -O --out-dir -f --format --check --depfile --watch --keep-mtime -j --jobs --persona --split-personas --theme --font --page --dpi --dump-layout $common" -- "$cur"))
             else
                 _filedir 'y?(a)ml'
             fi ;;

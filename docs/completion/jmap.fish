@@ -37,6 +37,7 @@ complete -c jmap -n $build -l check -d 'Write nothing; exit 4 if an output is mi
 complete -c jmap -n $build -l depfile -r -F -d 'Write a Make/Ninja depfile'
 complete -c jmap -n $build -l watch -d 'Rebuild when the map or its stage model changes'
 complete -c jmap -n $build -l keep-mtime -d "Leave an unchanged output's modification time alone"
+complete -c jmap -n $build -s j -l jobs -x -d 'Draw the maps in N processes at once (default: one per core)'
 complete -c jmap -n $build -l persona -x -d "Draw only this persona's touchpoints and curve"
 complete -c jmap -n $build -l split-personas -d 'Also write one file per persona'
 complete -c jmap -n $build -l theme -x -a 'light dark print' -d 'Theme'

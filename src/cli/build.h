@@ -25,6 +25,7 @@ typedef struct build_opts {
     const char *persona;  /* --persona ID */
     bool split_personas;  /* --split-personas */
     bool watch;           /* --watch */
+    unsigned jobs;        /* -j: worker processes that draw a batch (1: this one) */
     char **maps;
     size_t n_maps;
 } build_opts;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "build.h"
+#include "build_job.h"
 #include "build_plan.h"
 #include "data_files.h"
 #include "depfile.h"
@@ -23,18 +24,6 @@
  * output would overwrite an input or another output, and every name can go into the depfile,
  * is anything drawn and written. A refused plan writes nothing at all (exit status 2).
  */
-
-/* One output of one map: a file, its format, and the persona it shows (NULL: all). */
-typedef struct target {
-    char *path;
-    jmap_format format;
-    const char *persona;
-} target;
-
-typedef struct target_list {
-    target *items;
-    size_t n_items, cap;
-} target_list;
 
 static void add_target(target_list *t, char *path, jmap_format f, const char *persona)
 {
@@ -353,16 +342,6 @@ static int build_target(const build_opts *o, cli_doc *doc, const target *t, jmap
     return status;
 }
 
-/* One map of the run: compiled and planned first, drawn once the whole plan is safe. */
-typedef struct map_job {
-    cli_doc doc;
-    int status;
-    target_list targets;
-    const char **deps; /* build_map_deps */
-    size_t n_deps;
-    jmap_diags checked; /* --check: the stale and missing outputs */
-} map_job;
-
 /*
  * --split-personas draws one map per persona, each with every stage and the stages' KPIs: the
  * work is the appearances (bounded when personas are resolved) plus personas x that skeleton,
@@ -415,7 +394,7 @@ static void plan_job(const build_opts *o, const char *path, map_job *j)
         build_map_deps(path, j->doc.map, j->doc.data_names, j->doc.n_data_names, &j->deps);
 }
 
-static void release_job(map_job *j)
+void build_job_release(map_job *j)
 {
     free_targets(&j->targets);
     free(j->deps);
@@ -424,7 +403,7 @@ static void release_job(map_job *j)
     cli_doc_release(&j->doc);
 }
 
-static void print_job(const build_opts *o, map_job *j)
+void build_job_print(const build_opts *o, map_job *j)
 {
     cli_print_diags(&j->doc.diags, &o->common);
     cli_print_diags(&j->checked, &o->common);
@@ -448,7 +427,7 @@ static void font_fallback(jmap_diags *d, const char *path, const jmap_provenance
 }
 
 /* Draw a planned map's targets and add its rule to the depfile. */
-static int draw_job(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *depfile)
+int build_job_draw(const build_opts *o, map_job *j, jmap_fonts **fonts, FILE *depfile)
 {
     int status = j->status;
     if (status != EXIT_OK)
@@ -535,11 +514,14 @@ int build_all(const build_opts *o, jmap_fonts **fonts)
     char *dep_text = NULL;
     size_t dep_len = 0;
     FILE *depfile = o->depfile ? open_memstream(&dep_text, &dep_len) : NULL;
+    /* -j: worker processes draw the batch (build_jobs.c), or this process draws it here */
+    if (build_jobs_draw(o, jobs, *fonts, depfile, &worst))
+        drawn = o->n_maps;
     for (; drawn < o->n_maps; drawn++) {
         map_job *j = &jobs[drawn];
-        worst = build_worst(worst, draw_job(o, j, fonts, depfile));
-        print_job(o, j);
-        release_job(j);
+        worst = build_worst(worst, build_job_draw(o, j, fonts, depfile));
+        build_job_print(o, j);
+        build_job_release(j);
     }
     if (depfile) {
         fclose(depfile);
@@ -552,8 +534,8 @@ out:
     /* A refused plan still shows each map's own diagnostics, then why nothing was written. */
     for (size_t i = drawn; i < o->n_maps; i++) {
         worst = build_worst(worst, jobs[i].status);
-        print_job(o, &jobs[i]);
-        release_job(&jobs[i]);
+        build_job_print(o, &jobs[i]);
+        build_job_release(&jobs[i]);
     }
     cli_print_diags(&refused, &o->common);
     jmap_diags_release(&refused);

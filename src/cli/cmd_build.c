@@ -1,7 +1,10 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "help.h"
@@ -12,6 +15,7 @@
 #include "jmap/stages.h"
 #include "jmap/theme.h"
 #include "options.h"
+#include "worker_pool.h"
 
 /* jmap build: compile, lay out, render, and write each map without ever leaving a
  * half-written file behind; or, under --check, say which outputs are stale. */
@@ -29,6 +33,10 @@ enum {
     OPT_WATCH,
     OPT_KEEP_MTIME
 };
+
+/* -j: more workers than this would only share the same few cores. */
+#define MAX_JOBS 256
+#define MAX_JOBS_TEXT "256"
 
 int build_worst(int a, int b)
 {
@@ -82,11 +90,12 @@ static const struct option build_longopts[] = {
     {"split-personas", no_argument, NULL, OPT_SPLIT},
     {"watch", no_argument, NULL, OPT_WATCH},
     {"keep-mtime", no_argument, NULL, OPT_KEEP_MTIME},
+    {"jobs", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 const cli_option_table cli_build_options = {"build", build_longopts,
-                                            ":ho:O:f:" CLI_COMMON_SHORT_OPTIONS};
+                                            ":ho:O:f:j:" CLI_COMMON_SHORT_OPTIONS};
 
 static int parse_args(build_opts *b, int argc, char **argv)
 {
@@ -158,6 +167,12 @@ static int parse_args(build_opts *b, int argc, char **argv)
         case OPT_KEEP_MTIME:
             b->keep_mtime = true;
             break;
+        case 'j':
+            if (!cli_parse_size(optarg, 1, MAX_JOBS, &n))
+                return bad_value("--jobs takes a number from 1 to " MAX_JOBS_TEXT ", not",
+                                 optarg, "");
+            b->jobs = (unsigned)n;
+            break;
         default:
             /* every other option of the table is a common one */
             if (cli_common_option(&b->common, opt, optarg) < 0)
@@ -195,12 +210,22 @@ static int parse_args(build_opts *b, int argc, char **argv)
     }
     if (!b->formats)
         b->formats = 1u << JMAP_FORMAT_SVG;
+    if (!b->jobs)
+        b->jobs = worker_pool_cores(MAX_JOBS);
     if (b->output && strcmp(b->output, "-") == 0) {
         b->common.machine_to_stderr = true;
         if (b->split_personas)
             return cli_usage_error("build: --split-personas needs a file or -O, not '-o -'");
     }
     return EXIT_OK;
+}
+
+static int font_missing(const char *family, const char *drawn_with)
+{
+    return cli_usage_error("build: no installed font provides the family '%s' (--font); jmap "
+                           "would draw with '%s' instead ('fc-list : family' lists the "
+                           "installed families)",
+                           family, drawn_with);
 }
 
 /* --font must name a family an installed font provides: fontconfig would quietly draw with
@@ -212,12 +237,55 @@ static int check_font(const char *family, jmap_fonts **fonts)
     if (jmap_provenance_any_installed(*fonts, family))
         return EXIT_OK;
     jmap_provenance *p = jmap_provenance_new(*fonts, family);
-    int status = cli_usage_error("build: no installed font provides the family '%s' (--font); jmap "
-                                 "would draw with '%s' instead ('fc-list : family' lists the "
-                                 "installed families)",
-                                 family, p->family);
+    int status = font_missing(family, p->family);
     jmap_provenance_free(p);
     return status;
+}
+
+/* The same check in a process of its own, for a batch that worker processes will draw: they
+ * are forked from this one, which must not have started Pango (src/cli/worker_pool.c). When
+ * no process can be started, the check is made here, and the batch is drawn here too. */
+static int check_font_apart(const char *family, jmap_fonts **fonts)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return check_font(family, fonts);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return check_font(family, fonts);
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        jmap_fonts *f = jmap_fonts_new();
+        if (!f)
+            _exit(EXIT_IO);
+        if (jmap_provenance_any_installed(f, family))
+            _exit(EXIT_OK);
+        jmap_provenance *p = jmap_provenance_new(f, family); /* what it would draw with */
+        ssize_t n = write(fds[1], p->family, strlen(p->family));
+        _exit(n >= 0 ? EXIT_USAGE : EXIT_IO);
+    }
+    close(fds[1]);
+    char drawn_with[256];
+    size_t len = 0;
+    ssize_t n;
+    while (len < sizeof drawn_with - 1 &&
+           ((n = read(fds[0], drawn_with + len, sizeof drawn_with - 1 - len)) > 0 ||
+            (n < 0 && errno == EINTR)))
+        len += n > 0 ? (size_t)n : 0;
+    drawn_with[len] = '\0';
+    close(fds[0]);
+    int wstatus;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(wstatus))
+        return EXIT_IO;
+    if (WEXITSTATUS(wstatus) == EXIT_USAGE)
+        return font_missing(family, drawn_with);
+    return WEXITSTATUS(wstatus) == EXIT_OK ? EXIT_OK : EXIT_IO;
 }
 
 int cmd_build(int argc, char **argv)
@@ -227,8 +295,11 @@ int cmd_build(int argc, char **argv)
     cli_common_init(&b.common);
     int status = parse_args(&b, argc, argv);
     jmap_fonts *fonts = NULL;
+    /* -j: only a batch of maps is drawn by workers; --watch and --dump-layout take one map
+     * or write them all to standard output. */
+    bool workers = b.jobs > 1 && b.n_maps > 1 && !b.dump_layout && !b.watch;
     if (status == EXIT_OK && b.font)
-        status = check_font(b.font, &fonts);
+        status = workers ? check_font_apart(b.font, &fonts) : check_font(b.font, &fonts);
     if (status == EXIT_OK) {
         jmap_output_install_signal_handlers();
         status = b.watch ? build_watch(&b, &fonts) : build_all(&b, &fonts);

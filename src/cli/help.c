@@ -30,6 +30,8 @@ static const char build_usage[] =
     "      --keep-mtime       leave an unchanged output's time alone (for Ninja restat = 1);\n"
     "                         by default an unchanged output is touched, not rewritten\n"
     "      --watch            rebuild when the map or its stage model changes (Ctrl-C stops)\n"
+    "  -j, --jobs N           draw the maps in N processes at once (1 to 256; default: one\n"
+    "                         per core); outputs and messages are those of -j 1\n"
     "\n"
     "drawing:\n"
     "      --persona ID       draw only this persona's touchpoints and curve\n"

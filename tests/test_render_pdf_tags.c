@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+#include <cairo.h>
+
 #include "../src/render_pdf_pack.h"
 #include "jmap/arena.h"
 #include "jmap/render.h"
@@ -485,6 +488,103 @@ static void the_figure_says_the_scores_in_words(void **state)
     free(dir);
 }
 
+/* Cairo's bytes for a tagged page with a Figure near the root and one nested deeper than the
+ * packer walks (it stops at 64 levels: a hostile or broken tree cannot run it out of stack). */
+static cairo_status_t buf_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    jmap_strbuf_put(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void deep_tagged_pdf(jmap_strbuf *pdf)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(buf_write, pdf, 100, 100);
+    cairo_t *cr = cairo_create(surf);
+    cairo_tag_begin(cr, "Figure", "");
+    cairo_rectangle(cr, 10, 10, 5, 5);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Figure");
+    enum { DEEP = 80 };
+    for (int i = 0; i < DEEP; i++)
+        cairo_tag_begin(cr, "Sect", "");
+    cairo_tag_begin(cr, "Figure", "");
+    cairo_rectangle(cr, 50, 50, 5, 5);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Figure");
+    for (int i = 0; i < DEEP; i++)
+        cairo_tag_end(cr, "Sect");
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    assert_int_equal(cairo_surface_status(surf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(surf);
+}
+
+/* How many Figures of the packed `pdf` have the alternate text `alt` (NULL: have none). */
+static size_t figures_with_alt(const char *dir, const jmap_strbuf *pdf, const char *alt,
+                               size_t *figures, bool *has_lang)
+{
+    char *path = jmap_xprintf("%s/packed.pdf", dir);
+    test_write_file(path, pdf->s, pdf->len);
+    test_qpdf_check(path);
+    json *j = qpdf_json(path);
+    *has_lang = text(catalog(j), "/Lang") != NULL;
+    assert_non_null(json_get(catalog(j), "/MarkInfo"));
+    const json *objects = json_at(json_get(j, "qpdf"), 1);
+    size_t with = 0;
+    *figures = 0;
+    for (size_t i = 0; i < objects->n_items; i++) {
+        const json *v = json_get(objects->items[i], "value");
+        if (!v || v->kind != JSON_OBJECT || !json_str(v, "/S") ||
+            strcmp(json_str(v, "/S"), "/Figure") != 0)
+            continue;
+        (*figures)++;
+        const char *got = text(v, "/Alt");
+        if (alt ? got && strcmp(got, alt) == 0 : got == NULL)
+            with++;
+    }
+    json_free(j);
+    free(path);
+    return with;
+}
+
+/* No language and no alternate text add nothing; the walk for Figures stops at its depth limit
+ * without failing the file; a caller that wants no reason gets none. */
+static void packing_adds_only_what_it_is_given(void **state)
+{
+    (void)state;
+    test_need_tool("qpdf", "qpdf");
+    char *dir = test_tmpdir("pdf-pack-edges");
+    jmap_strbuf raw = {0};
+    deep_tagged_pdf(&raw);
+    size_t figures = 0;
+    bool lang = true;
+
+    jmap_strbuf out = {0};
+    assert_true(jmap_pdf_pack(raw.s, raw.len, NULL, NULL, &out, NULL));
+    assert_int_equal(figures_with_alt(dir, &out, NULL, &figures, &lang), 2);
+    assert_int_equal(figures, 2);
+    assert_false(lang);
+    out.len = 0;
+
+    assert_true(jmap_pdf_pack(raw.s, raw.len, "", "", &out, NULL));
+    assert_int_equal(figures_with_alt(dir, &out, NULL, &figures, &lang), 2);
+    assert_false(lang);
+    out.len = 0;
+
+    /* The near Figure gets the text; the one past the depth limit is left as it was. */
+    assert_true(jmap_pdf_pack(raw.s, raw.len, "de", "Kurve", &out, NULL));
+    assert_int_equal(figures_with_alt(dir, &out, "Kurve", &figures, &lang), 1);
+    assert_int_equal(figures, 2);
+    assert_true(lang);
+    out.len = 0;
+
+    assert_false(jmap_pdf_pack("%PDF-1.5\n", 9, "en", "alt", &out, NULL));
+    assert_int_equal(out.len, 0);
+    free(out.s);
+    free(raw.s);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +597,7 @@ int main(void)
         cmocka_unit_test(hostile_words_keep_the_pdf_valid),
         cmocka_unit_test(jmap_build_writes_the_maps_words_and_language),
         cmocka_unit_test(packing_refuses_a_file_it_cannot_read),
+        cmocka_unit_test(packing_adds_only_what_it_is_given),
         cmocka_unit_test(the_pdf_packs_its_objects_into_object_streams),
         cmocka_unit_test(the_figure_says_the_scores_in_words),
     };

@@ -71,9 +71,10 @@ static void done(void *ctx, size_t task, int status, const char *data, size_t le
     for (; b->printed < k; b->printed++) /* maps that failed before drawing */
         finish(b, b->printed, b->jobs[b->printed].status);
     map_job *j = &b->jobs[k];
-    const char *p = data, *end = data + len;
-    if (failed)
-        status = not_drawn(j, failed);
+    /* A dead worker sent nothing: data is NULL, and NULL + 0 is undefined behaviour in C. */
+    const char *p = data, *end = data ? data + len : data;
+    if (failed || !data)
+        status = not_drawn(j, failed ? failed : "the worker process drawing it sent back nothing");
     else if (!diag_wire_get(&j->doc.diags, &p, end) || !diag_wire_get(&j->checked, &p, end))
         status = not_drawn(j, "the worker process drawing it sent back an unreadable report");
     else if (b->depfile)

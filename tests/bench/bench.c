@@ -298,6 +298,18 @@ static bool long_value_rows(const char *dir, int runs, const sample *pango)
     return true;
 }
 
+/* The generated map of `n` touchpoints written to `path`; false (with perror) when it cannot be. */
+static bool write_map(const char *path, size_t n, bool light)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return false;
+    }
+    gen_map(f, n, light);
+    return fclose(f) == 0;
+}
+
 /* 20,000 touchpoints to SVG beside the 10,000 of the same run: time and memory should at most
  * double (the target: 20,000 / 10,000 <= 2.1 in both). */
 static bool scale_rows(const char *dir, int runs, const sample *pango, const sample *svg10k)
@@ -305,13 +317,8 @@ static bool scale_rows(const char *dir, int runs, const sample *pango, const sam
     char map[256], out[300];
     snprintf(map, sizeof map, "%s/map-20000.yaml", dir);
     snprintf(out, sizeof out, "%s/out-20000.svg", dir);
-    FILE *f = fopen(map, "w");
-    if (!f) {
-        perror(map);
+    if (!write_map(map, 20000, false))
         return false;
-    }
-    gen_map(f, 20000, false);
-    fclose(f);
     char *cmd[] = {JMAP_BINARY, "build", map, "-o", out, NULL};
     sample s = median(cmd, runs, 0);
     row("20000 touchpoints → svg", s, pango);
@@ -419,13 +426,8 @@ static int text_only(int runs, const char *dir)
     for (size_t i = 0; i < 2; i++) {
         char map[256];
         snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
-        FILE *f = fopen(map, "w");
-        if (!f) {
-            perror(map);
+        if (!write_map(map, sizes[i], false))
             return 1;
-        }
-        gen_map(f, sizes[i], false);
-        fclose(f);
         text_engine_cost(map, sizes[i], dir, runs, &f2);
     }
     char cmd[300];
@@ -592,13 +594,8 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < 2; i++) {
             char map[256];
             snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, cost_sizes[i]);
-            FILE *f = fopen(map, "w");
-            if (!f) {
-                perror(map);
+            if (!write_map(map, cost_sizes[i], false))
                 return 1;
-            }
-            gen_map(f, cost_sizes[i], false);
-            fclose(f);
             printf("%zu touchpoints, %d alternating runs\n", cost_sizes[i], runs);
             tag_cost(map, dir, "pdf", runs, &f2);
             tag_cost(map, dir, "svg", runs, &f2);
@@ -642,13 +639,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < (large ? 3 : 2); i++) {
         char map[256], label[96];
         snprintf(map, sizeof map, "%s/map-%zu.yaml", dir, sizes[i]);
-        FILE *f = fopen(map, "w");
-        if (!f) {
-            perror(map);
+        if (!write_map(map, sizes[i], false))
             return 1;
-        }
-        gen_map(f, sizes[i], false);
-        fclose(f);
 
         /* Load, check and lay out with Pango, but draw nothing: the share of layout. */
         char *dump[] = {JMAP_BINARY, "build", "--dump-layout", map, "-o", "/dev/null", NULL};
@@ -696,13 +688,8 @@ int main(int argc, char **argv)
         /* The light map: name, action and emotion only. */
         char light[256];
         snprintf(light, sizeof light, "%s/light-%zu.yaml", dir, sizes[i]);
-        f = fopen(light, "w");
-        if (!f) {
-            perror(light);
+        if (!write_map(light, sizes[i], true))
             return 1;
-        }
-        gen_map(f, sizes[i], true);
-        fclose(f);
         snprintf(out, sizeof out, "%s/light-%zu.svg", dir, sizes[i]);
         char *lc[] = {JMAP_BINARY, "build", light, "-o", out, NULL};
         snprintf(label, sizeof label, "%zu touchpoints, light map → svg", sizes[i]);

@@ -360,3 +360,15 @@ void test_need_python_modules(const char *what, const char *imports, const char 
     free(why);
     missing(what, msg);
 }
+
+char *test_repeat(const char *unit, size_t bytes)
+{
+    size_t n = strlen(unit), k = 0;
+    char *s = jmap_xmalloc(bytes + 1);
+    while (k + n <= bytes) {
+        memcpy(s + k, unit, n);
+        k += n;
+    }
+    s[k] = '\0';
+    return s;
+}

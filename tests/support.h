@@ -128,4 +128,8 @@ int test_count_entries(const char *dir);
 /** A fresh empty directory under the build tree, named after `name`; caller frees the path. */
 char *test_tmpdir(const char *name);
 
+/** `unit` written again and again while it fits in `bytes` bytes (no partial unit), for long
+ * values. The caller frees it. */
+char *test_repeat(const char *unit, size_t bytes);
+
 #endif

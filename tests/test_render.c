@@ -715,25 +715,13 @@ static void svg_pdf_and_png_break_lines_where_the_measurer_did(void **state)
 /* ---- long texts ---- */
 
 /* `unit` repeated to at most `bytes` bytes. Caller frees. */
-static char *repeat(const char *unit, size_t bytes)
-{
-    size_t n = strlen(unit), k = 0;
-    char *s = jmap_xmalloc(bytes + 1);
-    while (k + n <= bytes) {
-        memcpy(s + k, unit, n);
-        k += n;
-    }
-    s[k] = '\0';
-    return s;
-}
-
 /* Pango 1.50 shapes the rest of a paragraph again at every line break: a long word broken at
  * each line cost n² (64 KB: 51 s). The measurer stops at 32 lines, whatever it is given, and
  * the renderer paints that same layout. */
 static void the_pango_measurer_stops_a_long_paragraph_at_32_lines(void **state)
 {
     (void)state;
-    char *word = repeat("a", 8000); /* about 400 lines of 150 pt */
+    char *word = test_repeat("a", 8000); /* about 400 lines of 150 pt */
     jmap_font f = inter(10, 400);
     jmap_text_measurer tm = jmap_fonts_measurer(fonts);
     jmap_text_size ts = tm.measure(tm.ctx, word, &f, 150);
@@ -756,7 +744,7 @@ static void the_pango_measurer_stops_a_long_paragraph_at_32_lines(void **state)
 static void long_values_are_painted_as_measured(void **state)
 {
     (void)state;
-    char *word = repeat("\xe6\xbc\xa2", 60000);
+    char *word = test_repeat("\xe6\xbc\xa2", 60000);
     char *yaml = jmap_xprintf("title: \"%s\"\npersonas: [{id: p, name: P}]\nstages: [{id: a}]\n"
                               "touchpoints:\n  - {stage: a, name: N, thought: \"%s\"}\n",
                               word, word);
@@ -814,7 +802,7 @@ static void four_64k_values_of_any_script_draw_in_linear_time(void **state)
     static const char *const formats[] = {"svg", "pdf", "png"};
     char *dir = test_tmpdir("render-long-values");
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        char *v = repeat(kinds[k].unit, 65535);
+        char *v = test_repeat(kinds[k].unit, 65535);
         char *yaml = jmap_xprintf("title: Long values\npersonas: [{id: p, name: P}]\n"
                                   "stages: [{id: a}]\ntouchpoints:\n"
                                   "  - stage: a\n"

@@ -332,18 +332,6 @@ static void right_to_left_paragraphs_go_through_a_pango_layout(void **state)
 
 /* ---- long words -------------------------------------------------------------------------- */
 
-static char *repeat(const char *unit, size_t bytes)
-{
-    size_t n = strlen(unit), k = 0;
-    char *s = jmap_xmalloc(bytes + 1);
-    while (k + n <= bytes) {
-        memcpy(s + k, unit, n);
-        k += n;
-    }
-    s[k] = '\0';
-    return s;
-}
-
 /* A 64 KiB word, broken between graphemes on about 30 lines (within PangoLayout's 32, so it
  * can be compared): jmap shapes the word once and each line's piece once, never the rest of
  * the word again at each line as PangoLayout does. */
@@ -352,7 +340,7 @@ static void a_64k_word_breaks_where_pango_breaks_it(void **state)
     (void)state;
     const char *units[] = {"a", "e\u0301\u0323"};
     for (size_t u = 0; u < 2; u++) {
-        char *word = repeat(units[u], 65535);
+        char *word = test_repeat(units[u], 65535);
         jmap_font f = font_of("Inter", 9, 400);
         jmap_text_measurer tm = jmap_fonts_measurer(fonts);
         jmap_fonts_release(fonts);
